@@ -1,0 +1,104 @@
+package io.vmqtt;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Per-connection options for {@link MqttClient#connect(String, ConnectOptions)}; each one given
+ * overrides the configuration for that connection. Immutable.
+ *
+ * <pre>{@code
+ * ConnectOptions options = ConnectOptions.builder().cleanSession(false).build();
+ * }</pre>
+ */
+public final class ConnectOptions {
+  private static final ConnectOptions DEFAULTS = new Builder().build();
+
+  private final Boolean cleanSession;
+  private final String username;
+  private final byte[] password;
+
+  private ConnectOptions(Builder b) {
+    this.cleanSession = b.cleanSession;
+    this.username = b.username;
+    this.password = b.password;
+  }
+
+  /** No overrides: everything comes from the configuration. */
+  public static ConnectOptions defaults() {
+    return DEFAULTS;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The clean-session flag, when it overrides {@code cleansession}. */
+  public Optional<Boolean> cleanSession() {
+    return Optional.ofNullable(cleanSession);
+  }
+
+  /** The user name, when it overrides the configuration and the URI. */
+  public Optional<String> username() {
+    return Optional.ofNullable(username);
+  }
+
+  /** A copy of the password, when it overrides the configuration and the URI. */
+  public Optional<byte[]> password() {
+    return Optional.ofNullable(password).map(byte[]::clone);
+  }
+
+  @Override
+  public String toString() {
+    return "ConnectOptions[cleanSession="
+        + cleanSession
+        + ", username="
+        + username
+        + ", password="
+        + (password == null ? "null" : "<redacted>")
+        + "]";
+  }
+
+  /** Builds {@link ConnectOptions}. Not thread-safe. */
+  public static final class Builder {
+    private Boolean cleanSession;
+    private String username;
+    private byte[] password;
+
+    private Builder() {}
+
+    /** The MQTT clean-session flag for this connection. */
+    public Builder cleanSession(boolean cleanSession) {
+      this.cleanSession = cleanSession;
+      return this;
+    }
+
+    /** The user name and password for this connection. */
+    public Builder credentials(String username, String password) {
+      return credentials(
+          username, password == null ? null : password.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The user name and binary password for this connection; the password may be null.
+     *
+     * @throws IllegalArgumentException when the user name is not a valid MQTT string, or the
+     *     password is longer than 65,535 bytes
+     */
+    public Builder credentials(String username, byte[] password) {
+      Topics.requireValidString(Objects.requireNonNull(username, "username"), "username");
+      if (password != null && password.length > Topics.MAX_STRING_BYTES) {
+        throw new IllegalArgumentException(
+            "password must be at most 65535 bytes, was " + password.length);
+      }
+      this.username = username;
+      this.password = password == null ? null : password.clone();
+      return this;
+    }
+
+    public ConnectOptions build() {
+      return new ConnectOptions(this);
+    }
+  }
+}

@@ -1,0 +1,204 @@
+package io.vmqtt;
+
+import io.vmqtt.spi.MqttClientProvider;
+import java.time.Duration;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * An MQTT client with a blocking API: each call returns when the broker has answered it. Any
+ * number of threads, virtual or not, may call one client at once; their flows proceed in parallel.
+ *
+ * <pre>{@code
+ * try (MqttClient client = MqttClient.create("sensor-7")) {
+ *   client.connect("mqtt://localhost:1883");
+ *   client.subscribe(List.of(new Subscription("a/#", QoS.EXACTLY_ONCE)));
+ *   client.publish("a/b", "hello".getBytes(), QoS.EXACTLY_ONCE, false); // returns after PUBCOMP
+ *   Message m = client.deliverMessage(Duration.ofSeconds(5));
+ *   client.disconnect();
+ * }
+ * }</pre>
+ *
+ * <p>Every blocking call except {@link #deliverMessage()} is bounded by the configured operation
+ * timeout ({@link OperationTimeoutException}). A connection that fails wakes every waiting call
+ * with a {@link ConnectionLostException} carrying the cause.
+ */
+public interface MqttClient extends AutoCloseable {
+
+  /** A client with a generated client id and the default configuration. */
+  static MqttClient create() {
+    return create(generateClientId(), MqttConfig.defaults());
+  }
+
+  /** A client with the given client id and the default configuration. */
+  static MqttClient create(String clientId) {
+    return create(clientId, MqttConfig.defaults());
+  }
+
+  /**
+   * A client with the given client id and configuration, from the first {@link
+   * MqttClientProvider} on the class or module path.
+   *
+   * @param clientId the MQTT client identifier; may be empty (the broker then assigns one, which
+   *     requires a clean session)
+   * @throws IllegalArgumentException when the client id is not a valid MQTT string
+   * @throws IllegalStateException when no implementation is on the path
+   */
+  static MqttClient create(String clientId, MqttConfig config) {
+    Topics.requireValidString(clientId, "clientId");
+    java.util.Objects.requireNonNull(config, "config");
+    MqttClientProvider provider =
+        ServiceLoader.load(MqttClientProvider.class, MqttClient.class.getClassLoader())
+            .findFirst()
+            .or(() -> ServiceLoader.load(MqttClientProvider.class).findFirst())
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no MQTT client implementation found: add io.vmqtt:mqtt-vthreads to the"
+                            + " class path or module path"));
+    return provider.create(clientId, config);
+  }
+
+  /** A random client id in the style of hbmqtt's: {@code "vmqtt/"} and 16 characters. */
+  static String generateClientId() {
+    return "vmqtt/" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+  }
+
+  /** The MQTT client identifier this client connects with. */
+  String clientId();
+
+  /** The configuration this client was created with. */
+  MqttConfig config();
+
+  /**
+   * Opens a network connection to the broker and sends CONNECT.
+   *
+   * @param uri {@code mqtt://[user[:password]@]host[:port]} ({@code tcp} is a synonym; default port
+   *     1883); other schemes come from transport modules
+   * @return the accepted CONNACK
+   * @throws ConnectException when the broker refuses (its code in {@link
+   *     ConnectException#returnCode()}), or the connection fails or times out (the cause says why)
+   * @throws IllegalArgumentException when the URI is malformed or its scheme unknown
+   * @throws IllegalStateException when this client is already connected, or closed
+   * @throws InterruptedException when the calling thread is interrupted
+   */
+  default Connack connect(String uri) throws InterruptedException {
+    return connect(uri, ConnectOptions.defaults());
+  }
+
+  /**
+   * Like {@link #connect(String)}, with per-connection options that override the configuration.
+   *
+   * @see #connect(String)
+   */
+  Connack connect(String uri, ConnectOptions options) throws InterruptedException;
+
+  /**
+   * Publishes with the QoS and retain flag the configuration gives this topic: its {@code topics}
+   * entry, else {@code default_qos} and {@code default_retain}.
+   *
+   * @see #publish(String, byte[], QoS, boolean)
+   */
+  PublishResult publish(String topic, byte[] payload) throws InterruptedException;
+
+  /**
+   * Publishes a message and returns when its flow is complete: QoS 0 when handed to the writer, QoS
+   * 1 on PUBACK, QoS 2 on PUBCOMP. Explicit arguments always win over the configuration.
+   *
+   * @throws IllegalArgumentException when the topic is not a valid topic name
+   * @throws NotConnectedException when the client is not connected
+   * @throws ConnectionLostException when the connection fails before the flow completes
+   * @throws OperationTimeoutException when the flow does not complete in time
+   * @throws InterruptedException when the calling thread is interrupted
+   */
+  PublishResult publish(String topic, byte[] payload, QoS qos, boolean retain)
+      throws InterruptedException;
+
+  /**
+   * Subscribes and returns the SUBACK return codes, one per subscription in order: the granted QoS
+   * (0, 1, 2) or {@code 0x80} for a refused filter.
+   *
+   * @throws IllegalArgumentException when the list is empty
+   * @throws NotConnectedException when the client is not connected
+   * @throws ConnectionLostException when the connection fails before SUBACK
+   * @throws OperationTimeoutException when SUBACK does not arrive in time
+   * @throws InterruptedException when the calling thread is interrupted
+   */
+  List<Integer> subscribe(List<Subscription> subscriptions) throws InterruptedException;
+
+  /**
+   * Unsubscribes and returns on UNSUBACK.
+   *
+   * @throws IllegalArgumentException when the list is empty or holds an invalid filter
+   * @throws NotConnectedException when the client is not connected
+   * @throws ConnectionLostException when the connection fails before UNSUBACK
+   * @throws OperationTimeoutException when UNSUBACK does not arrive in time
+   * @throws InterruptedException when the calling thread is interrupted
+   */
+  void unsubscribe(List<String> topicFilters) throws InterruptedException;
+
+  /**
+   * Sends PINGREQ and returns on PINGRESP.
+   *
+   * @throws NotConnectedException when the client is not connected
+   * @throws ConnectionLostException when the connection fails first
+   * @throws OperationTimeoutException when PINGRESP does not arrive in time
+   * @throws InterruptedException when the calling thread is interrupted
+   */
+  void ping() throws InterruptedException;
+
+  /**
+   * Sends DISCONNECT and closes the connection; the broker discards the will. Messages already
+   * received can still be taken with {@link #deliverMessage()}. Does nothing when not connected.
+   *
+   * @throws InterruptedException when the calling thread is interrupted
+   */
+  void disconnect() throws InterruptedException;
+
+  /**
+   * Connects again to the URI of the last {@code connect}, with its options, retrying as {@code
+   * reconnect_retries} and {@code reconnect_max_interval} say.
+   *
+   * @throws IllegalStateException when {@code connect} was never called, or the client is
+   *     connected or closed
+   * @throws ConnectException when every attempt failed; the last failure is the cause
+   * @throws InterruptedException when the calling thread is interrupted
+   */
+  Connack reconnect() throws InterruptedException;
+
+  /**
+   * Takes the next received message, waiting without limit. QoS 1 and 2 messages are acknowledged
+   * to the broker when they are taken here.
+   *
+   * @throws ConnectionLostException when the connection fails while waiting and no message is left
+   * @throws NotConnectedException when called while not connected and no message is left
+   * @throws InterruptedException when the calling thread is interrupted
+   */
+  Message deliverMessage() throws InterruptedException;
+
+  /**
+   * Takes the next received message, waiting at most {@code timeout}.
+   *
+   * @throws TimeoutException when no message arrives in time
+   * @see #deliverMessage()
+   */
+  Message deliverMessage(Duration timeout) throws InterruptedException, TimeoutException;
+
+  /** Whether the client has an open, accepted connection. */
+  boolean isConnected();
+
+  /**
+   * The number of received QoS 0 messages discarded because the incoming queue was full
+   * ({@code incoming_queue_size}, {@code incoming_overflow}).
+   */
+  long droppedMessages();
+
+  /**
+   * Closes the connection without DISCONNECT (so the broker publishes the will), fails every
+   * waiting call, and ends every thread of this client. Idempotent.
+   */
+  @Override
+  void close();
+}

@@ -1,0 +1,154 @@
+package io.vmqtt;
+
+/**
+ * Validation and matching of MQTT topic names and topic filters (MQTT 3.1.1 section 4.7).
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class Topics {
+  /** The longest UTF-8 encoded string MQTT can carry [MQTT-1.5.3]. */
+  public static final int MAX_STRING_BYTES = 65_535;
+
+  private Topics() {}
+
+  /**
+   * Checks a topic name, as used in PUBLISH.
+   *
+   * @param topic the topic name
+   * @param argument the name of the argument or field, for the error message
+   * @return the topic
+   * @throws IllegalArgumentException when it is empty [MQTT-4.7.3-1], contains a wildcard
+   *     [MQTT-3.3.2-2], or is not a valid MQTT string
+   */
+  public static String requireValidName(String topic, String argument) {
+    requireValidString(topic, argument);
+    if (topic.isEmpty()) {
+      throw new IllegalArgumentException(argument + " must not be empty [MQTT-4.7.3-1]");
+    }
+    for (int i = 0; i < topic.length(); i++) {
+      char c = topic.charAt(i);
+      if (c == '+' || c == '#') {
+        throw new IllegalArgumentException(
+            argument + " '" + topic + "' must not contain wildcard '" + c + "' [MQTT-3.3.2-2]");
+      }
+    }
+    return topic;
+  }
+
+  /**
+   * Checks a topic filter, as used in SUBSCRIBE and UNSUBSCRIBE.
+   *
+   * @param filter the topic filter
+   * @param argument the name of the argument or field, for the error message
+   * @return the filter
+   * @throws IllegalArgumentException when it is empty [MQTT-4.7.3-1], places {@code #} anywhere
+   *     but alone in the last level [MQTT-4.7.1-2], places {@code +} anywhere but alone in a level
+   *     [MQTT-4.7.1-3], or is not a valid MQTT string
+   */
+  public static String requireValidFilter(String filter, String argument) {
+    requireValidString(filter, argument);
+    if (filter.isEmpty()) {
+      throw new IllegalArgumentException(argument + " must not be empty [MQTT-4.7.3-1]");
+    }
+    int length = filter.length();
+    for (int i = 0; i < length; i++) {
+      char c = filter.charAt(i);
+      boolean aloneInLevel =
+          (i == 0 || filter.charAt(i - 1) == '/') && (i == length - 1 || filter.charAt(i + 1) == '/');
+      if (c == '#' && !(aloneInLevel && i == length - 1)) {
+        throw new IllegalArgumentException(
+            argument + " '" + filter + "': '#' must be the last character and alone in its level"
+                + " [MQTT-4.7.1-2]");
+      }
+      if (c == '+' && !aloneInLevel) {
+        throw new IllegalArgumentException(
+            argument + " '" + filter + "': '+' must occupy a whole level [MQTT-4.7.1-3]");
+      }
+    }
+    return filter;
+  }
+
+  /**
+   * Checks that a string can be sent as an MQTT UTF-8 string: well-formed UTF-16 (no unpaired
+   * surrogate) [MQTT-1.5.3-1], no U+0000 [MQTT-1.5.3-2], and at most 65,535 bytes once encoded.
+   *
+   * @throws IllegalArgumentException naming {@code argument} when it cannot
+   * @throws NullPointerException when {@code value} is null
+   */
+  public static String requireValidString(String value, String argument) {
+    if (value == null) {
+      throw new NullPointerException(argument + " must not be null");
+    }
+    int bytes = 0;
+    int length = value.length();
+    for (int i = 0; i < length; i++) {
+      char c = value.charAt(i);
+      if (c == 0) {
+        throw new IllegalArgumentException(
+            argument + " must not contain U+0000 (at index " + i + ") [MQTT-1.5.3-2]");
+      }
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < length
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException(
+            argument + " contains an unpaired surrogate at index " + i + " [MQTT-1.5.3-1]");
+      } else {
+        bytes += 3;
+      }
+    }
+    if (bytes > MAX_STRING_BYTES) {
+      throw new IllegalArgumentException(
+          argument + " is " + bytes + " bytes in UTF-8; at most " + MAX_STRING_BYTES + " allowed");
+    }
+    return value;
+  }
+
+  /**
+   * Whether a topic name matches a topic filter. Topics starting with {@code $} are not matched by
+   * filters starting with a wildcard [MQTT-4.7.2-1].
+   *
+   * @param filter a valid topic filter
+   * @param topic a valid topic name
+   */
+  public static boolean matches(String filter, String topic) {
+    if (topic.startsWith("$") && (filter.startsWith("+") || filter.startsWith("#"))) {
+      return false;
+    }
+    int f = 0;
+    int t = 0;
+    int fl = filter.length();
+    int tl = topic.length();
+    while (f < fl) {
+      char c = filter.charAt(f);
+      if (c == '#') {
+        return true;
+      }
+      if (c == '+') {
+        while (t < tl && topic.charAt(t) != '/') {
+          t++;
+        }
+        f++;
+      } else {
+        if (t >= tl || topic.charAt(t) != c) {
+          // "a/#" also matches "a": the parent level [MQTT-4.7.1-2].
+          return t == tl && filter.startsWith("/#", f);
+        }
+        f++;
+        t++;
+      }
+    }
+    return t == tl;
+  }
+
+  /** Whether the string contains a wildcard character. */
+  public static boolean isFilterWithWildcards(String filter) {
+    return filter.indexOf('+') >= 0 || filter.indexOf('#') >= 0;
+  }
+}

@@ -1,0 +1,43 @@
+package io.vmqtt.vthreads.internal.codec;
+
+/** The 14 MQTT 3.1.1 control packet types, with their fixed-header type value [MQTT-2.2.1]. */
+public enum PacketType {
+  CONNECT(1),
+  CONNACK(2),
+  PUBLISH(3),
+  PUBACK(4),
+  PUBREC(5),
+  PUBREL(6),
+  PUBCOMP(7),
+  SUBSCRIBE(8),
+  SUBACK(9),
+  UNSUBSCRIBE(10),
+  UNSUBACK(11),
+  PINGREQ(12),
+  PINGRESP(13),
+  DISCONNECT(14);
+
+  private static final PacketType[] BY_VALUE = new PacketType[16];
+
+  static {
+    for (PacketType t : values()) {
+      BY_VALUE[t.value] = t;
+    }
+  }
+
+  private final int value;
+
+  PacketType(int value) {
+    this.value = value;
+  }
+
+  /** The 4-bit type in the high nibble of the first byte. */
+  public int value() {
+    return value;
+  }
+
+  /** The type for a 4-bit value, or null for the reserved values 0 and 15. */
+  public static PacketType of(int value) {
+    return BY_VALUE[value & 0x0F];
+  }
+}
