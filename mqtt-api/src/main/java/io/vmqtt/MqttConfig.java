@@ -1,10 +1,14 @@
 package io.vmqtt;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The immutable configuration of an {@link MqttClient}: hbmqtt's config keys with hbmqtt's
@@ -20,6 +24,9 @@ import java.util.Optional;
  *     .defaultQos(QoS.AT_LEAST_ONCE).topic("/test", QoS.AT_LEAST_ONCE)
  *     .topic("/some_topic", QoS.EXACTLY_ONCE, true).build();
  * }</pre>
+ *
+ * <p>Immutable and thread-safe; two configurations are equal when every value is (the password by
+ * content).
  */
 public final class MqttConfig {
   private static final MqttConfig DEFAULTS = new Builder().build();
@@ -54,7 +61,7 @@ public final class MqttConfig {
     this.reconnectRetries = b.reconnectRetries;
     this.cleanSession = b.cleanSession;
     this.will = b.will;
-    this.topics = Map.copyOf(b.topics);
+    this.topics = Collections.unmodifiableMap(new LinkedHashMap<>(b.topics));
     this.username = b.username;
     this.password = b.password;
     this.protocolVersion = b.protocolVersion;
@@ -71,51 +78,74 @@ public final class MqttConfig {
     return DEFAULTS;
   }
 
+  /**
+   * A configuration from an hbmqtt-style map: hbmqtt's keys and defaults, plus ours; each key is
+   * named on its accessor, and a key left out keeps its default. Times are numbers of seconds (any
+   * {@link Number}: {@code 0.5} is 500 ms); integers and QoS levels are numbers with an integral
+   * value (a QoS may also be a {@link QoS}); booleans are {@link Boolean}; a password or will
+   * message is a {@link String} (sent as UTF-8) or a {@code byte[]}; {@code will} is a map of
+   * {@code topic}, {@code message}, {@code qos} (0) and {@code retain} (false); {@code topics}
+   * maps a topic or filter to a map of {@code qos} and/or {@code retain}.
+   *
+   * @throws IllegalArgumentException naming the key (nested keys as a path, {@code
+   *     topics./a/b.qos}) when a key is unknown, a value is null, of the wrong type or out of range
+   * @throws NullPointerException when {@code map} is null
+   */
+  public static MqttConfig from(Map<String, ?> map) {
+    return ConfigMapParser.parse(map);
+  }
+
   public static Builder builder() {
     return new Builder();
   }
 
-  /** {@code keep_alive}: the keep-alive interval sent in CONNECT; zero turns keep-alive off. */
+  /**
+   * {@code keep_alive}: the keep-alive interval sent in CONNECT; zero turns keep-alive off.
+   * 0..65535 whole seconds, default 10.
+   */
   public Duration keepAlive() {
     return keepAlive;
   }
 
-  /** {@code ping_delay}: PINGREQ goes out when nothing was sent for keep_alive − ping_delay. */
+  /**
+   * {@code ping_delay}: PINGREQ goes out when nothing was sent for keep_alive − ping_delay. At
+   * least 0 and, with keep-alive on, less than keep_alive; default 1 s.
+   */
   public Duration pingDelay() {
     return pingDelay;
   }
 
-  /** {@code default_qos}: the QoS of {@code publish(topic, payload)} without a topics entry. */
+  /** {@code default_qos}: the QoS of {@code publish(topic, payload)} without a topics entry; 0. */
   public QoS defaultQos() {
     return defaultQos;
   }
 
-  /** {@code default_retain}: the retain flag of {@code publish(topic, payload)} likewise. */
+  /** {@code default_retain}: the retain flag of {@code publish(topic, payload)} likewise; false. */
   public boolean defaultRetain() {
     return defaultRetain;
   }
 
-  /** {@code auto_reconnect}. */
+  /** {@code auto_reconnect}: reconnect when the connection is lost; default true. */
   public boolean autoReconnect() {
     return autoReconnect;
   }
 
-  /** {@code reconnect_max_interval}: the longest wait between two connection attempts. */
+  /** {@code reconnect_max_interval}: the longest wait between two attempts; > 0, default 10 s. */
   public Duration reconnectMaxInterval() {
     return reconnectMaxInterval;
   }
 
-  /** {@code reconnect_retries}: attempts before giving up; negative means forever. */
+  /** {@code reconnect_retries}: attempts before giving up; negative means forever; default 2. */
   public int reconnectRetries() {
     return reconnectRetries;
   }
 
-  /** {@code cleansession}: the clean-session flag of CONNECT. */
+  /** {@code cleansession}: the clean-session flag of CONNECT; default true. */
   public boolean cleanSession() {
     return cleanSession;
   }
 
-  /** {@code will}: the last will, if any. */
+  /** {@code will}: the last will, if any; default none. */
   public Optional<Will> will() {
     return Optional.ofNullable(will);
   }
@@ -125,47 +155,50 @@ public final class MqttConfig {
     return topics;
   }
 
-  /** {@code username}. */
+  /** {@code username}: a valid MQTT string; default none. */
   public Optional<String> username() {
     return Optional.ofNullable(username);
   }
 
-  /** {@code password}: a copy. */
+  /** {@code password}: a copy; at most 65,535 bytes, only with a username; default none. */
   public Optional<byte[]> password() {
     return Optional.ofNullable(password).map(byte[]::clone);
   }
 
-  /** {@code protocol_version}: 4 (MQTT 3.1.1) or 3 (MQTT 3.1). */
+  /** {@code protocol_version}: 4 (MQTT 3.1.1, the default) or 3 (MQTT 3.1). */
   public int protocolVersion() {
     return protocolVersion;
   }
 
-  /** {@code max_inflight}: outbound QoS 1/2 flows in flight at once; callers past it wait. */
+  /** {@code max_inflight}: outbound QoS 1/2 flows at once, 1..65535, default 20; others wait. */
   public int maxInflight() {
     return maxInflight;
   }
 
-  /** {@code incoming_queue_size}: received QoS 0 messages held until {@code deliverMessage}. */
+  /** {@code incoming_queue_size}: received QoS 0 messages held for {@code deliverMessage}; 10000. */
   public int incomingQueueSize() {
     return incomingQueueSize;
   }
 
-  /** {@code incoming_overflow}: what happens to a QoS 0 message that finds the queue full. */
+  /** {@code incoming_overflow}: what becomes of a QoS 0 message finding the queue full. */
   public OverflowPolicy incomingOverflow() {
     return incomingOverflow;
   }
 
-  /** {@code operation_timeout}: the bound on every blocking call but {@code deliverMessage()}. */
+  /** {@code operation_timeout}: bounds every blocking call but {@code deliverMessage()}; 30 s. */
   public Duration operationTimeout() {
     return operationTimeout;
   }
 
-  /** {@code connect_timeout}: the bound on opening the connection and receiving CONNACK. */
+  /** {@code connect_timeout}: bounds opening the connection and receiving CONNACK; 10 s. */
   public Duration connectTimeout() {
     return connectTimeout;
   }
 
-  /** {@code max_packet_size}: the largest incoming packet, fixed header included, in bytes. */
+  /**
+   * {@code max_packet_size}: the largest incoming packet, fixed header included, in bytes;
+   * 2..268435460, default 16 MiB.
+   */
   public int maxPacketSize() {
     return maxPacketSize;
   }
@@ -175,83 +208,61 @@ public final class MqttConfig {
    * else the most specific matching filter entry, else {@code default_qos}.
    */
   public QoS qosFor(String topic) {
-    TopicSettings s = settingsFor(topic);
+    TopicSettings s = Topics.mostSpecific(topics, topic);
     return s != null && s.qos() != null ? s.qos() : defaultQos;
   }
 
   /** The retain flag {@code publish(topic, payload)} uses for this topic, found likewise. */
   public boolean retainFor(String topic) {
-    TopicSettings s = settingsFor(topic);
+    TopicSettings s = Topics.mostSpecific(topics, topic);
     return s != null && s.retain() != null ? s.retain() : defaultRetain;
   }
 
-  private TopicSettings settingsFor(String topic) {
-    TopicSettings exact = topics.get(topic);
-    if (exact != null || topics.isEmpty()) {
-      return exact;
-    }
-    String best = null;
-    for (String filter : topics.keySet()) {
-      if (Topics.isFilterWithWildcards(filter)
-          && Topics.matches(filter, topic)
-          && (best == null || moreSpecific(filter, best))) {
-        best = filter;
-      }
-    }
-    return best == null ? null : topics.get(best);
-  }
-
-  /**
-   * Whether filter {@code a} is more specific than {@code b}: compared level by level, a literal
-   * level beats {@code +}, which beats {@code #}; then the longer filter wins.
-   */
-  static boolean moreSpecific(String a, String b) {
-    String[] la = a.split("/", -1);
-    String[] lb = b.split("/", -1);
-    for (int i = 0; i < Math.min(la.length, lb.length); i++) {
-      int ra = rank(la[i]);
-      int rb = rank(lb[i]);
-      if (ra != rb) {
-        return ra > rb;
-      }
-    }
-    if (la.length != lb.length) {
-      return la.length > lb.length;
-    }
-    return a.compareTo(b) < 0;
-  }
-
-  private static int rank(String level) {
-    return switch (level) {
-      case "#" -> 0;
-      case "+" -> 1;
-      default -> 2;
-    };
+  /** Equal when every value is; the password is compared by content. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof MqttConfig c && values(false).equals(c.values(false));
   }
 
   @Override
+  public int hashCode() {
+    return values(false).hashCode();
+  }
+
+  /** The configuration as config-map keys and values, times in seconds; the password redacted. */
+  @Override
   public String toString() {
+    return "MqttConfig" + values(true);
+  }
+
+  /**
+   * The values by config-map key, in forms that are equal when the values are: times as exact
+   * decimal seconds, the password as a {@link ByteBuffer} (compared by content) or redacted.
+   */
+  private Map<String, Object> values(boolean redactPassword) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("keep_alive", keepAlive.toSeconds());
-    m.put("ping_delay", pingDelay.toMillis() / 1000.0);
+    m.put("keep_alive", ConfigChecks.seconds(keepAlive));
+    m.put("ping_delay", ConfigChecks.seconds(pingDelay));
     m.put("default_qos", defaultQos.value());
     m.put("default_retain", defaultRetain);
     m.put("auto_reconnect", autoReconnect);
-    m.put("reconnect_max_interval", reconnectMaxInterval.toMillis() / 1000.0);
+    m.put("reconnect_max_interval", ConfigChecks.seconds(reconnectMaxInterval));
     m.put("reconnect_retries", reconnectRetries);
     m.put("cleansession", cleanSession);
     m.put("will", will);
-    m.put("topics", topics);
+    m.put("topics", new TreeMap<>(topics)); // sorted, so equal configurations print alike
     m.put("username", username);
-    m.put("password", password == null ? null : "<redacted>");
+    m.put(
+        "password",
+        password == null ? null : redactPassword ? "<redacted>" : ByteBuffer.wrap(password));
     m.put("protocol_version", protocolVersion);
     m.put("max_inflight", maxInflight);
     m.put("incoming_queue_size", incomingQueueSize);
-    m.put("incoming_overflow", incomingOverflow);
-    m.put("operation_timeout", operationTimeout.toMillis() / 1000.0);
-    m.put("connect_timeout", connectTimeout.toMillis() / 1000.0);
+    m.put("incoming_overflow", incomingOverflow.name().toLowerCase(Locale.ROOT));
+    m.put("operation_timeout", ConfigChecks.seconds(operationTimeout));
+    m.put("connect_timeout", ConfigChecks.seconds(connectTimeout));
     m.put("max_packet_size", maxPacketSize);
-    return "MqttConfig" + m;
+    return m;
   }
 
   /**
@@ -271,7 +282,12 @@ public final class MqttConfig {
     DROP_NEWEST
   }
 
-  /** Builds {@link MqttConfig}; each setter validates its argument. Not thread-safe. */
+  /**
+   * Builds {@link MqttConfig}. Each setter checks its argument against the limits documented on
+   * the accessor of the same name and throws {@link IllegalArgumentException}, naming the
+   * config-map key and the value, when it is out of range ({@link NullPointerException} when it is
+   * null); {@link #build()} checks the values that depend on each other. Not thread-safe.
+   */
   public static final class Builder {
     private Duration keepAlive = Duration.ofSeconds(10);
     private Duration pingDelay = Duration.ofSeconds(1);
@@ -295,18 +311,20 @@ public final class MqttConfig {
 
     private Builder() {}
 
+    /** @throws IllegalArgumentException unless 0..65535 whole seconds */
     public Builder keepAlive(Duration keepAlive) {
-      this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
+      this.keepAlive = ConfigChecks.keepAlive(keepAlive);
       return this;
     }
 
+    /** @throws IllegalArgumentException when negative (or, at build, not below keep_alive) */
     public Builder pingDelay(Duration pingDelay) {
-      this.pingDelay = Objects.requireNonNull(pingDelay, "pingDelay");
+      this.pingDelay = ConfigChecks.notNegative("ping_delay", pingDelay);
       return this;
     }
 
     public Builder defaultQos(QoS defaultQos) {
-      this.defaultQos = Objects.requireNonNull(defaultQos, "defaultQos");
+      this.defaultQos = Objects.requireNonNull(defaultQos, "default_qos");
       return this;
     }
 
@@ -320,11 +338,14 @@ public final class MqttConfig {
       return this;
     }
 
+    /** @throws IllegalArgumentException unless positive */
     public Builder reconnectMaxInterval(Duration reconnectMaxInterval) {
-      this.reconnectMaxInterval = Objects.requireNonNull(reconnectMaxInterval);
+      this.reconnectMaxInterval =
+          ConfigChecks.positive("reconnect_max_interval", reconnectMaxInterval);
       return this;
     }
 
+    /** Any number: negative retries forever. */
     public Builder reconnectRetries(int reconnectRetries) {
       this.reconnectRetries = reconnectRetries;
       return this;
@@ -340,60 +361,109 @@ public final class MqttConfig {
       return this;
     }
 
-    /** Publishes to this topic (or topics matching this filter) use this QoS. */
+    /**
+     * Publishes to this topic (or topics matching this filter) use this QoS.
+     *
+     * @throws IllegalArgumentException when {@code topicOrFilter} is not a valid topic filter
+     */
     public Builder topic(String topicOrFilter, QoS qos) {
-      topics.put(topicOrFilter, new TopicSettings(Objects.requireNonNull(qos, "qos"), null));
-      return this;
+      return topic(topicOrFilter, new TopicSettings(Objects.requireNonNull(qos, "qos"), null));
     }
 
-    /** Publishes to this topic (or topics matching this filter) use this QoS and retain flag. */
+    /**
+     * Publishes to this topic (or topics matching this filter) use this QoS and retain flag.
+     *
+     * @throws IllegalArgumentException when {@code topicOrFilter} is not a valid topic filter
+     */
     public Builder topic(String topicOrFilter, QoS qos, boolean retain) {
-      topics.put(topicOrFilter, new TopicSettings(Objects.requireNonNull(qos, "qos"), retain));
+      return topic(topicOrFilter, new TopicSettings(Objects.requireNonNull(qos, "qos"), retain));
+    }
+
+    /**
+     * Publishes to this topic (or topics matching this filter) use these settings; a null field
+     * falls back to {@code default_qos} / {@code default_retain}.
+     *
+     * @throws IllegalArgumentException when {@code topicOrFilter} is not a valid topic filter
+     */
+    public Builder topic(String topicOrFilter, TopicSettings settings) {
+      Objects.requireNonNull(settings, "settings");
+      topics.put(Topics.requireValidFilter(topicOrFilter, "topics key"), settings);
       return this;
     }
 
+    /**
+     * The user name and, when not null, the password.
+     *
+     * @throws IllegalArgumentException as {@link #username(String)} and {@link #password(byte[])}
+     */
     public Builder credentials(String username, byte[] password) {
-      this.username = Objects.requireNonNull(username, "username");
-      this.password = password == null ? null : password.clone();
+      username(username);
+      this.password = password == null ? null : ConfigChecks.password(password);
       return this;
     }
 
+    /** @throws IllegalArgumentException when not a valid MQTT string */
+    public Builder username(String username) {
+      this.username = Topics.requireValidString(username, "username");
+      return this;
+    }
+
+    /** @throws IllegalArgumentException when longer than 65,535 bytes */
+    public Builder password(byte[] password) {
+      this.password = ConfigChecks.password(password);
+      return this;
+    }
+
+    /** @throws IllegalArgumentException unless 3 (MQTT 3.1) or 4 (MQTT 3.1.1) */
     public Builder protocolVersion(int protocolVersion) {
-      this.protocolVersion = protocolVersion;
+      this.protocolVersion = ConfigChecks.protocolVersion(protocolVersion);
       return this;
     }
 
+    /** @throws IllegalArgumentException unless 1..65535 */
     public Builder maxInflight(int maxInflight) {
-      this.maxInflight = maxInflight;
+      this.maxInflight = ConfigChecks.maxInflight(maxInflight);
       return this;
     }
 
+    /** @throws IllegalArgumentException unless at least 1 */
     public Builder incomingQueueSize(int incomingQueueSize) {
-      this.incomingQueueSize = incomingQueueSize;
+      this.incomingQueueSize = ConfigChecks.atLeast("incoming_queue_size", incomingQueueSize, 1);
       return this;
     }
 
     public Builder incomingOverflow(OverflowPolicy incomingOverflow) {
-      this.incomingOverflow = Objects.requireNonNull(incomingOverflow, "incomingOverflow");
+      this.incomingOverflow = Objects.requireNonNull(incomingOverflow, "incoming_overflow");
       return this;
     }
 
+    /** @throws IllegalArgumentException unless positive */
     public Builder operationTimeout(Duration operationTimeout) {
-      this.operationTimeout = Objects.requireNonNull(operationTimeout, "operationTimeout");
+      this.operationTimeout = ConfigChecks.positive("operation_timeout", operationTimeout);
       return this;
     }
 
+    /** @throws IllegalArgumentException unless positive */
     public Builder connectTimeout(Duration connectTimeout) {
-      this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+      this.connectTimeout = ConfigChecks.positive("connect_timeout", connectTimeout);
       return this;
     }
 
+    /** @throws IllegalArgumentException unless 2..268435460 */
     public Builder maxPacketSize(int maxPacketSize) {
-      this.maxPacketSize = maxPacketSize;
+      this.maxPacketSize = ConfigChecks.maxPacketSize(maxPacketSize);
       return this;
     }
 
+    /**
+     * The configuration.
+     *
+     * @throws IllegalArgumentException when {@code ping_delay} is not below a non-zero {@code
+     *     keep_alive}, or a password is set without a username
+     */
     public MqttConfig build() {
+      ConfigChecks.pingDelayBelowKeepAlive(pingDelay, keepAlive);
+      ConfigChecks.passwordNeedsUsername(password, username);
       return new MqttConfig(this);
     }
   }

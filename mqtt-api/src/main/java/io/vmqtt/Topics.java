@@ -1,5 +1,7 @@
 package io.vmqtt;
 
+import java.util.Map;
+
 /**
  * Validation and matching of MQTT topic names and topic filters (MQTT 3.1.1 section 4.7).
  *
@@ -150,5 +152,54 @@ public final class Topics {
   /** Whether the string contains a wildcard character. */
   public static boolean isFilterWithWildcards(String filter) {
     return filter.indexOf('+') >= 0 || filter.indexOf('#') >= 0;
+  }
+
+  /**
+   * The value for a topic name in a map keyed by topic names and filters: the exact entry, else
+   * the entry of the most specific matching filter (see {@link #moreSpecific}), else null.
+   */
+  static <V> V mostSpecific(Map<String, V> byTopicOrFilter, String topic) {
+    V exact = byTopicOrFilter.get(topic);
+    if (exact != null || byTopicOrFilter.isEmpty()) {
+      return exact;
+    }
+    String best = null;
+    for (String filter : byTopicOrFilter.keySet()) {
+      if (isFilterWithWildcards(filter)
+          && matches(filter, topic)
+          && (best == null || moreSpecific(filter, best))) {
+        best = filter;
+      }
+    }
+    return best == null ? null : byTopicOrFilter.get(best);
+  }
+
+  /**
+   * Whether filter {@code a} is more specific than filter {@code b}: compared level by level, a
+   * literal level beats {@code +}, which beats {@code #}; then the longer filter wins; then the
+   * lexicographically smaller one, so that the order is total.
+   */
+  static boolean moreSpecific(String a, String b) {
+    String[] la = a.split("/", -1);
+    String[] lb = b.split("/", -1);
+    for (int i = 0; i < Math.min(la.length, lb.length); i++) {
+      int ra = rank(la[i]);
+      int rb = rank(lb[i]);
+      if (ra != rb) {
+        return ra > rb;
+      }
+    }
+    if (la.length != lb.length) {
+      return la.length > lb.length;
+    }
+    return a.compareTo(b) < 0;
+  }
+
+  private static int rank(String level) {
+    return switch (level) {
+      case "#" -> 0;
+      case "+" -> 1;
+      default -> 2;
+    };
   }
 }

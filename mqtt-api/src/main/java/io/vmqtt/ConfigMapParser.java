@@ -1,0 +1,325 @@
+package io.vmqtt;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Reads an hbmqtt-style config map into an {@link MqttConfig}, for {@link MqttConfig#from(Map)}.
+ *
+ * <p>Each level of the map has a table of its keys, each key with the {@link Field} that reads its
+ * value and applies it: a new key is one more row. The builder's setters check ranges, so a map
+ * and the builder give the same messages; this class checks presence and types. Every message
+ * names the key, nested keys as a path ({@code will.topic}, {@code topics./a/b.qos}).
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class ConfigMapParser {
+
+  /** Reads the value of one key and applies it to {@code target}; {@code path} names the key. */
+  @FunctionalInterface
+  private interface Field<T> {
+    void apply(T target, String path, Object value);
+  }
+
+  private static final Map<String, Field<MqttConfig.Builder>> TOP_LEVEL = topLevel();
+  private static final Map<String, Field<WillFields>> WILL = willFields();
+  private static final Map<String, Field<TopicFields>> TOPIC = topicFields();
+
+  private ConfigMapParser() {}
+
+  private static Map<String, Field<MqttConfig.Builder>> topLevel() {
+    Map<String, Field<MqttConfig.Builder>> t = new LinkedHashMap<>();
+    // hbmqtt's keys, with its defaults (set in MqttConfig.Builder).
+    t.put("keep_alive", (b, p, v) -> b.keepAlive(seconds(p, v)));
+    t.put("ping_delay", (b, p, v) -> b.pingDelay(seconds(p, v)));
+    t.put("default_qos", (b, p, v) -> b.defaultQos(qos(p, v)));
+    t.put("default_retain", (b, p, v) -> b.defaultRetain(bool(p, v)));
+    t.put("auto_reconnect", (b, p, v) -> b.autoReconnect(bool(p, v)));
+    t.put("reconnect_max_interval", (b, p, v) -> b.reconnectMaxInterval(seconds(p, v)));
+    t.put("reconnect_retries", (b, p, v) -> b.reconnectRetries(integer(p, v)));
+    t.put("cleansession", (b, p, v) -> b.cleanSession(bool(p, v)));
+    t.put("will", (b, p, v) -> b.will(will(p, v)));
+    t.put("topics", ConfigMapParser::topics);
+    // Ours: credentials, protocol level, bounds and timeouts.
+    t.put("username", (b, p, v) -> b.username(string(p, v)));
+    t.put("password", (b, p, v) -> b.password(bytes(p, v, true)));
+    t.put("protocol_version", (b, p, v) -> b.protocolVersion(integer(p, v)));
+    t.put("max_inflight", (b, p, v) -> b.maxInflight(integer(p, v)));
+    t.put("incoming_queue_size", (b, p, v) -> b.incomingQueueSize(integer(p, v)));
+    t.put("incoming_overflow", (b, p, v) -> b.incomingOverflow(overflow(p, v)));
+    t.put("operation_timeout", (b, p, v) -> b.operationTimeout(seconds(p, v)));
+    t.put("connect_timeout", (b, p, v) -> b.connectTimeout(seconds(p, v)));
+    t.put("max_packet_size", (b, p, v) -> b.maxPacketSize(integer(p, v)));
+    return Collections.unmodifiableMap(t);
+  }
+
+  private static Map<String, Field<WillFields>> willFields() {
+    Map<String, Field<WillFields>> t = new LinkedHashMap<>();
+    t.put("topic", (w, p, v) -> w.topic = Topics.requireValidName(string(p, v), p));
+    t.put("message", (w, p, v) -> w.message = willMessage(p, v));
+    t.put("qos", (w, p, v) -> w.qos = qos(p, v));
+    t.put("retain", (w, p, v) -> w.retain = bool(p, v));
+    return Collections.unmodifiableMap(t);
+  }
+
+  private static Map<String, Field<TopicFields>> topicFields() {
+    Map<String, Field<TopicFields>> t = new LinkedHashMap<>();
+    t.put("qos", (f, p, v) -> f.qos = qos(p, v));
+    t.put("retain", (f, p, v) -> f.retain = bool(p, v));
+    return Collections.unmodifiableMap(t);
+  }
+
+  /** The {@code will} entries seen so far. */
+  private static final class WillFields {
+    String topic;
+    byte[] message;
+    QoS qos = QoS.AT_MOST_ONCE;
+    boolean retain;
+  }
+
+  /** One {@code topics} entry's fields seen so far; null ones fall back to the defaults. */
+  private static final class TopicFields {
+    QoS qos;
+    Boolean retain;
+  }
+
+  static MqttConfig parse(Map<String, ?> map) {
+    Objects.requireNonNull(map, "map");
+    MqttConfig.Builder builder = MqttConfig.builder();
+    applyAll(builder, "", map, TOP_LEVEL);
+    return builder.build();
+  }
+
+  /** Applies every entry of {@code map} to {@code target} through the field of its key. */
+  private static <T> void applyAll(
+      T target, String path, Map<?, ?> map, Map<String, Field<T>> fields) {
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      String key = key(path, e.getKey());
+      String keyPath = path.isEmpty() ? key : path + "." + key;
+      Field<T> field = fields.get(key);
+      if (field == null) {
+        throw new IllegalArgumentException(
+            "unknown config key \""
+                + keyPath
+                + "\"; known keys: "
+                + String.join(", ", fields.keySet()));
+      }
+      if (e.getValue() == null) {
+        throw new IllegalArgumentException(keyPath + " must not be null");
+      }
+      field.apply(target, keyPath, e.getValue());
+    }
+  }
+
+  private static String key(String path, Object key) {
+    if (key instanceof String s) {
+      return s;
+    }
+    throw new IllegalArgumentException(
+        (path.isEmpty() ? "config" : path) + " keys must be strings, was " + describe(key));
+  }
+
+  private static Will will(String path, Object value) {
+    WillFields w = new WillFields();
+    applyAll(w, path, map(path, value, "a map with topic, message, qos, retain"), WILL);
+    if (w.topic == null) {
+      throw new IllegalArgumentException(path + ".topic is required");
+    }
+    if (w.message == null) {
+      throw new IllegalArgumentException(path + ".message is required");
+    }
+    return new Will(w.topic, w.message, w.qos, w.retain);
+  }
+
+  private static byte[] willMessage(String path, Object value) {
+    byte[] message = bytes(path, value, false);
+    if (message.length > Topics.MAX_STRING_BYTES) {
+      throw new IllegalArgumentException(
+          path + " must be at most " + Topics.MAX_STRING_BYTES + " bytes, was " + message.length);
+    }
+    return message;
+  }
+
+  private static void topics(MqttConfig.Builder builder, String path, Object value) {
+    Map<?, ?> topics = map(path, value, "a map of topic or filter to {qos, retain}");
+    for (Map.Entry<?, ?> e : topics.entrySet()) {
+      String topic = Topics.requireValidFilter(key(path, e.getKey()), "topics key");
+      String entryPath = path + "." + topic;
+      if (e.getValue() == null) {
+        throw new IllegalArgumentException(entryPath + " must not be null");
+      }
+      TopicFields f = new TopicFields();
+      applyAll(f, entryPath, map(entryPath, e.getValue(), "a map with qos and/or retain"), TOPIC);
+      builder.topic(topic, new MqttConfig.TopicSettings(f.qos, f.retain));
+    }
+  }
+
+  private static Map<?, ?> map(String path, Object value, String expected) {
+    if (value instanceof Map<?, ?> m) {
+      return m;
+    }
+    throw wrongType(path, expected, value);
+  }
+
+  private static boolean bool(String path, Object value) {
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    throw wrongType(path, "a boolean", value);
+  }
+
+  private static String string(String path, Object value) {
+    if (value instanceof String s) {
+      return s;
+    }
+    throw wrongType(path, "a string", value);
+  }
+
+  /** A string as UTF-8, or a copy of a byte array; a secret's value is kept out of messages. */
+  private static byte[] bytes(String path, Object value, boolean secret) {
+    if (value instanceof byte[] b) {
+      return b.clone();
+    }
+    if (value instanceof String s) {
+      try {
+        ByteBuffer utf8 = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(s));
+        byte[] b = new byte[utf8.remaining()];
+        utf8.get(b);
+        return b;
+      } catch (CharacterCodingException e) {
+        throw new IllegalArgumentException(
+            path + " contains an unpaired surrogate, so it has no UTF-8 form", e);
+      }
+    }
+    if (secret) {
+      throw new IllegalArgumentException(
+          path + " must be a string or byte[], was of type " + typeName(value));
+    }
+    throw wrongType(path, "a string or byte[]", value);
+  }
+
+  private static QoS qos(String path, Object value) {
+    if (value instanceof QoS q) {
+      return q;
+    }
+    BigInteger i = integral(value);
+    if (i == null || i.signum() < 0 || i.compareTo(BigInteger.TWO) > 0) {
+      throw wrongType(path, "an integer 0..2", value);
+    }
+    return QoS.of(i.intValue());
+  }
+
+  private static int integer(String path, Object value) {
+    BigInteger i = integral(value);
+    if (i == null) {
+      throw wrongType(path, "an integer", value);
+    }
+    if (i.bitLength() > 31) {
+      throw wrongType(
+          path, "an integer " + Integer.MIN_VALUE + ".." + Integer.MAX_VALUE, value);
+    }
+    return i.intValue();
+  }
+
+  /** A number of seconds, to the nearest nanosecond. */
+  private static Duration seconds(String path, Object value) {
+    BigDecimal s = decimal(value);
+    if (s == null) {
+      throw wrongType(path, "a number of seconds", value);
+    }
+    BigDecimal whole = s.setScale(0, RoundingMode.FLOOR);
+    long nanos = s.subtract(whole).movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValue();
+    try {
+      return Duration.ofSeconds(whole.longValueExact(), nanos);
+    } catch (ArithmeticException e) {
+      throw wrongType(path, "a number of seconds that fits a Duration", value);
+    }
+  }
+
+  private static BigInteger integral(Object value) {
+    BigDecimal d = decimal(value);
+    if (d == null || d.stripTrailingZeros().scale() > 0) {
+      return null;
+    }
+    return d.toBigIntegerExact();
+  }
+
+  /** The exact value of a finite number, or null when {@code value} is none. */
+  private static BigDecimal decimal(Object value) {
+    return switch (value) {
+      case BigDecimal d -> d;
+      case BigInteger i -> new BigDecimal(i);
+      case Long l -> BigDecimal.valueOf(l);
+      case Integer i -> BigDecimal.valueOf(i);
+      case Short s -> BigDecimal.valueOf(s);
+      case Byte b -> BigDecimal.valueOf(b);
+      // The shortest decimal that reads back as the same double: 0.1 is 0.1, not 0.1000000000000000055.
+      case Double d -> Double.isFinite(d) ? BigDecimal.valueOf(d) : null;
+      case Float f -> Float.isFinite(f) ? new BigDecimal(Float.toString(f)) : null;
+      case Number n -> decimalOf(n);
+      default -> null;
+    };
+  }
+
+  /** Other numbers (AtomicLong, DoubleAdder...): their decimal text, else their double value. */
+  private static BigDecimal decimalOf(Number n) {
+    try {
+      return new BigDecimal(n.toString());
+    } catch (NumberFormatException e) {
+      double d = n.doubleValue();
+      return Double.isFinite(d) ? BigDecimal.valueOf(d) : null;
+    }
+  }
+
+  private static MqttConfig.OverflowPolicy overflow(String path, Object value) {
+    if (value instanceof MqttConfig.OverflowPolicy p) {
+      return p;
+    }
+    if (value instanceof String s) {
+      for (MqttConfig.OverflowPolicy p : MqttConfig.OverflowPolicy.values()) {
+        if (p.name().equalsIgnoreCase(s)) {
+          return p;
+        }
+      }
+    }
+    throw wrongType(path, "\"drop_oldest\" or \"drop_newest\"", value);
+  }
+
+  private static IllegalArgumentException wrongType(String path, String expected, Object value) {
+    return new IllegalArgumentException(path + " must be " + expected + ", was " + describe(value));
+  }
+
+  /** A value for a message: {@code "1" (String)}, {@code 1.5 (Double)}, {@code byte[3]}. */
+  private static String describe(Object value) {
+    return switch (value) {
+      case null -> "null";
+      case String s when s.length() > 64 -> '"' + s.substring(0, 64) + "\"... (String)";
+      case String s -> '"' + s + "\" (String)";
+      case byte[] b -> "byte[" + b.length + "]";
+      default -> value + " (" + typeName(value) + ")";
+    };
+  }
+
+  private static String typeName(Object value) {
+    return switch (value) {
+      case Map<?, ?> m -> "Map";
+      case List<?> l -> "List";
+      case Set<?> s -> "Set";
+      default -> value.getClass().getSimpleName().isEmpty()
+          ? value.getClass().getName()
+          : value.getClass().getSimpleName();
+    };
+  }
+}

@@ -1,0 +1,223 @@
+package io.vmqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@link MqttConfig#from(Map)} refusing what it cannot use, with the message each must give. */
+class MqttConfigFromMapTest {
+
+  private static final String KNOWN_KEYS =
+      "keep_alive, ping_delay, default_qos, default_retain, auto_reconnect,"
+          + " reconnect_max_interval, reconnect_retries, cleansession, will, topics, username,"
+          + " password, protocol_version, max_inflight, incoming_queue_size, incoming_overflow,"
+          + " operation_timeout, connect_timeout, max_packet_size";
+
+  static Stream<Arguments> badMaps() {
+    return Stream.of(
+        // unknown keys, at every level
+        bad("unknown config key \"keepalive\"; known keys: " + KNOWN_KEYS,
+            map("keepalive", 10)),
+        bad("unknown config key \"uri\"; known keys: " + KNOWN_KEYS,
+            map("keep_alive", 10, "uri", "mqtt://localhost")),
+        bad("unknown config key \"will.payload\"; known keys: topic, message, qos, retain",
+            map("will", map("topic", "t", "payload", "x"))),
+        bad("unknown config key \"topics./a.retained\"; known keys: qos, retain",
+            map("topics", map("/a", map("qos", 1, "retained", true)))),
+        // keys that are not strings
+        bad("config keys must be strings, was 1 (Integer)", map(1, 10)),
+        bad("config keys must be strings, was null", map(null, 10)),
+        bad("topics keys must be strings, was 7 (Integer)", map("topics", map(7, map()))),
+        bad("will keys must be strings, was true (Boolean)", map("will", map(true, "t"))),
+        // wrong types
+        bad("default_qos must be an integer 0..2, was \"1\" (String)", map("default_qos", "1")),
+        bad("default_qos must be an integer 0..2, was 1.5 (Double)", map("default_qos", 1.5)),
+        bad("default_qos must be an integer 0..2, was true (Boolean)", map("default_qos", true)),
+        bad("default_retain must be a boolean, was \"true\" (String)",
+            map("default_retain", "true")),
+        bad("auto_reconnect must be a boolean, was 1 (Integer)", map("auto_reconnect", 1)),
+        bad("cleansession must be a boolean, was \"False\" (String)",
+            map("cleansession", "False")),
+        bad("keep_alive must be a number of seconds, was \"10\" (String)",
+            map("keep_alive", "10")),
+        bad("keep_alive must be a number of seconds, was NaN (Double)",
+            map("keep_alive", Double.NaN)),
+        bad("ping_delay must be a number of seconds, was Infinity (Double)",
+            map("ping_delay", Double.POSITIVE_INFINITY)),
+        bad("connect_timeout must be a number of seconds, was PT10S (Duration)",
+            map("connect_timeout", java.time.Duration.ofSeconds(10))),
+        bad("operation_timeout must be a number of seconds that fits a Duration,"
+                + " was 1E+30 (BigDecimal)",
+            map("operation_timeout", new java.math.BigDecimal("1E+30"))),
+        bad("reconnect_retries must be an integer, was 2.5 (Double)",
+            map("reconnect_retries", 2.5)),
+        bad("reconnect_retries must be an integer, was \"forever\" (String)",
+            map("reconnect_retries", "forever")),
+        bad("reconnect_retries must be an integer -2147483648..2147483647, was 3000000000 (Long)",
+            map("reconnect_retries", 3_000_000_000L)),
+        bad("max_inflight must be an integer -2147483648..2147483647, was 2147483648 (Long)",
+            map("max_inflight", 2_147_483_648L)),
+        bad("protocol_version must be an integer, was \"4\" (String)",
+            map("protocol_version", "4")),
+        bad("username must be a string, was 42 (Integer)", map("username", 42)),
+        bad("password must be a string or byte[], was of type Integer",
+            map("username", "u", "password", 1234)),
+        bad("password must be a string or byte[], was of type char[]",
+            map("username", "u", "password", "secret".toCharArray())),
+        bad("password contains an unpaired surrogate, so it has no UTF-8 form",
+            map("username", "u", "password", "a\uD800b")),
+        bad("incoming_overflow must be \"drop_oldest\" or \"drop_newest\", was \"drop\" (String)",
+            map("incoming_overflow", "drop")),
+        bad("incoming_overflow must be \"drop_oldest\" or \"drop_newest\", was 1 (Integer)",
+            map("incoming_overflow", 1)),
+        bad("will must be a map with topic, message, qos, retain, was \"t\" (String)",
+            map("will", "t")),
+        bad("will.message must be a string or byte[], was 42 (Integer)",
+            map("will", map("topic", "t", "message", 42))),
+        bad("will.qos must be an integer 0..2, was 3 (Integer)",
+            map("will", map("topic", "t", "message", "m", "qos", 3))),
+        bad("will.retain must be a boolean, was 1 (Integer)",
+            map("will", map("topic", "t", "message", "m", "retain", 1))),
+        bad("will.topic must be a string, was 1 (Integer)",
+            map("will", map("topic", 1, "message", "m"))),
+        bad("topics must be a map of topic or filter to {qos, retain}, was [/a] (List)",
+            map("topics", List.of("/a"))),
+        bad("topics./a must be a map with qos and/or retain, was 1 (Integer)",
+            map("topics", map("/a", 1))),
+        bad("topics./a.qos must be an integer 0..2, was \"1\" (String)",
+            map("topics", map("/a", map("qos", "1")))),
+        bad("topics./a.retain must be a boolean, was \"yes\" (String)",
+            map("topics", map("/a", map("retain", "yes")))),
+        // null values
+        bad("keep_alive must not be null", map("keep_alive", null)),
+        bad("will must not be null", map("will", null)),
+        bad("will.topic must not be null", map("will", map("topic", null, "message", "m"))),
+        bad("topics./a must not be null", map("topics", map("/a", null))),
+        bad("topics./a.qos must not be null", map("topics", map("/a", map("qos", null)))),
+        // out of range, each boundary from both sides (the accepted side in MqttConfigTest)
+        bad("keep_alive must be 0..65535 seconds, was 70000", map("keep_alive", 70_000)),
+        bad("keep_alive must be 0..65535 seconds, was 65536", map("keep_alive", 65_536)),
+        bad("keep_alive must be 0..65535 seconds, was -1", map("keep_alive", -1)),
+        bad("keep_alive must be a whole number of seconds, was 1.5", map("keep_alive", 1.5)),
+        bad("keep_alive must be a whole number of seconds, was 0.001", map("keep_alive", 0.001)),
+        bad("ping_delay must be >= 0 seconds, was -1", map("ping_delay", -1)),
+        bad("ping_delay must be >= 0 seconds, was -0.001", map("ping_delay", -0.001)),
+        bad("ping_delay must be less than keep_alive (10 seconds) when keep-alive is on, was 10",
+            map("keep_alive", 10, "ping_delay", 10)),
+        bad("ping_delay must be less than keep_alive (1 seconds) when keep-alive is on, was 1",
+            map("keep_alive", 1)),
+        bad("reconnect_max_interval must be > 0 seconds, was 0",
+            map("reconnect_max_interval", 0)),
+        bad("reconnect_max_interval must be > 0 seconds, was -5",
+            map("reconnect_max_interval", -5)),
+        bad("protocol_version must be 3 (MQTT 3.1) or 4 (MQTT 3.1.1), was 2",
+            map("protocol_version", 2)),
+        bad("protocol_version must be 3 (MQTT 3.1) or 4 (MQTT 3.1.1), was 5",
+            map("protocol_version", 5)),
+        bad("max_inflight must be 1..65535, was 0", map("max_inflight", 0)),
+        bad("max_inflight must be 1..65535, was 65536", map("max_inflight", 65_536)),
+        bad("incoming_queue_size must be >= 1, was 0", map("incoming_queue_size", 0)),
+        bad("incoming_queue_size must be >= 1, was -1", map("incoming_queue_size", -1)),
+        bad("operation_timeout must be > 0 seconds, was 0", map("operation_timeout", 0)),
+        bad("operation_timeout must be > 0 seconds, was -0.5", map("operation_timeout", -0.5)),
+        bad("connect_timeout must be > 0 seconds, was 0", map("connect_timeout", 0.0)),
+        bad("max_packet_size must be 2..268435460 bytes, was 1", map("max_packet_size", 1)),
+        bad("max_packet_size must be 2..268435460 bytes, was 268435461",
+            map("max_packet_size", 268_435_461)),
+        bad("default_qos must be an integer 0..2, was 3 (Integer)", map("default_qos", 3)),
+        bad("default_qos must be an integer 0..2, was -1 (Integer)", map("default_qos", -1)),
+        bad("topics./a.qos must be an integer 0..2, was 3 (Integer)",
+            map("topics", map("/a", map("qos", 3)))),
+        // credentials
+        bad("username must not contain U+0000 (at index 1) [MQTT-1.5.3-2]",
+            map("username", "a\0")),
+        bad("username contains an unpaired surrogate at index 0 [MQTT-1.5.3-1]",
+            map("username", "\uDC00")),
+        bad("username is 65536 bytes in UTF-8; at most 65535 allowed",
+            map("username", "u".repeat(65_536))),
+        bad("password must be at most 65535 bytes, was 65536",
+            map("username", "u", "password", new byte[65_536])),
+        bad("password must be at most 65535 bytes, was 65536",
+            map("username", "u", "password", "p".repeat(65_536))),
+        bad("password requires a username in MQTT 3.1 and 3.1.1 [MQTT-3.1.2-22]",
+            map("password", "secret")),
+        // topics keys that are not topic names or filters
+        bad("topics key 'a/#/b': '#' must be the last character and alone in its level"
+                + " [MQTT-4.7.1-2]",
+            map("topics", map("a/#/b", map("qos", 1)))),
+        bad("topics key 'a#': '#' must be the last character and alone in its level"
+                + " [MQTT-4.7.1-2]",
+            map("topics", map("a#", map("qos", 1)))),
+        bad("topics key 'a/b+': '+' must occupy a whole level [MQTT-4.7.1-3]",
+            map("topics", map("a/b+", map("qos", 1)))),
+        bad("topics key must not be empty [MQTT-4.7.3-1]",
+            map("topics", map("", map("qos", 1)))),
+        // will
+        bad("will.topic is required", map("will", map("message", "m", "qos", 1))),
+        bad("will.message is required", map("will", map("topic", "t"))),
+        bad("will.topic is required", map("will", map())),
+        bad("will.topic 'a/#' must not contain wildcard '#' [MQTT-3.3.2-2]",
+            map("will", map("topic", "a/#", "message", "m"))),
+        bad("will.topic 'a/+/c' must not contain wildcard '+' [MQTT-3.3.2-2]",
+            map("will", map("topic", "a/+/c", "message", "m"))),
+        bad("will.topic must not be empty [MQTT-4.7.3-1]",
+            map("will", map("topic", "", "message", "m"))),
+        bad("will.message must be at most 65535 bytes, was 65536",
+            map("will", map("topic", "t", "message", new byte[65_536]))));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badMaps")
+  void aBadMapIsRefusedWithAMessageNamingTheKeyAndTheValue(
+      String message, Map<String, ?> config) {
+    assertThatThrownBy(() -> MqttConfig.from(config))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(message);
+  }
+
+  @Test
+  void aNullMapIsRefused() {
+    assertThatThrownBy(() -> MqttConfig.from(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("map");
+  }
+
+  @Test
+  void aLongStringIsCutShortInTheMessage() {
+    String value = "x".repeat(100);
+
+    assertThatThrownBy(() -> MqttConfig.from(map("keep_alive", value)))
+        .hasMessage(
+            "keep_alive must be a number of seconds, was \"" + "x".repeat(64) + "\"... (String)");
+  }
+
+  @Test
+  void aWillMessageOf65535BytesIsAccepted() {
+    MqttConfig config =
+        MqttConfig.from(map("will", map("topic", "t", "message", new byte[65_535])));
+
+    assertThat(config.will().orElseThrow().message()).hasSize(65_535);
+  }
+
+  private static Arguments bad(String message, Map<String, Object> config) {
+    return Arguments.of(message, config);
+  }
+
+  /** A map in the order given, which may hold nulls and (unchecked) keys of any type. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object... keysAndValues) {
+    Map<Object, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return (Map<String, Object>) (Map<?, ?>) m;
+  }
+}
