@@ -1,6 +1,8 @@
 package io.vmqtt.vthreads.internal.codec;
 
 import io.vmqtt.Will;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * CONNECT [MQTT-3.1]. {@code protocolLevel} 3 writes protocol name {@code MQIsdp}, 4 writes
@@ -23,6 +25,25 @@ public record ConnectPacket(
   @Override
   public PacketType type() {
     return PacketType.CONNECT;
+  }
+
+  /** Compares the password by content, not by array identity. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ConnectPacket p
+        && protocolLevel == p.protocolLevel
+        && Objects.equals(clientId, p.clientId)
+        && cleanSession == p.cleanSession
+        && keepAliveSeconds == p.keepAliveSeconds
+        && Objects.equals(will, p.will)
+        && Objects.equals(username, p.username)
+        && Arrays.equals(password, p.password);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(protocolLevel, clientId, cleanSession, keepAliveSeconds, will, username,
+        Arrays.hashCode(password));
   }
 
   @Override

@@ -1,0 +1,171 @@
+package io.vmqtt.vthreads.internal.codec;
+
+import io.vmqtt.ProtocolException;
+import io.vmqtt.QoS;
+import io.vmqtt.Topics;
+import io.vmqtt.Will;
+
+/**
+ * CONNECT [MQTT-3.1] and CONNACK [MQTT-3.2], for MQTT 3.1 (protocol name {@code MQIsdp}, level 3)
+ * and MQTT 3.1.1 ({@code MQTT}, level 4).
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class ConnectCodec {
+  static final int MQTT_3_1 = 3;
+  static final int MQTT_3_1_1 = 4;
+
+  // Connect Flags, byte 8 of the variable header [MQTT-3.1.2.3].
+  private static final int RESERVED = 0x01;
+  private static final int CLEAN_SESSION = 0x02;
+  private static final int WILL = 0x04;
+  private static final int WILL_QOS_SHIFT = 3;
+  private static final int WILL_QOS_MASK = 0x18;
+  private static final int WILL_RETAIN = 0x20;
+  private static final int PASSWORD = 0x40;
+  private static final int USERNAME = 0x80;
+
+  private ConnectCodec() {}
+
+  static void encodeConnect(ConnectPacket p, ByteSink out) {
+    String protocolName = protocolName(p.protocolLevel());
+    Will will = p.will();
+    byte[] willMessage = will == null ? null : will.message();
+    long length = 2 + protocolName.length() + 1 + 1 + 2;
+    length += PacketEncoder.stringSize(p.clientId(), "CONNECT client identifier");
+    int flags = p.cleanSession() ? CLEAN_SESSION : 0;
+    if (will != null) {
+      length += PacketEncoder.stringSize(will.topic(), "CONNECT will topic");
+      length += PacketEncoder.binarySize(willMessage, "CONNECT will message");
+      flags |= WILL | (will.qos().value() << WILL_QOS_SHIFT) | (will.retain() ? WILL_RETAIN : 0);
+    }
+    if (p.username() != null) {
+      length += PacketEncoder.stringSize(p.username(), "CONNECT user name");
+      flags |= USERNAME;
+    }
+    if (p.password() != null) {
+      length += PacketEncoder.binarySize(p.password(), "CONNECT password");
+      flags |= PASSWORD;
+    }
+    PacketEncoder.writeFixedHeader(PacketType.CONNECT, 0, length, out);
+    out.writeUtf8(protocolName);
+    out.writeByte(p.protocolLevel());
+    out.writeByte(flags);
+    out.writeShort(p.keepAliveSeconds());
+    out.writeUtf8(p.clientId());
+    if (will != null) {
+      out.writeUtf8(will.topic());
+      out.writeBinary(willMessage);
+    }
+    if (p.username() != null) {
+      out.writeUtf8(p.username());
+    }
+    if (p.password() != null) {
+      out.writeBinary(p.password());
+    }
+  }
+
+  static void encodeConnack(ConnackPacket p, ByteSink out) {
+    PacketEncoder.writeFixedHeader(PacketType.CONNACK, 0, 2, out);
+    out.writeByte(p.sessionPresent() ? 1 : 0);
+    out.writeByte(PacketEncoder.checkByte(p.returnCode(), "CONNACK return code"));
+  }
+
+  /**
+   * Decodes a CONNECT body. The protocol name and level come from the packet itself (a server
+   * learns the client's level from its CONNECT), so MQTT 3.1 and 3.1.1 are both accepted here.
+   */
+  static ConnectPacket decodeConnect(byte[] body) {
+    BodyReader r = new BodyReader(body, PacketType.CONNECT);
+    String protocolName = r.readString("protocol name");
+    int level = r.readByte("protocol level");
+    boolean known = "MQTT".equals(protocolName) || "MQIsdp".equals(protocolName);
+    if (!known) {
+      throw r.malformed("protocol name '" + protocolName + "' is neither 'MQTT' nor 'MQIsdp'"
+          + " [MQTT-3.1.2-1]");
+    }
+    if (level != MQTT_3_1 && level != MQTT_3_1_1) {
+      throw r.malformed("protocol level " + level + " is not supported, only 3 (MQTT 3.1) and 4"
+          + " (MQTT 3.1.1) [MQTT-3.1.2-2]");
+    }
+    if (!protocolName.equals(protocolName(level))) {
+      throw r.malformed("protocol name '" + protocolName + "' does not match protocol level "
+          + level + " [MQTT-3.1.2-1]");
+    }
+    int flags = r.readByte("connect flags");
+    checkFlags(r, flags);
+    int keepAlive = r.readShort("keep alive");
+    // The fields come in this order [MQTT-3.1.3-1]; the client identifier first [MQTT-3.1.3-3].
+    String clientId = r.readString("client identifier");
+    String last = "client identifier";
+    Will will = null;
+    if ((flags & WILL) != 0) {
+      String willTopic = r.readString("will topic");
+      byte[] willMessage = r.readBinary("will message");
+      try {
+        Topics.requireValidName(willTopic, "will topic");
+      } catch (IllegalArgumentException e) {
+        throw new ProtocolException("Malformed CONNECT: " + e.getMessage(), e);
+      }
+      QoS willQos = QoS.of((flags & WILL_QOS_MASK) >>> WILL_QOS_SHIFT);
+      will = new Will(willTopic, willMessage, willQos, (flags & WILL_RETAIN) != 0);
+      last = "will message";
+    }
+    String username = null;
+    if ((flags & USERNAME) != 0) {
+      username = r.readString("user name");
+      last = "user name";
+    }
+    byte[] password = null;
+    if ((flags & PASSWORD) != 0) {
+      password = r.readBinary("password");
+      last = "password";
+    }
+    r.requireEnd(last);
+    return new ConnectPacket(
+        level, clientId, (flags & CLEAN_SESSION) != 0, keepAlive, will, username, password);
+  }
+
+  private static void checkFlags(BodyReader r, int flags) {
+    if ((flags & RESERVED) != 0) {
+      throw r.malformed("reserved connect flag (bit 0) must be 0 [MQTT-3.1.2-3]");
+    }
+    int willQos = (flags & WILL_QOS_MASK) >>> WILL_QOS_SHIFT;
+    if ((flags & WILL) == 0) {
+      if (willQos != 0) {
+        throw r.malformed("will QoS must be 0 without the will flag, was " + willQos
+            + " [MQTT-3.1.2-13]");
+      }
+      if ((flags & WILL_RETAIN) != 0) {
+        throw r.malformed("will retain must be 0 without the will flag [MQTT-3.1.2-15]");
+      }
+    } else if (willQos == 3) {
+      throw r.malformed("will QoS 3 is not allowed [MQTT-3.1.2-14]");
+    }
+    if ((flags & USERNAME) == 0 && (flags & PASSWORD) != 0) {
+      throw r.malformed("password flag set without the user name flag [MQTT-3.1.2-22]");
+    }
+  }
+
+  static ConnackPacket decodeConnack(byte[] body) {
+    BodyReader r = new BodyReader(body, PacketType.CONNACK);
+    r.requireLength(2, "[MQTT-3.2.1]");
+    int ackFlags = r.readByte("acknowledge flags");
+    if ((ackFlags & 0xFE) != 0) {
+      // Section 3.2.2.1 has no numbered statement for these bits.
+      throw r.malformed("acknowledge flags bits 7-1 are reserved and must be 0, were "
+          + Utf8.hex(ackFlags) + " [MQTT-3.2.2.1]");
+    }
+    int returnCode = r.readByte("return code");
+    return new ConnackPacket((ackFlags & 1) != 0, returnCode);
+  }
+
+  private static String protocolName(int level) {
+    return switch (level) {
+      case MQTT_3_1 -> "MQIsdp";
+      case MQTT_3_1_1 -> "MQTT";
+      default -> throw new IllegalArgumentException(
+          "protocol level must be 3 (MQTT 3.1) or 4 (MQTT 3.1.1), was " + level);
+    };
+  }
+}

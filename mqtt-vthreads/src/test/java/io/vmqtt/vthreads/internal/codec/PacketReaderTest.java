@@ -1,0 +1,232 @@
+package io.vmqtt.vthreads.internal.codec;
+
+import static io.vmqtt.vthreads.internal.codec.TestBytes.bytes;
+import static io.vmqtt.vthreads.internal.codec.TestBytes.concat;
+import static io.vmqtt.vthreads.internal.codec.TestBytes.filled;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vmqtt.ProtocolException;
+import io.vmqtt.QoS;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PacketReaderTest {
+  private static final int MQTT_3_1_1 = 4;
+  private static final int MAX = MqttLimits.MAX_PACKET_SIZE;
+
+  private static final List<Packet> PACKETS = List.of(
+      new ConnackPacket(false, 0),
+      new PublishPacket("a/b", "hello".getBytes(), QoS.AT_LEAST_ONCE, false, false, 1),
+      new PubackPacket(1),
+      new PubrelPacket(2),
+      new SubackPacket(3, List.of(0, 0x80)),
+      new PublishPacket("c", new byte[0], QoS.AT_MOST_ONCE, true, false, 0),
+      PingrespPacket.INSTANCE,
+      new UnsubackPacket(4));
+
+  private static byte[] allPackets() {
+    return concat(PACKETS.stream().map(PacketEncoder::encode).toArray(byte[][]::new));
+  }
+
+  private static List<Packet> readAll(PacketReader reader) throws IOException {
+    List<Packet> packets = new ArrayList<>();
+    for (int i = 0; i < PACKETS.size(); i++) {
+      packets.add(reader.read());
+    }
+    return packets;
+  }
+
+  @Test
+  void severalPacketsInOneBufferCostOneRead() throws IOException {
+    byte[] all = allPackets();
+    TestBytes.ChunkedStream in = new TestBytes.ChunkedStream(all, Integer.MAX_VALUE);
+    PacketReader reader = new PacketReader(in, MAX, MQTT_3_1_1);
+
+    assertThat(readAll(reader)).isEqualTo(PACKETS);
+    assertThat(in.reads).isEqualTo(1);
+    assertThat(reader.bytesRead()).isEqualTo(all.length);
+  }
+
+  @Test
+  void aPacketSplitIntoSingleByteReadsIsReassembled() throws IOException {
+    byte[] all = allPackets();
+    TestBytes.ChunkedStream in = new TestBytes.ChunkedStream(all, 1);
+    PacketReader reader = new PacketReader(in, MAX, MQTT_3_1_1);
+
+    assertThat(readAll(reader)).isEqualTo(PACKETS);
+    assertThat(in.reads).isEqualTo(all.length);
+    assertThat(reader.bytesRead()).isEqualTo(all.length);
+  }
+
+  @Test
+  void packetsSplitAcrossBufferRefillsAreReassembled() throws IOException {
+    // A 5-byte buffer: headers and bodies straddle every refill, and bodies of 5 bytes or more are
+    // read straight into their own array.
+    byte[] all = allPackets();
+    for (int chunk = 1; chunk <= all.length; chunk++) {
+      PacketReader reader = new PacketReader(new TestBytes.ChunkedStream(all, chunk), MAX,
+          MQTT_3_1_1, 5);
+      assertThat(readAll(reader)).as("chunk %d", chunk).isEqualTo(PACKETS);
+      assertThatThrownBy(reader::read).isExactlyInstanceOf(EOFException.class);
+    }
+  }
+
+  @Test
+  void aBodyLargerThanTheBufferIsReadStraightIntoItsArray() throws IOException {
+    PublishPacket publish =
+        new PublishPacket("t", filled(100, 0x42), QoS.AT_MOST_ONCE, false, false, 0);
+    byte[] encoded = PacketEncoder.encode(publish); // 0x30, 103, then the 103-byte body
+    List<Integer> requested = new ArrayList<>();
+    InputStream in = new ByteArrayInputStream(encoded) {
+      @Override
+      public int read(byte[] b, int off, int len) {
+        requested.add(len);
+        return super.read(b, off, len);
+      }
+    };
+    PacketReader reader = new PacketReader(in, MAX, MQTT_3_1_1, 16);
+
+    assertThat(reader.read()).isEqualTo(publish);
+    // One fill of the 16-byte buffer (2 header and 14 body bytes), then the other 89 at once.
+    assertThat(requested).containsExactly(16, 89);
+  }
+
+  @Test
+  void theStreamEndingBetweenPacketsIsAClosedConnection() throws IOException {
+    PacketReader reader = new PacketReader(
+        new ByteArrayInputStream(PacketEncoder.encode(new PubackPacket(5))), MAX, MQTT_3_1_1);
+
+    assertThat(reader.read()).isEqualTo(new PubackPacket(5));
+    assertThatThrownBy(reader::read).isExactlyInstanceOf(EOFException.class)
+        .hasMessage("connection closed by peer");
+  }
+
+  @Test
+  void anEmptyStreamIsAClosedConnection() {
+    PacketReader reader = new PacketReader(new ByteArrayInputStream(new byte[0]), MAX, MQTT_3_1_1);
+
+    assertThatThrownBy(reader::read).isExactlyInstanceOf(EOFException.class)
+        .hasMessage("connection closed by peer");
+  }
+
+  @Test
+  void theStreamEndingInsideABodySaysHowMuchArrived() {
+    // PUBLISH of 30 bytes: 0x30, remaining length 28; only the first 12 bytes arrive.
+    byte[] packet = PacketEncoder.encode(
+        new PublishPacket("topic", filled(21, 'x'), QoS.AT_MOST_ONCE, false, false, 0));
+    assertThat(packet).hasSize(30);
+    byte[] truncated = Arrays.copyOf(packet, 12);
+    PacketReader reader = new PacketReader(new ByteArrayInputStream(truncated), MAX, MQTT_3_1_1);
+
+    assertThatThrownBy(reader::read).isExactlyInstanceOf(EOFException.class)
+        .hasMessage("stream ended in the middle of a PUBLISH (12 of 30 bytes)");
+  }
+
+  @Test
+  void theStreamEndingInsideALargeBodySaysHowMuchArrived() {
+    // Body larger than the buffer, read straight into its array when the stream ends.
+    byte[] truncated = concat(bytes(0x30, 0x80, 0x01, 0x00, 0x01, 't'), filled(50, 1));
+    PacketReader reader = new PacketReader(
+        new TestBytes.ChunkedStream(truncated, 7), MAX, MQTT_3_1_1, 8);
+
+    assertThatThrownBy(reader::read).isExactlyInstanceOf(EOFException.class)
+        .hasMessage("stream ended in the middle of a PUBLISH (56 of 131 bytes)");
+  }
+
+  @Test
+  void theStreamEndingInsideTheRemainingLengthSaysSo() {
+    PacketReader reader =
+        new PacketReader(new ByteArrayInputStream(bytes(0x30, 0x80)), MAX, MQTT_3_1_1);
+
+    assertThatThrownBy(reader::read).isExactlyInstanceOf(EOFException.class)
+        .hasMessage("stream ended in the middle of the fixed header of a PUBLISH (2 bytes read)");
+  }
+
+  @Test
+  void theStreamEndingAfterTheFirstByteSaysSo() {
+    PacketReader reader =
+        new PacketReader(new ByteArrayInputStream(bytes(0xD0)), MAX, MQTT_3_1_1);
+
+    assertThatThrownBy(reader::read).isExactlyInstanceOf(EOFException.class)
+        .hasMessage("stream ended in the middle of the fixed header of a PINGRESP (1 byte read)");
+  }
+
+  @Test
+  void invalidFixedHeaderFlagsAreRefusedBeforeTheLengthIsRead() {
+    PacketReader reader = new PacketReader(
+        new TestBytes.TripwireStream(bytes(0x36)), MAX, MQTT_3_1_1);
+
+    assertThatThrownBy(reader::read).isExactlyInstanceOf(ProtocolException.class)
+        .hasMessage("Malformed PUBLISH: QoS 3 is not allowed [MQTT-3.3.1-4]");
+  }
+
+  @Test
+  void aReservedPacketTypeIsRefusedBeforeTheLengthIsRead() {
+    PacketReader reader = new PacketReader(
+        new TestBytes.TripwireStream(bytes(0xF0)), MAX, MQTT_3_1_1);
+
+    assertThatThrownBy(reader::read).isExactlyInstanceOf(ProtocolException.class)
+        .hasMessage("Malformed packet: packet type 15 is reserved [MQTT-2.2.1]");
+  }
+
+  @Test
+  void bytesReadCountsOnlyPacketsReadNotTheBufferedRest() throws IOException {
+    byte[] puback = PacketEncoder.encode(new PubackPacket(1));
+    byte[] publish = PacketEncoder.encode(
+        new PublishPacket("t", filled(10, 1), QoS.AT_MOST_ONCE, false, false, 0));
+    PacketReader reader = new PacketReader(
+        new ByteArrayInputStream(concat(puback, publish)), MAX, MQTT_3_1_1);
+
+    reader.read();
+    assertThat(reader.bytesRead()).isEqualTo(puback.length);
+    reader.read();
+    assertThat(reader.bytesRead()).isEqualTo(puback.length + publish.length);
+  }
+
+  @Test
+  void theProtocolLevelMustBe3Or4() {
+    var in = new ByteArrayInputStream(new byte[0]);
+
+    assertThatThrownBy(() -> new PacketReader(in, MAX, 5))
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessage("protocol level must be 3 (MQTT 3.1) or 4 (MQTT 3.1.1), was 5");
+  }
+
+  @Test
+  void aConnectIsReadWhateverLevelTheReaderWasGiven() throws IOException {
+    // A broker reads CONNECT before it knows the client's level: the packet carries it.
+    ConnectPacket v31 = new ConnectPacket(3, "old", true, 10, null, null, null);
+    ConnectPacket v311 = new ConnectPacket(4, "new", true, 10, null, null, null);
+    PacketReader reader = new PacketReader(new ByteArrayInputStream(
+        concat(PacketEncoder.encode(v31), PacketEncoder.encode(v311))), MAX, MQTT_3_1_1);
+
+    assertThat(reader.read()).isEqualTo(v31);
+    assertThat(reader.read()).isEqualTo(v311);
+  }
+
+  @Test
+  void anIoExceptionFromTheStreamPropagates() {
+    InputStream failing = new InputStream() {
+      @Override
+      public int read() throws IOException {
+        throw new IOException("connection reset");
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        throw new IOException("connection reset");
+      }
+    };
+    PacketReader reader = new PacketReader(failing, MAX, MQTT_3_1_1);
+
+    assertThatThrownBy(reader::read).isExactlyInstanceOf(IOException.class)
+        .hasMessage("connection reset");
+  }
+}
