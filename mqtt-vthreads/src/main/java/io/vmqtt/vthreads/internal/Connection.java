@@ -1,0 +1,226 @@
+package io.vmqtt.vthreads.internal;
+
+import io.vmqtt.spi.Transport;
+import io.vmqtt.vthreads.internal.codec.ConnackPacket;
+import io.vmqtt.vthreads.internal.codec.Packet;
+import io.vmqtt.vthreads.internal.codec.PacketReader;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One network connection to the broker and its threads: a reader, a writer and (once accepted) a
+ * keep-alive virtual thread, named {@code vmqtt-<client id>-reader} and so on.
+ *
+ * <p>A connection fails once: the first cause is kept, the transport is closed (which unblocks the
+ * reader and a writer stuck in a write), the writer and keep-alive stop, and the {@link Listener}
+ * is told. Thread-safe.
+ */
+final class Connection {
+  /** What the client does with the connection's events; called on the connection's threads. */
+  interface Listener {
+    /** CONNACK accepted; runs on the reader before it reads the next packet. */
+    void onAccepted(Connection c, ConnackPacket connack);
+
+    /** Any packet after CONNACK except PINGRESP; runs on the reader. */
+    void onPacket(Connection c, Packet p) throws IOException;
+
+    /** The connection failed or was closed; runs once, on whichever thread saw it first. */
+    void onLost(Connection c, Throwable cause);
+  }
+
+  private final String clientId;
+  private final Transport transport;
+  private final Listener listener;
+  private final PacketTrace trace;
+  private final Writer writer;
+  private final Reader reader;
+  private final Duration keepAlive;
+  private final Duration pingDelay;
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final CompletableFuture<ConnackPacket> connack = new CompletableFuture<>();
+  private final ConcurrentLinkedQueue<CompletableFuture<Void>> pings =
+      new ConcurrentLinkedQueue<>();
+  private final Thread readerThread;
+  private final Thread writerThread;
+  private volatile KeepAlive keepAliveTask;
+  private volatile Thread keepAliveThread;
+  private volatile long lastReadNanos = System.nanoTime();
+  private volatile boolean disconnecting;
+
+  Connection(
+      String clientId,
+      Transport transport,
+      Listener listener,
+      PacketTrace trace,
+      int maxPacketSize,
+      int protocolLevel,
+      Duration keepAlive,
+      Duration pingDelay) {
+    this.clientId = clientId;
+    this.transport = transport;
+    this.listener = listener;
+    this.trace = trace;
+    this.keepAlive = keepAlive;
+    this.pingDelay = pingDelay;
+    this.writer = new Writer(transport.output(), trace, this);
+    this.reader =
+        new Reader(new PacketReader(transport.input(), maxPacketSize, protocolLevel), this, trace);
+    this.readerThread = Thread.ofVirtual().name("vmqtt-" + clientId + "-reader").unstarted(reader);
+    this.writerThread = Thread.ofVirtual().name("vmqtt-" + clientId + "-writer").unstarted(writer);
+  }
+
+  /** Starts the reader and writer threads and queues CONNECT. */
+  void start(Packet connect) {
+    writer.sendUrgent(connect);
+    writerThread.start();
+    readerThread.start();
+  }
+
+  /** The CONNACK, completed by the reader, or exceptionally when the connection fails first. */
+  CompletableFuture<ConnackPacket> connack() {
+    return connack;
+  }
+
+  Writer writer() {
+    return writer;
+  }
+
+  String describe() {
+    return transport.describe();
+  }
+
+  String clientId() {
+    return clientId;
+  }
+
+  boolean isOpen() {
+    return failure.get() == null;
+  }
+
+  /** The cause the connection failed with, or null while it is open. */
+  Throwable failure() {
+    return failure.get();
+  }
+
+  long lastReadNanos() {
+    return lastReadNanos;
+  }
+
+  void packetRead() {
+    lastReadNanos = System.nanoTime();
+  }
+
+  /** Called by the reader for the first packet. */
+  void onConnack(ConnackPacket p) {
+    if (p.returnCode() == 0) {
+      listener.onAccepted(this, p);
+      startKeepAlive();
+    }
+    connack.complete(p);
+  }
+
+  void onPacket(Packet p) throws IOException {
+    listener.onPacket(this, p);
+  }
+
+  private void startKeepAlive() {
+    if (keepAlive.isZero() || !isOpen()) {
+      return;
+    }
+    KeepAlive task = new KeepAlive(this, keepAlive, pingDelay);
+    keepAliveTask = task;
+    keepAliveThread =
+        Thread.ofVirtual().name("vmqtt-" + clientId + "-keepalive").start(task);
+  }
+
+  /** Registers a waiter for the next PINGRESP and sends PINGREQ. */
+  CompletableFuture<Void> ping() {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    pings.add(f);
+    if (!writer.sendUrgent(io.vmqtt.vthreads.internal.codec.PingreqPacket.INSTANCE)) {
+      pings.remove(f);
+      f.completeExceptionally(failureOr("the connection is closing"));
+    }
+    return f;
+  }
+
+  /** PINGRESP arrived: every outstanding ping is answered. */
+  void onPingresp() {
+    KeepAlive k = keepAliveTask;
+    if (k != null) {
+      k.onPingresp();
+    }
+    for (CompletableFuture<Void> f; (f = pings.poll()) != null; ) {
+      f.complete(null);
+    }
+  }
+
+  /**
+   * Queues DISCONNECT as the last packet. From now on a failure—the broker closing the socket
+   * first, say—is the end the application asked for, not a lost connection.
+   */
+  boolean disconnect() {
+    disconnecting = true;
+    return writer.sendLast(io.vmqtt.vthreads.internal.codec.DisconnectPacket.INSTANCE);
+  }
+
+  /** The writer wrote the final packet (DISCONNECT). */
+  void writerFinished() {
+    fail(new ClosedByClient("disconnected by the application"));
+  }
+
+  /** Fails the connection with {@code cause} unless it already failed. Idempotent. */
+  void fail(Throwable failureCause) {
+    Throwable cause = failureCause;
+    if (disconnecting && !(cause instanceof ClosedByClient)) {
+      ClosedByClient closed = new ClosedByClient("disconnected by the application");
+      closed.addSuppressed(cause);
+      cause = closed;
+    }
+    if (!failure.compareAndSet(null, cause)) {
+      return;
+    }
+    try {
+      transport.close();
+    } catch (IOException | RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+    writer.fail(cause);
+    KeepAlive k = keepAliveTask;
+    if (k != null) {
+      k.stop();
+    }
+    connack.completeExceptionally(cause);
+    for (CompletableFuture<Void> f; (f = pings.poll()) != null; ) {
+      f.completeExceptionally(cause);
+    }
+    listener.onLost(this, cause);
+  }
+
+  private Throwable failureOr(String message) {
+    Throwable t = failure.get();
+    return t != null ? t : new IOException(message);
+  }
+
+  /** Waits, bounded, for the writer to finish writing what was queued before DISCONNECT. */
+  boolean awaitWriter(Duration timeout) throws InterruptedException {
+    return writerThread.join(timeout);
+  }
+
+  /** Waits, bounded, until every thread of this connection has ended. */
+  void awaitThreads(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout.toMillis());
+    for (Thread t : new Thread[] {readerThread, writerThread, keepAliveThread}) {
+      if (t != null && t.isAlive()) {
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+          t.join(Duration.ofNanos(left));
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.vmqtt.vthreads.internal;
+
+import io.vmqtt.ProtocolException;
+import io.vmqtt.vthreads.internal.codec.ConnackPacket;
+import io.vmqtt.vthreads.internal.codec.Packet;
+import io.vmqtt.vthreads.internal.codec.PacketReader;
+import io.vmqtt.vthreads.internal.codec.PingrespPacket;
+
+/**
+ * The inbound side of one connection: reads packets and hands each on, on the connection's reader
+ * thread. It never blocks on the writer, on the application or on a full queue: everything it
+ * calls only queues. Any failure, including a malformed packet, fails the connection.
+ */
+final class Reader implements Runnable {
+  private final PacketReader in;
+  private final Connection connection;
+  private final PacketTrace trace;
+
+  Reader(PacketReader in, Connection connection, PacketTrace trace) {
+    this.in = in;
+    this.connection = connection;
+    this.trace = trace;
+  }
+
+  @Override
+  public void run() {
+    try {
+      readConnack();
+      while (connection.isOpen()) {
+        Packet p = read();
+        switch (p) {
+          case PingrespPacket ignored -> connection.onPingresp();
+          case ConnackPacket ignored ->
+              throw new ProtocolException(
+                  "Protocol violation: a second CONNACK on one connection [MQTT-3.2.0-1]");
+          default -> connection.onPacket(p);
+        }
+      }
+    } catch (Throwable t) {
+      connection.fail(t);
+    }
+  }
+
+  private void readConnack() throws java.io.IOException {
+    Packet p = read();
+    if (!(p instanceof ConnackPacket connack)) {
+      throw new ProtocolException(
+          "Protocol violation: the first packet from the server must be CONNACK, was "
+              + p.type()
+              + " [MQTT-3.2.0-1]");
+    }
+    connection.onConnack(connack);
+  }
+
+  private Packet read() throws java.io.IOException {
+    Packet p = in.read();
+    connection.packetRead();
+    if (trace.enabled()) {
+      trace.in(p);
+    }
+    return p;
+  }
+}
