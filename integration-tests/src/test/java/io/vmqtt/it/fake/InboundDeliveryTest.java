@@ -1,0 +1,170 @@
+package io.vmqtt.it.fake;
+
+import static io.vmqtt.it.fake.ClientSupport.QUIET;
+import static io.vmqtt.it.fake.ClientSupport.WAIT;
+import static io.vmqtt.it.fake.ClientSupport.config;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.vmqtt.Message;
+import io.vmqtt.MqttClient;
+import io.vmqtt.MqttConfig;
+import io.vmqtt.MqttConfig.OverflowPolicy;
+import io.vmqtt.QoS;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Messages the broker pushes: QoS 1 and 2 acknowledged when the application takes them, QoS 2
+ * delivered once, QoS 0 bounded by the incoming queue.
+ */
+class InboundDeliveryTest {
+  private FakeBroker broker;
+  private MqttClient client;
+
+  @BeforeEach
+  void startBroker() throws Exception {
+    broker = FakeBroker.start();
+  }
+
+  @AfterEach
+  void stop() {
+    if (client != null) {
+      client.close();
+    }
+    broker.close();
+  }
+
+  private void connect(MqttConfig config) throws Exception {
+    client = MqttClient.create("fake-inbound", config);
+    client.connect(broker.uri());
+    broker.takePacket(RawPacket.CONNECT, WAIT);
+  }
+
+  @Test
+  void aQos0MessageIsDeliveredWithItsFieldsAndNothingIsSentBack() throws Exception {
+    connect(config().build());
+
+    broker.publishToClient("sensors/1", utf8("21.5"), 0, true, false, 0);
+
+    Message m = client.deliverMessage(WAIT);
+    assertThat(m)
+        .isEqualTo(new Message("sensors/1", utf8("21.5"), QoS.AT_MOST_ONCE, true, false, 0));
+    assertThat(broker.pollPacket(QUIET)).isEmpty();
+  }
+
+  @Test
+  void anInboundQos1MessageIsAcknowledgedOnlyWhenTheApplicationTakesIt() throws Exception {
+    connect(config().build());
+
+    broker.publishToClient("sensors/1", utf8("21.5"), 1, false, false, 7);
+
+    assertThat(broker.pollPacket(QUIET)).as("an ack before deliverMessage()").isEmpty();
+    Message m = client.deliverMessage(WAIT);
+    assertThat(m)
+        .isEqualTo(new Message("sensors/1", utf8("21.5"), QoS.AT_LEAST_ONCE, false, false, 7));
+    RawPacket puback = broker.takePacket(WAIT);
+    assertThat(puback.type()).isEqualTo(RawPacket.PUBACK);
+    assertThat(puback.packetId()).isEqualTo(7);
+  }
+
+  @Test
+  void anInboundQos2MessageIsDeliveredOnceWithPubrecWhenTakenAndPubcompAfterPubrel()
+      throws Exception {
+    broker.on(RawPacket.PUBREC, Action.ignore()); // the test sends PUBREL itself
+    connect(config().build());
+
+    broker.publishToClient("orders/9", utf8("one"), 2, false, false, 9);
+
+    assertThat(broker.pollPacket(QUIET)).as("a PUBREC before deliverMessage()").isEmpty();
+    Message m = client.deliverMessage(WAIT);
+    assertThat(m)
+        .isEqualTo(new Message("orders/9", utf8("one"), QoS.EXACTLY_ONCE, false, false, 9));
+    RawPacket pubrec = broker.takePacket(WAIT);
+    assertThat(pubrec.type()).isEqualTo(RawPacket.PUBREC);
+    assertThat(pubrec.packetId()).isEqualTo(9);
+
+    broker.sendRaw(Frames.pubrel(9));
+
+    RawPacket pubcomp = broker.takePacket(WAIT);
+    assertThat(pubcomp.type()).isEqualTo(RawPacket.PUBCOMP);
+    assertThat(pubcomp.packetId()).isEqualTo(9);
+    assertThatThrownBy(() -> client.deliverMessage(QUIET)).isInstanceOf(TimeoutException.class);
+  }
+
+  @Test
+  void aQos2RedeliveryBeforePubrelIsAnsweredWithPubrecAgainAndNotDeliveredTwice()
+      throws Exception {
+    broker.on(RawPacket.PUBREC, Action.ignore()); // the test sends PUBREL itself
+    connect(config().build());
+    broker.publishToClient("orders/9", utf8("one"), 2, false, false, 9);
+    assertThat(client.deliverMessage(WAIT).packetId()).isEqualTo(9);
+    assertThat(broker.takePacket(RawPacket.PUBREC, WAIT).packetId()).isEqualTo(9);
+
+    // The broker did not see the PUBREC (say) and sends the message again, DUP set [MQTT-4.3.3].
+    broker.publishToClient("orders/9", utf8("one"), 2, false, true, 9);
+
+    RawPacket again = broker.takePacket(WAIT);
+    assertThat(again.type()).isEqualTo(RawPacket.PUBREC);
+    assertThat(again.packetId()).isEqualTo(9);
+    assertThatThrownBy(() -> client.deliverMessage(QUIET))
+        .as("the redelivery was handed to the application a second time")
+        .isInstanceOf(TimeoutException.class);
+    broker.sendRaw(Frames.pubrel(9));
+    RawPacket pubcomp = broker.takePacket(WAIT);
+    assertThat(pubcomp.type()).isEqualTo(RawPacket.PUBCOMP);
+    assertThat(pubcomp.packetId()).isEqualTo(9);
+  }
+
+  @Test
+  void qos0MessagesBeyondIncomingQueueSizeDropTheOldestAndAreCounted() throws Exception {
+    connect(config().incomingQueueSize(10).incomingOverflow(OverflowPolicy.DROP_OLDEST).build());
+
+    pushQos0Messages(25);
+
+    await("droppedMessages() to reach 15").atMost(WAIT).until(() -> client.droppedMessages() == 15);
+    assertThat(takeAllPayloads())
+        .containsExactlyElementsOf(IntStream.range(15, 25).mapToObj(i -> "m" + i).toList());
+    assertThat(client.droppedMessages()).isEqualTo(15);
+  }
+
+  @Test
+  void qos0MessagesBeyondIncomingQueueSizeDropTheNewestWhenSoConfigured() throws Exception {
+    connect(config().incomingQueueSize(10).incomingOverflow(OverflowPolicy.DROP_NEWEST).build());
+
+    pushQos0Messages(25);
+
+    await("droppedMessages() to reach 15").atMost(WAIT).until(() -> client.droppedMessages() == 15);
+    assertThat(takeAllPayloads())
+        .containsExactlyElementsOf(IntStream.range(0, 10).mapToObj(i -> "m" + i).toList());
+  }
+
+  private void pushQos0Messages(int count) {
+    for (int i = 0; i < count; i++) {
+      broker.publishToClient("burst", utf8("m" + i), 0, false, false, 0);
+    }
+  }
+
+  /** Takes messages until none is left; the queue holds at most what its bound allows. */
+  private List<String> takeAllPayloads() throws InterruptedException {
+    List<String> payloads = new ArrayList<>();
+    while (true) {
+      try {
+        payloads.add(client.deliverMessage(QUIET).payloadAsString());
+      } catch (TimeoutException e) {
+        return payloads;
+      }
+    }
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
