@@ -158,11 +158,14 @@ public interface MqttClient extends AutoCloseable {
   void disconnect() throws InterruptedException;
 
   /**
-   * Connects again to the URI of the last {@code connect}, with its options, retrying as {@code
-   * reconnect_retries} and {@code reconnect_max_interval} say.
+   * Connects again to the URI of the last {@code connect}, with its options, as hbmqtt does: one
+   * attempt, then up to {@code reconnect_retries} more (negative: without end), waiting 1, 2, 4...
+   * seconds between them, at most {@code reconnect_max_interval}, shortened by a random jitter. A
+   * refusal that retrying cannot fix (codes 1, 2, 4, 5) is thrown at once. When the client is
+   * already connected it logs a warning and returns the CONNACK of the current connection, as
+   * hbmqtt does.
    *
-   * @throws IllegalStateException when {@code connect} was never called, or the client is
-   *     connected or closed
+   * @throws IllegalStateException when {@code connect} never succeeded, or the client is closed
    * @throws ConnectException when every attempt failed; the last failure is the cause
    * @throws InterruptedException when the calling thread is interrupted
    */
