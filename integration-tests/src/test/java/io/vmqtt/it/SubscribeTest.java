@@ -1,0 +1,133 @@
+package io.vmqtt.it;
+
+import static io.vmqtt.it.ItSupport.assertNoMessagePending;
+import static io.vmqtt.it.ItSupport.clientId;
+import static io.vmqtt.it.ItSupport.connected;
+import static io.vmqtt.it.ItSupport.receive;
+import static io.vmqtt.it.ItSupport.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vmqtt.Message;
+import io.vmqtt.MqttClient;
+import io.vmqtt.QoS;
+import io.vmqtt.Subscription;
+import io.vmqtt.it.fixture.MosquittoBroker;
+import io.vmqtt.it.fixture.MosquittoTest;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code subscribe} and {@code unsubscribe}. A refused filter (0x80) needs mosquitto's
+ * dynamic-security plugin; the fake-broker tests cover it.
+ */
+@MosquittoTest
+class SubscribeTest {
+
+  @Test
+  void subscribeReturnsTheGrantedQosOfEveryFilterInOrder(MosquittoBroker broker)
+      throws InterruptedException {
+    try (MqttClient client = connected(broker, clientId("suback"))) {
+      List<Integer> codes =
+          client.subscribe(
+              List.of(
+                  new Subscription("a/#", QoS.EXACTLY_ONCE),
+                  new Subscription("b", QoS.AT_LEAST_ONCE),
+                  new Subscription("c", QoS.AT_MOST_ONCE)));
+
+      assertThat(codes).containsExactly(2, 1, 0);
+    }
+  }
+
+  @Test
+  void aBrokerWithMaxQos1GrantsAtMostQos1() throws InterruptedException {
+    try (MosquittoBroker broker = MosquittoBroker.builder().listenerOption("max_qos 1").start();
+        MqttClient client = connected(broker, clientId("maxqos"))) {
+      List<Integer> codes =
+          client.subscribe(
+              List.of(
+                  new Subscription("a", QoS.EXACTLY_ONCE),
+                  new Subscription("b", QoS.AT_LEAST_ONCE),
+                  new Subscription("c", QoS.AT_MOST_ONCE)));
+
+      assertThat(codes).containsExactly(1, 1, 0);
+    }
+  }
+
+  @Test
+  void aMessageArrivesWithTheLowerOfItsQosAndTheGrantedQos(MosquittoBroker broker)
+      throws InterruptedException {
+    try (MqttClient client = connected(broker, clientId("downgrade"))) {
+      client.subscribe(List.of(new Subscription("down", QoS.AT_LEAST_ONCE)));
+
+      client.publish("down", utf8("two"), QoS.EXACTLY_ONCE, false);
+
+      Message m = receive(client);
+      assertThat(m.qos()).isEqualTo(QoS.AT_LEAST_ONCE);
+      assertThat(m.packetId()).isBetween(1, 65535);
+      assertThat(m.dup()).isFalse();
+    }
+  }
+
+  @Test
+  void wildcardFiltersReceiveTheTopicsTheyMatchOnly(MosquittoBroker broker)
+      throws InterruptedException {
+    try (MqttClient client = connected(broker, clientId("wildcard"))) {
+      client.subscribe(List.of(new Subscription("w/+/x", QoS.AT_LEAST_ONCE)));
+
+      client.publish("w/2/y", utf8("no"), QoS.AT_LEAST_ONCE, false);
+      client.publish("w/1/x", utf8("yes"), QoS.AT_LEAST_ONCE, false);
+
+      Message m = receive(client);
+      assertThat(m.topic()).isEqualTo("w/1/x");
+      assertThat(m.payloadAsString()).isEqualTo("yes");
+      assertNoMessagePending(client);
+    }
+  }
+
+  @Test
+  void afterUnsubscribeMessagesOnThatTopicNoLongerArrive(MosquittoBroker broker)
+      throws InterruptedException {
+    try (MqttClient client = connected(broker, clientId("unsub"))) {
+      client.subscribe(
+          List.of(
+              new Subscription("u/1", QoS.AT_LEAST_ONCE),
+              new Subscription("u/2", QoS.AT_LEAST_ONCE)));
+      client.publish("u/1", utf8("before"), QoS.AT_LEAST_ONCE, false);
+      assertThat(receive(client).payloadAsString()).isEqualTo("before");
+
+      client.unsubscribe(List.of("u/1"));
+
+      // QoS 1: the broker has routed it (to nobody) before it acknowledges.
+      client.publish("u/1", utf8("after"), QoS.AT_LEAST_ONCE, false);
+      assertNoMessagePending(client);
+      // the other subscription is still there
+      client.publish("u/2", utf8("still"), QoS.AT_LEAST_ONCE, false);
+      assertThat(receive(client).topic()).isEqualTo("u/2");
+    }
+  }
+
+  @Test
+  void unsubscribingFromAFilterThatWasNeverSubscribedReturns(MosquittoBroker broker)
+      throws InterruptedException {
+    try (MqttClient client = connected(broker, clientId("unsub-none"))) {
+      client.unsubscribe(List.of("never/subscribed", "x/#"));
+      assertThat(client.isConnected()).isTrue();
+    }
+  }
+
+  @Test
+  void emptyListsAreRejectedWithIllegalArgument(MosquittoBroker broker)
+      throws InterruptedException {
+    try (MqttClient client = connected(broker, clientId("empty"))) {
+      assertThatThrownBy(() -> client.subscribe(List.of()))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> client.unsubscribe(List.of()))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> client.unsubscribe(List.of("a/#/b")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("a/#/b");
+      assertThat(client.isConnected()).isTrue();
+    }
+  }
+}

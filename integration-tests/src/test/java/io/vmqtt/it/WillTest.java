@@ -1,0 +1,102 @@
+package io.vmqtt.it;
+
+import static io.vmqtt.it.ItSupport.assertNoMessagePending;
+import static io.vmqtt.it.ItSupport.clientId;
+import static io.vmqtt.it.ItSupport.connected;
+import static io.vmqtt.it.ItSupport.receive;
+import static io.vmqtt.it.ItSupport.subscriber;
+import static io.vmqtt.it.ItSupport.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vmqtt.Message;
+import io.vmqtt.MqttClient;
+import io.vmqtt.MqttConfig;
+import io.vmqtt.QoS;
+import io.vmqtt.Will;
+import io.vmqtt.it.fixture.MosquittoBroker;
+import io.vmqtt.it.fixture.MosquittoExtension;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The last will: {@code close()} drops the connection without DISCONNECT, so the broker publishes
+ * the will; {@code disconnect()} sends DISCONNECT, so the broker discards it [MQTT-3.14.4-3].
+ */
+class WillTest {
+
+  /** {@code log_type all}: the broker logs the will it got and each DISCONNECT it receives. */
+  @RegisterExtension
+  static final MosquittoExtension mosquitto = new MosquittoExtension(broker -> broker.verboseLog());
+
+  @Test
+  void closeWithoutDisconnectMakesTheBrokerPublishTheWill(MosquittoBroker broker)
+      throws InterruptedException {
+    String a = clientId("will-a");
+    String topic = "will/" + a;
+    MqttConfig config =
+        MqttConfig.builder().will(new Will(topic, utf8("gone"), QoS.AT_LEAST_ONCE, false)).build();
+    try (MqttClient b = subscriber(broker, clientId("will-b"), "will/#", QoS.AT_LEAST_ONCE)) {
+      MqttClient clientA = connected(broker, a, config);
+      try {
+        broker.awaitLog("Will message specified (4 bytes) (r0, q1).", Duration.ofSeconds(5));
+
+        clientA.close();
+
+        assertThat(clientA.isConnected()).isFalse();
+      } finally {
+        clientA.close(); // idempotent: ends the client when an assertion failed first
+      }
+      Message will = receive(b);
+      assertThat(will.topic()).isEqualTo(topic);
+      assertThat(will.payloadAsString()).isEqualTo("gone");
+      assertThat(will.qos()).isEqualTo(QoS.AT_LEAST_ONCE);
+      assertThat(will.retain()).isFalse();
+    }
+  }
+
+  @Test
+  void disconnectMakesTheBrokerDiscardTheWill(MosquittoBroker broker) throws InterruptedException {
+    String a = clientId("will-a");
+    MqttConfig config =
+        MqttConfig.builder()
+            .will(new Will("will/" + a, utf8("gone"), QoS.AT_LEAST_ONCE, false))
+            .build();
+    try (MqttClient b = subscriber(broker, clientId("will-b"), "will/#", QoS.AT_LEAST_ONCE);
+        MqttClient clientA = connected(broker, a, config)) {
+      clientA.disconnect();
+      assertThat(clientA.isConnected()).isFalse();
+
+      // Wait until the broker has handled A's end: "disconnected." after a DISCONNECT packet,
+      // "closed its connection." when the socket closed without one (and the will goes out).
+      await("mosquitto handling the end of " + a)
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(20))
+          .until(
+              () ->
+                  broker.logContains("Client " + a + " disconnected.")
+                      || broker.logContains("Client " + a + " closed its connection."));
+      assertThat(broker.log()).as("A sent DISCONNECT").contains("Received DISCONNECT from " + a);
+      assertNoMessagePending(b);
+    }
+  }
+
+  @Test
+  void aRetainedWillIsKeptForLaterSubscribers(MosquittoBroker broker) throws InterruptedException {
+    String a = clientId("will-a");
+    MqttConfig config =
+        MqttConfig.builder()
+            .will(new Will("will/" + a, utf8("last words"), QoS.EXACTLY_ONCE, true))
+            .build();
+    connected(broker, a, config).close();
+    broker.awaitLog("Client " + a + " closed its connection.", Duration.ofSeconds(10));
+
+    try (MqttClient later = subscriber(broker, clientId("will-c"), "will/" + a, QoS.EXACTLY_ONCE)) {
+      Message will = receive(later);
+      assertThat(will.payloadAsString()).isEqualTo("last words");
+      assertThat(will.qos()).isEqualTo(QoS.EXACTLY_ONCE);
+      assertThat(will.retain()).isTrue();
+    }
+  }
+}
