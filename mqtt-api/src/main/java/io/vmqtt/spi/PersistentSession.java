@@ -24,15 +24,15 @@ public interface PersistentSession extends Closeable {
   /** PUBREC arrived for an outbound QoS 2 message: from now on PUBREL is what is resent. */
   void outboundReleased(int packetId) throws IOException;
 
-  /** PUBACK or PUBCOMP arrived: the message is done. */
-  void outboundCompleted(int packetId) throws IOException;
+  /**
+   * PUBACK or PUBCOMP arrived, or the message was given up (a clean session ended without
+   * automatic reconnection): it is no longer kept. Called before its packet id is reused.
+   */
+  void outboundRemoved(int packetId) throws IOException;
 
   /** An inbound QoS 2 message was handed to the application; called before PUBREC is sent. */
   void inboundReceived(int packetId) throws IOException;
 
   /** PUBREL arrived for an inbound QoS 2 message; called before PUBCOMP is sent. */
   void inboundReleased(int packetId) throws IOException;
-
-  /** The broker started a new session (clean session, or none present): forget everything. */
-  void clear() throws IOException;
 }

@@ -98,7 +98,7 @@ public final class MemorySessionStore implements SessionStore {
     }
 
     @Override
-    public void outboundCompleted(int packetId) {
+    public void outboundRemoved(int packetId) {
       lock.lock();
       try {
         state.outbound.remove(packetId);
@@ -122,17 +122,6 @@ public final class MemorySessionStore implements SessionStore {
       lock.lock();
       try {
         state.inbound.remove(packetId);
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    @Override
-    public void clear() {
-      lock.lock();
-      try {
-        state.outbound.clear();
-        state.inbound.clear();
       } finally {
         lock.unlock();
       }
