@@ -114,8 +114,8 @@ final class SessionLog implements PersistentSession {
         LOG.log(
             WARNING,
             "session log " + path + " of client id '" + clientId + "': " + replay.damage()
-                + " at offset " + length + "; kept the " + replay.records()
-                + " records before it and cut off " + (file.length() - length) + " bytes");
+                + " at offset " + length + "; kept " + count(replay.records(), "record")
+                + " before it and cut off " + count(file.length() - length, "byte"));
       }
       if (length == 0) {
         byte[] header = LogCodec.header(clientId);
@@ -347,6 +347,10 @@ final class SessionLog implements PersistentSession {
         file.close(); // A compaction's new log.
       }
     }
+  }
+
+  private static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   private static void deleteQuietly(Path temp) {
