@@ -249,7 +249,8 @@ class MqttConfigFromMapTest {
         .contains(SessionStore.file(Path.of("/var/lib/app/mqtt"), FsyncPolicy.ALWAYS));
     assertThat(never.sessionStore())
         .contains(SessionStore.file(Path.of("/var/lib/app/mqtt"), FsyncPolicy.NEVER));
-    assertThat(always.toString()).contains("session_store=SessionStore.file(/var/lib/app/mqtt, ALWAYS)");
+    assertThat(always.toString())
+        .contains("session_store=SessionStore.file(/var/lib/app/mqtt, ALWAYS)");
   }
 
   @Test

@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link SessionStore#file}: one append-only log per client id in a directory ({@link SessionLog}
  * holds one open; {@link LogCodec} gives its format; {@link LogFiles#fileName} its name).
  *
- * <p><b>No lock files.</b> An open log is locked with {@link java.nio.channels.FileChannel#tryLock()}
- * on the log itself; the operating system releases the lock when the process ends, however it
+ * <p><b>No lock files.</b> An open log is locked with {@link
+ * java.nio.channels.FileChannel#tryLock()} on the log itself; the operating system releases the lock when the process ends, however it
  * ends, so a killed process leaves nothing that stops the next one. On Unix these are POSIX
  * record locks, which belong to the process: closing <em>any</em> descriptor of a locked file
  * releases the process's lock on it. So this process keeps a set of the logs it has open and

@@ -44,7 +44,8 @@ final class LogReader {
     InputStream in = input(file);
     byte[] expected = LogCodec.header(clientId);
     byte[] head = in.readNBytes((int) Math.min(length, expected.length));
-    if (head.length < expected.length && Arrays.equals(head, 0, head.length, expected, 0, head.length)) {
+    if (head.length < expected.length
+        && Arrays.equals(head, 0, head.length, expected, 0, head.length)) {
       // Created, then the process ended before its header was complete.
       String damage = head.length == 0 ? null : "an incomplete header of " + head.length + " bytes";
       return new Replay(new SessionState(), 0, 0, damage);
@@ -88,7 +89,9 @@ final class LogReader {
       if (remaining < LogCodec.RECORD_OVERHEAD) {
         return damaged(state, position, records, "an incomplete record of " + remaining + " bytes");
       }
-      in.readNBytes(prefix, 0, prefix.length);
+      if (in.readNBytes(prefix, 0, prefix.length) < prefix.length) {
+        return damaged(state, position, records, "a record cut short by the end of the file");
+      }
       ByteBuffer b = ByteBuffer.wrap(prefix);
       int bodyLength = b.getInt();
       byte type = b.get();

@@ -91,7 +91,9 @@ final class SessionLog implements PersistentSession {
     this.onClose = onClose;
     this.commit = new GroupCommit(() -> this.file.getFD().sync(), () -> written);
     this.forcer =
-        fsync == FsyncPolicy.INTERVAL ? new IntervalForcer(commit, FORCE_INTERVAL, describe()) : null;
+        fsync == FsyncPolicy.INTERVAL
+            ? new IntervalForcer(commit, FORCE_INTERVAL, describe())
+            : null;
   }
 
   /**

@@ -126,7 +126,9 @@ class CrossProcessTest {
       assertThat(recovered)
           .as("seed %d", seed)
           .containsExactlyElementsOf(
-              IntStream.rangeClosed(1, recovered.size()).mapToObj(CrashingPublisher::message).toList());
+              IntStream.rangeClosed(1, recovered.size())
+                  .mapToObj(CrashingPublisher::message)
+                  .toList());
     }
   }
 }

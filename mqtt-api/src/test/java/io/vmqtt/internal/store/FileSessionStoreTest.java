@@ -45,7 +45,8 @@ class FileSessionStoreTest {
             new StoredPublish(1, "ü/日本/\uD83D\uDE00", new byte[0], QoS.AT_LEAST_ONCE, true, false),
             new StoredPublish(65535, "big", big, QoS.EXACTLY_ONCE, false, false),
             new StoredPublish(2, "released", new byte[] {1}, QoS.EXACTLY_ONCE, true, true),
-            new StoredPublish(3, "t".repeat(65535), new byte[] {0, -1}, QoS.AT_LEAST_ONCE, false, false));
+            new StoredPublish(
+                3, "t".repeat(65535), new byte[] {0, -1}, QoS.AT_LEAST_ONCE, false, false));
     try (PersistentSession s = SessionStore.file(directory, FsyncPolicy.ALWAYS).open("c")) {
       for (StoredPublish m : messages) {
         s.outboundAdded(m);

@@ -63,7 +63,9 @@ class GroupCommitTest {
     for (int i = 0; i < 5; i++) {
       followers.add(awaitDurableOf(written.incrementAndGet(), failure));
     }
-    await().atMost(WAIT).until(() -> followers.stream().allMatch(t -> t.getState() == Thread.State.WAITING));
+    await()
+        .atMost(WAIT)
+        .until(() -> followers.stream().allMatch(t -> t.getState() == Thread.State.WAITING));
     firstForceMayEnd.countDown();
     assertThat(leader.join(WAIT)).isTrue();
     for (Thread t : followers) {

@@ -47,7 +47,8 @@ class LogCodecTest {
 
   @Test
   void anOutboundAddedRecordIsLengthTypeIdFlagsTopicPayloadAndChecksum() {
-    StoredPublish p = new StoredPublish(10, "a/b", new byte[] {1, 2}, QoS.EXACTLY_ONCE, true, false);
+    StoredPublish p =
+        new StoredPublish(10, "a/b", new byte[] {1, 2}, QoS.EXACTLY_ONCE, true, false);
     byte[] expected =
         withCrc(
             0x00, 0x00, 0x00, 0x0A, // body length 10

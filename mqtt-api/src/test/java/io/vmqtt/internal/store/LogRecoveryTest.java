@@ -146,7 +146,8 @@ class LogRecoveryTest {
       assertThat(warnings.messages())
           .singleElement()
           .asString()
-          .contains("a record whose length (" + claimed + " bytes) exceeds what remains of the file");
+          .contains(
+              "a record whose length (" + claimed + " bytes) exceeds what remains of the file");
     }
   }
 
