@@ -66,11 +66,14 @@ final class SessionLog implements PersistentSession {
   private long length;
   /** The number of the last record written. Written under {@link #lock}. */
   private volatile long written;
-  /** A write that failed: the log may end in a partial record, so nothing more is appended. */
+  /**
+   * A write that failed: the log may end in a partial record, so nothing more is appended (the
+   * next open cuts it off). Guarded by {@link #lock}.
+   */
   private IOException writeFailure;
   /** Guarded by {@link #lock}. */
   private boolean closed;
-  /** After a failed compaction, the record number from which to try again. */
+  /** After a failed compaction, the record number from which to try again. Guarded by lock. */
   private long compactAgainAt;
 
   private SessionLog(
