@@ -50,6 +50,7 @@ public final class MqttConfig {
   private final Duration operationTimeout;
   private final Duration connectTimeout;
   private final int maxPacketSize;
+  private final TlsOptions tls;
 
   private MqttConfig(Builder b) {
     this.keepAlive = b.keepAlive;
@@ -71,6 +72,7 @@ public final class MqttConfig {
     this.operationTimeout = b.operationTimeout;
     this.connectTimeout = b.connectTimeout;
     this.maxPacketSize = b.maxPacketSize;
+    this.tls = b.tls;
   }
 
   /** The defaults: every key at its documented default. */
@@ -204,6 +206,16 @@ public final class MqttConfig {
   }
 
   /**
+   * The TLS options of {@code mqtts://} and {@code ssl://} connections (the keys {@code cafile},
+   * {@code certfile}, {@code psk_identity}... listed on {@link TlsOptions}); {@link
+   * TlsOptions#defaults()} unless set. {@link ConnectOptions#tls()} overrides them for one
+   * connection.
+   */
+  public TlsOptions tls() {
+    return tls;
+  }
+
+  /**
    * The QoS {@code publish(topic, payload)} uses for this topic: the exact {@code topics} entry,
    * else the most specific matching filter entry, else {@code default_qos}.
    */
@@ -262,6 +274,9 @@ public final class MqttConfig {
     m.put("operation_timeout", ConfigChecks.seconds(operationTimeout));
     m.put("connect_timeout", ConfigChecks.seconds(connectTimeout));
     m.put("max_packet_size", maxPacketSize);
+    if (!tls.equals(TlsOptions.defaults())) {
+      m.put("tls", tls); // its toString redacts keys, passwords and the PSK
+    }
     return m;
   }
 
@@ -308,6 +323,10 @@ public final class MqttConfig {
     private Duration operationTimeout = Duration.ofSeconds(30);
     private Duration connectTimeout = Duration.ofSeconds(10);
     private int maxPacketSize = 16 * 1024 * 1024;
+    private TlsOptions tls = TlsOptions.defaults();
+
+    /** The TLS keys of a config map, gathered by {@link ConfigMapParser}; null when none. */
+    private TlsOptions.Builder mapTls;
 
     private Builder() {}
 
@@ -455,15 +474,35 @@ public final class MqttConfig {
       return this;
     }
 
+    /** The TLS options of {@code mqtts://} and {@code ssl://} connections. */
+    public Builder tls(TlsOptions tls) {
+      this.tls = Objects.requireNonNull(tls, "tls");
+      this.mapTls = null;
+      return this;
+    }
+
+    /** The builder the config map's TLS keys go to; built into {@link #tls} by {@link #build}. */
+    TlsOptions.Builder mapTls() {
+      if (mapTls == null) {
+        mapTls = tls.toBuilder();
+      }
+      return mapTls;
+    }
+
     /**
      * The configuration.
      *
      * @throws IllegalArgumentException when {@code ping_delay} is not below a non-zero {@code
-     *     keep_alive}, or a password is set without a username
+     *     keep_alive}, a password is set without a username, or the config map's TLS keys
+     *     exclude each other (see {@link TlsOptions.Builder#build()})
      */
     public MqttConfig build() {
       ConfigChecks.pingDelayBelowKeepAlive(pingDelay, keepAlive);
       ConfigChecks.passwordNeedsUsername(password, username);
+      if (mapTls != null) {
+        tls = mapTls.build();
+        mapTls = null;
+      }
       return new MqttConfig(this);
     }
   }

@@ -19,7 +19,10 @@ class MqttConfigFromMapTest {
       "keep_alive, ping_delay, default_qos, default_retain, auto_reconnect,"
           + " reconnect_max_interval, reconnect_retries, cleansession, will, topics, username,"
           + " password, protocol_version, max_inflight, incoming_queue_size, incoming_overflow,"
-          + " operation_timeout, connect_timeout, max_packet_size";
+          + " operation_timeout, connect_timeout, max_packet_size, cafile, capath, cadata,"
+          + " certfile, keyfile, keyfile_password, certdata, keydata, tls_version, tls_versions,"
+          + " ciphers, alpn, tls_handshake_timeout, tls_provider, psk_identity, psk_key,"
+          + " tls_insecure_skip_hostname_verification, check_hostname";
 
   static Stream<Arguments> badMaps() {
     return Stream.of(
