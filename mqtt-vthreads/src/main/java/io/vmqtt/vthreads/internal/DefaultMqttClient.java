@@ -61,6 +61,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
   private final Reconnector reconnector;
   private final ReentrantLock connectLock = new ReentrantLock();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final InsecureTlsWarning insecureTls;
 
   /** The connection being opened or open; written under {@link #connectLock}. */
   private volatile Connection connection;
@@ -79,6 +80,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
     this.incoming =
         new IncomingQueue(clientId, config.incomingQueueSize(), config.incomingOverflow());
     this.reconnector = new Reconnector(config);
+    this.insecureTls = new InsecureTlsWarning(clientId);
   }
 
   @Override
@@ -95,6 +97,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
   public Connack connect(String uri, ConnectOptions options) throws InterruptedException {
     Objects.requireNonNull(options, "options");
     BrokerAddress address = BrokerAddress.parse(uri);
+    insecureTls.check(options.tls().orElse(config.tls()));
     connectLock.lockInterruptibly();
     try {
       requireOpen();
