@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLHandshakeException;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsFatalAlertReceived;
 
 /**
  * Turns what a failed TLS handshake threw into a message a user can act on: which certificate is
@@ -57,9 +58,8 @@ final class TlsFailures {
     if (trust != null && trust.verdict() != RecordingTrustManager.Verdict.NONE) {
       return certificateRefused(e, host, trust);
     }
-    String alert = alertName(e);
-    if (alert != null && keys != null) {
-      IOException clientCert = clientCertificate(e, alert, keys);
+    if (keys != null) {
+      IOException clientCert = clientCertificate(e, alertName(e), keys);
       if (clientCert != null) {
         return clientCert;
       }
@@ -68,28 +68,36 @@ final class TlsFailures {
   }
 
   /**
-   * A failure read after the handshake returned: with TLS 1.3 the broker refuses a (missing)
-   * client certificate only after the client's Finished, so the alert arrives with the first
-   * read. Returns null when the failure is none of those.
+   * A failure of the first reads or writes after the handshake returned: with TLS 1.3 the broker
+   * checks the client certificate only after the client's Finished, so its refusal (an alert, or
+   * just a closed connection) meets the first read or write. Returns null when the failure is
+   * none of those.
    */
   static IOException afterHandshake(IOException e, RecordingKeyManager keys) {
-    String alert = alertName(e);
-    if (alert == null || keys == null) {
+    if (keys == null) {
       return null;
     }
-    return clientCertificate(e, alert, keys);
+    return clientCertificate(e, alertName(e), keys);
   }
 
+  /**
+   * The broker refused the handshake because of the client certificate: it asked for one and got
+   * none, or refused the one it got. {@code alert} is the alert received, or null when the broker
+   * just closed the connection (OpenSSL sends its alert and closes, and a client still writing
+   * its own handshake messages sees only "Broken pipe"). Null when the failure is not that.
+   */
   private static IOException clientCertificate(
       IOException e, String alert, RecordingKeyManager keys) {
-    if (alert.equals("certificate_required")
-        || (keys.certificateRequested() && !keys.certificateSent()
-            && alert.equals("handshake_failure"))) {
+    boolean closedOrRefused =
+        alert == null || alert.equals("handshake_failure") || CLIENT_CERT_REFUSED.contains(alert);
+    if ("certificate_required".equals(alert)
+        || (keys.certificateRequested() && !keys.certificateSent() && closedOrRefused)) {
       return failed("the broker requires a client certificate (certfile/keyfile)", e);
     }
-    if (keys.certificateSent() && CLIENT_CERT_REFUSED.contains(alert)) {
+    if (keys.certificateSent() && closedOrRefused) {
       return failed(
-          "the broker refused the client certificate " + keys.sentSubject() + " (alert " + alert
+          "the broker refused the client certificate " + keys.sentSubject() + " ("
+              + (alert == null ? "it closed the connection" : "alert " + alert)
               + "; check certfile/keyfile and the broker's cafile)", e);
     }
     return null;
@@ -188,6 +196,9 @@ final class TlsFailures {
   static String alertName(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof TlsFatalAlert alert) {
+        return AlertDescription.getName(alert.getAlertDescription());
+      }
+      if (t instanceof TlsFatalAlertReceived alert) {
         return AlertDescription.getName(alert.getAlertDescription());
       }
       String m = t.getMessage();

@@ -3,6 +3,7 @@ package io.vmqtt.vthreads.internal.transport;
 import io.vmqtt.spi.Transport;
 import java.io.Closeable;
 import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,9 +12,10 @@ import java.util.function.Function;
 
 /**
  * A {@link Transport} over a TLS connection: the TLS layer's streams (an {@code SSLSocket}'s, or
- * BouncyCastle's {@code TlsClientProtocol}'s for TLS-PSK) over a connected socket. A failure the
- * first reads meet can be translated (with TLS 1.3 a broker refuses a client certificate after
- * the handshake has returned, see {@link TlsFailures#afterHandshake}).
+ * BouncyCastle's {@code TlsClientProtocol}'s for TLS-PSK) over a connected socket. Failures of
+ * reads and writes before the first data arrives can be translated (with TLS 1.3 a broker refuses
+ * a client certificate after the handshake has returned, see {@link
+ * TlsFailures#afterHandshake}).
  *
  * <p>{@link #close()} closes the TLS layer (which sends close_notify) and then the socket; it is
  * thread-safe and idempotent.
@@ -24,6 +26,10 @@ final class TlsTransport implements Transport {
   private final InputStream input;
   private final OutputStream output;
   private final String description;
+  private final Function<IOException, IOException> translate;
+
+  /** Whether a read returned data: from then on failures are passed on as they are. */
+  private volatile boolean established;
 
   /**
    * @param socket the TCP socket under the TLS layer
@@ -42,8 +48,9 @@ final class TlsTransport implements Transport {
       String description) {
     this.socket = socket;
     this.tls = tls;
-    this.input = new TranslatingInput(input, translate);
-    this.output = output;
+    this.translate = translate;
+    this.input = new TranslatingInput(input);
+    this.output = new TranslatingOutput(output);
     this.description = description;
   }
 
@@ -73,19 +80,26 @@ final class TlsTransport implements Transport {
     }
   }
 
-  /** Passes reads through and translates their failures. Used by the reader thread only. */
-  private static final class TranslatingInput extends FilterInputStream {
-    private final Function<IOException, IOException> translate;
+  private IOException translated(IOException e) {
+    if (established) {
+      return e;
+    }
+    IOException t = translate.apply(e);
+    return t == null ? e : t;
+  }
 
-    TranslatingInput(InputStream in, Function<IOException, IOException> translate) {
+  /** Passes reads through and translates failures until data came. Used by the reader thread. */
+  private final class TranslatingInput extends FilterInputStream {
+    TranslatingInput(InputStream in) {
       super(in);
-      this.translate = translate;
     }
 
     @Override
     public int read() throws IOException {
       try {
-        return super.read();
+        int b = super.read();
+        established |= b >= 0;
+        return b;
       } catch (IOException e) {
         throw translated(e);
       }
@@ -94,15 +108,46 @@ final class TlsTransport implements Transport {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
       try {
-        return super.read(b, off, len);
+        int n = super.read(b, off, len);
+        established |= n > 0;
+        return n;
+      } catch (IOException e) {
+        throw translated(e);
+      }
+    }
+  }
+
+  /** Passes writes through and translates failures until data came. Used by the writer thread. */
+  private final class TranslatingOutput extends FilterOutputStream {
+    TranslatingOutput(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      try {
+        out.write(b);
       } catch (IOException e) {
         throw translated(e);
       }
     }
 
-    private IOException translated(IOException e) {
-      IOException t = translate.apply(e);
-      return t == null ? e : t;
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      try {
+        out.write(b, off, len);
+      } catch (IOException e) {
+        throw translated(e);
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      try {
+        out.flush();
+      } catch (IOException e) {
+        throw translated(e);
+      }
     }
   }
 }
