@@ -227,39 +227,39 @@ final class TlsMaterial {
   }
 
   private static PrivateKey toKey(Object o, String source, char[] password) throws IOException {
-    JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
     try {
       return switch (o) {
         case PrivateKeyInfo info -> convert(info, source); // PKCS#8
-        case PEMKeyPair pair -> converter.getKeyPair(pair).getPrivate(); // PKCS#1 RSA, SEC1 EC
+        // PKCS#1 RSA, SEC1 EC. Only the private part: a SEC1 key may lack its public key.
+        case PEMKeyPair pair -> convert(pair.getPrivateKeyInfo(), source);
         case PKCS8EncryptedPrivateKeyInfo encrypted -> {
           char[] pw = requirePassword(password, source);
+          PrivateKeyInfo info;
           try {
-            yield convert(
+            info =
                 encrypted.decryptPrivateKeyInfo(
-                    new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(pw)),
-                source);
+                    new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(pw));
           } catch (PKCSException e) {
             throw wrongPassword(source, e);
           }
+          yield convert(info, source);
         }
         case PEMEncryptedKeyPair encrypted -> {
           char[] pw = requirePassword(password, source);
+          PEMKeyPair pair;
           try {
-            yield converter.getKeyPair(
-                    encrypted.decryptKeyPair(
-                        new JcePEMDecryptorProviderBuilder().setProvider(BC).build(pw)))
-                .getPrivate();
+            pair =
+                encrypted.decryptKeyPair(
+                    new JcePEMDecryptorProviderBuilder().setProvider(BC).build(pw));
           } catch (PEMException e) {
             throw wrongPassword(source, e);
           }
+          yield convert(pair.getPrivateKeyInfo(), source);
         }
         default -> null;
       };
     } catch (OperatorCreationException e) {
       throw new IOException(source + ": cannot set up decryption of the private key: " + e, e);
-    } catch (PEMException e) {
-      throw new IOException(source + ": the private key cannot be read: " + e.getMessage(), e);
     }
   }
 
