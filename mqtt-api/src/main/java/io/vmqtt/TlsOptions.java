@@ -1,7 +1,7 @@
 package io.vmqtt;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.nio.CharBuffer;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -269,7 +270,10 @@ public final class TlsOptions {
         handshakeTimeout.equals(DEFAULT_HANDSHAKE_TIMEOUT)
             ? null
             : ConfigChecks.seconds(handshakeTimeout));
-    put(m, "tls_provider", provider == Provider.JSSE ? null : provider.name().toLowerCase(java.util.Locale.ROOT));
+    put(
+        m,
+        "tls_provider",
+        provider == Provider.JSSE ? null : provider.name().toLowerCase(Locale.ROOT));
     put(m, "psk_identity", pskIdentity);
     put(m, "psk_key", bytes(pskKey, redact, true));
     put(
@@ -299,7 +303,7 @@ public final class TlsOptions {
     if (c == null) {
       return null;
     }
-    return redact ? REDACTED : java.nio.CharBuffer.wrap(c);
+    return redact ? REDACTED : CharBuffer.wrap(c);
   }
 
   private static String describe(KeyStore ks) {
@@ -381,13 +385,13 @@ public final class TlsOptions {
      * @throws IllegalArgumentException when empty
      */
     public Builder caData(byte[] caData) {
-      this.caData = nonEmpty("cadata", caData);
+      this.caData = TlsChecks.nonEmpty("cadata", caData);
       return this;
     }
 
     /** Trusted CA certificates as PEM text. */
     public Builder caData(String pem) {
-      return caData(utf8("cadata", pem));
+      return caData(TlsChecks.utf8("cadata", pem));
     }
 
     /** Trusted certificates in a key store (its certificate entries). */
@@ -414,13 +418,13 @@ public final class TlsOptions {
      * @throws IllegalArgumentException when empty
      */
     public Builder certData(byte[] certData) {
-      this.certData = nonEmpty("certdata", certData);
+      this.certData = TlsChecks.nonEmpty("certdata", certData);
       return this;
     }
 
     /** The client certificate chain as PEM text. */
     public Builder certData(String pem) {
-      return certData(utf8("certdata", pem));
+      return certData(TlsChecks.utf8("certdata", pem));
     }
 
     /**
@@ -429,13 +433,13 @@ public final class TlsOptions {
      * @throws IllegalArgumentException when empty
      */
     public Builder keyData(byte[] keyData) {
-      this.keyData = nonEmpty("keydata", keyData);
+      this.keyData = TlsChecks.nonEmpty("keydata", keyData);
       return this;
     }
 
     /** The client's private key as PEM text. */
     public Builder keyData(String pem) {
-      return keyData(utf8("keydata", pem));
+      return keyData(TlsChecks.utf8("keydata", pem));
     }
 
     /** The password of an encrypted private key ({@code keyfile} or {@code keydata}). */
@@ -445,8 +449,8 @@ public final class TlsOptions {
     }
 
     /**
-     * The client's private key and certificate chain in a key store: its one key entry (or the
-     * one the key manager picks) with this password.
+     * The client's private key and certificate chain in a key store: its one key entry (or the one
+     * the key manager picks) with this password.
      */
     public Builder keyStore(KeyStore keyStore, char[] password) {
       this.keyStore = Objects.requireNonNull(keyStore, "key_store");
@@ -476,7 +480,7 @@ public final class TlsOptions {
       }
       LinkedHashSet<String> set = new LinkedHashSet<>();
       for (String v : versions) {
-        String canonical = canonicalVersion(v);
+        String canonical = TlsChecks.tlsVersion(v);
         if (!set.add(canonical)) {
           throw new IllegalArgumentException("tls_versions names " + canonical + " twice");
         }
@@ -496,7 +500,7 @@ public final class TlsOptions {
      * @throws IllegalArgumentException when empty or a name is blank
      */
     public Builder ciphers(List<String> ciphers) {
-      this.ciphers = names("ciphers", ciphers, Integer.MAX_VALUE);
+      this.ciphers = TlsChecks.names("ciphers", ciphers, Integer.MAX_VALUE);
       return this;
     }
 
@@ -506,7 +510,7 @@ public final class TlsOptions {
      * @throws IllegalArgumentException when empty, or a name is blank or over 255 bytes
      */
     public Builder alpn(List<String> protocols) {
-      this.alpn = names("alpn", protocols, 255);
+      this.alpn = TlsChecks.names("alpn", protocols, 255);
       return this;
     }
 
@@ -515,7 +519,9 @@ public final class TlsOptions {
       return alpn(Arrays.asList(protocols));
     }
 
-    /** @throws IllegalArgumentException unless positive */
+    /**
+     * @throws IllegalArgumentException unless positive
+     */
     public Builder handshakeTimeout(Duration timeout) {
       this.handshakeTimeout = ConfigChecks.positive("tls_handshake_timeout", timeout);
       return this;
@@ -535,47 +541,26 @@ public final class TlsOptions {
      *     65,535 bytes in UTF-8
      */
     public Builder psk(String identity, byte[] key) {
-      this.pskIdentity = checkIdentity(identity);
-      this.pskKey = checkKey(key);
+      this.pskIdentity = TlsChecks.pskIdentity(identity);
+      this.pskKey = TlsChecks.pskKey(key);
       return this;
-    }
-
-    private static String checkIdentity(String identity) {
-      Objects.requireNonNull(identity, "psk_identity");
-      if (identity.isEmpty()) {
-        throw new IllegalArgumentException("psk_identity must not be empty");
-      }
-      int length = identity.getBytes(StandardCharsets.UTF_8).length;
-      if (length > Topics.MAX_STRING_BYTES) {
-        throw new IllegalArgumentException(
-            "psk_identity must be at most 65535 bytes in UTF-8, was " + length);
-      }
-      return identity;
-    }
-
-    private static byte[] checkKey(byte[] key) {
-      Objects.requireNonNull(key, "psk_key");
-      if (key.length == 0) {
-        throw new IllegalArgumentException("psk_key must not be empty");
-      }
-      return key.clone();
     }
 
     /** The identity alone, for the config map's {@code psk_identity}; checked by {@link #build}. */
     Builder pskIdentity(String identity) {
-      this.pskIdentity = checkIdentity(identity);
+      this.pskIdentity = TlsChecks.pskIdentity(identity);
       return this;
     }
 
     /** The key alone, for the config map's {@code psk_key}; checked by {@link #build}. */
     Builder pskKey(byte[] key) {
-      this.pskKey = checkKey(key);
+      this.pskKey = TlsChecks.pskKey(key);
       return this;
     }
 
     /**
-     * Turns host name verification off: any certificate the trust material accepts is accepted
-     * for any host. The client logs a warning. Only for testing.
+     * Turns host name verification off: any certificate the trust material accepts is accepted for
+     * any host. The client logs a warning. Only for testing.
      */
     public Builder insecureSkipHostnameVerification(boolean skip) {
       this.insecureSkipHostnameVerification = skip;
@@ -585,9 +570,9 @@ public final class TlsOptions {
     /**
      * The options.
      *
-     * @throws IllegalArgumentException when values exclude each other: a key without a
-     *     certificate, a file and data for the same thing, an {@link SSLContext} with material,
-     *     or TLS-PSK with certificates
+     * @throws IllegalArgumentException when values exclude each other: a key without a certificate,
+     *     a file and data for the same thing, an {@link SSLContext} with material, or TLS-PSK with
+     *     certificates
      */
     public TlsOptions build() {
       if (certFile != null && certData != null) {
@@ -606,7 +591,9 @@ public final class TlsOptions {
       }
       if ((pskIdentity == null) != (pskKey == null)) {
         throw new IllegalArgumentException(
-            pskIdentity == null ? "psk_key requires psk_identity" : "psk_identity requires psk_key");
+            pskIdentity == null
+                ? "psk_key requires psk_identity"
+                : "psk_identity requires psk_key");
       }
       List<String> material = material();
       if (sslContext != null) {
@@ -652,47 +639,6 @@ public final class TlsOptions {
       if (value != null) {
         m.add(key);
       }
-    }
-
-    private static String canonicalVersion(String v) {
-      Objects.requireNonNull(v, "tls_versions element");
-      for (String known : TLS_VERSIONS) {
-        if (known.equalsIgnoreCase(v)) {
-          return known;
-        }
-      }
-      throw new IllegalArgumentException(
-          "tls_versions: unknown TLS version '" + v + "'; known: " + String.join(", ", TLS_VERSIONS));
-    }
-
-    private static List<String> names(String key, List<String> names, int maxBytes) {
-      Objects.requireNonNull(names, key);
-      if (names.isEmpty()) {
-        throw new IllegalArgumentException(key + " must name at least one");
-      }
-      for (String n : names) {
-        Objects.requireNonNull(n, key + " element");
-        if (n.isBlank()) {
-          throw new IllegalArgumentException(key + " must not contain a blank name");
-        }
-        if (n.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
-          throw new IllegalArgumentException(
-              key + " name '" + n + "' is longer than " + maxBytes + " bytes");
-        }
-      }
-      return List.copyOf(names);
-    }
-
-    private static byte[] nonEmpty(String key, byte[] data) {
-      Objects.requireNonNull(data, key);
-      if (data.length == 0) {
-        throw new IllegalArgumentException(key + " must not be empty");
-      }
-      return data.clone();
-    }
-
-    private static byte[] utf8(String key, String text) {
-      return Objects.requireNonNull(text, key).getBytes(StandardCharsets.UTF_8);
     }
   }
 }

@@ -84,8 +84,14 @@ class TlsOptionsTest {
   @Test
   void pemTextAndBytesAndAHexPskComeFromTheMap() {
     MqttConfig certs =
-        MqttConfig.from(Map.of("certdata", "CERT", "keydata", "KEY".getBytes(UTF_8),
-            "cadata", new byte[] {0x30, 0x01}));
+        MqttConfig.from(
+            Map.of(
+                "certdata",
+                "CERT",
+                "keydata",
+                "KEY".getBytes(UTF_8),
+                "cadata",
+                new byte[] {0x30, 0x01}));
     MqttConfig psk =
         MqttConfig.from(Map.of("psk_identity", "sensor-7", "psk_key", "00A1ff", "alpn", "mqtt"));
 
@@ -100,10 +106,16 @@ class TlsOptionsTest {
 
   @Test
   void hbmqttsCheckHostnameFalseTurnsHostNameVerificationOff() {
-    assertThat(MqttConfig.from(Map.of("check_hostname", false)).tls()
-        .insecureSkipHostnameVerification()).isTrue();
-    assertThat(MqttConfig.from(Map.of("check_hostname", true)).tls()
-        .insecureSkipHostnameVerification()).isFalse();
+    assertThat(
+            MqttConfig.from(Map.of("check_hostname", false))
+                .tls()
+                .insecureSkipHostnameVerification())
+        .isTrue();
+    assertThat(
+            MqttConfig.from(Map.of("check_hostname", true))
+                .tls()
+                .insecureSkipHostnameVerification())
+        .isFalse();
   }
 
   @Test
@@ -115,20 +127,29 @@ class TlsOptionsTest {
             .keyData(KEY_PEM)
             .keyFilePassword("hunter2".toCharArray())
             .build();
-    TlsOptions psk = TlsOptions.builder().psk("sensor-7", HexFormat.of().parseHex("deadbeef")).build();
+    TlsOptions psk =
+        TlsOptions.builder().psk("sensor-7", HexFormat.of().parseHex("deadbeef")).build();
     MqttConfig config = MqttConfig.from(Map.of("psk_identity", "id", "psk_key", "cafebabe"));
 
     assertThat(tls.toString())
-        .doesNotContain("secret-part").doesNotContain("PRIVATE").doesNotContain("hunter2")
-        .contains("keydata=<redacted>", "keyfile_password=<redacted>", "cadata=byte[12]",
+        .doesNotContain("secret-part")
+        .doesNotContain("PRIVATE")
+        .doesNotContain("hunter2")
+        .contains(
+            "keydata=<redacted>",
+            "keyfile_password=<redacted>",
+            "cadata=byte[12]",
             "certdata=byte[9]");
     assertThat(psk.toString())
         .isEqualTo("TlsOptions{psk_identity=sensor-7, psk_key=<redacted>}")
-        .doesNotContain("deadbeef").doesNotContain("DEADBEEF");
-    assertThat(config.toString()).contains("tls=TlsOptions{psk_identity=id, psk_key=<redacted>}")
+        .doesNotContain("deadbeef")
+        .doesNotContain("DEADBEEF");
+    assertThat(config.toString())
+        .contains("tls=TlsOptions{psk_identity=id, psk_key=<redacted>}")
         .doesNotContain("cafebabe");
     assertThat(ConnectOptions.builder().tls(psk).build().toString())
-        .contains("psk_key=<redacted>").doesNotContain("deadbeef");
+        .contains("psk_key=<redacted>")
+        .doesNotContain("deadbeef");
   }
 
   @Test
@@ -138,8 +159,9 @@ class TlsOptionsTest {
     SSLContext context = SSLContext.getInstance("TLS");
 
     assertThat(TlsOptions.builder().keyStore(ks, "pw".toCharArray()).trustStore(ks).build())
-        .hasToString("TlsOptions{trust_store=KeyStore(PKCS12), key_store=KeyStore(PKCS12),"
-            + " key_store_password=<redacted>}");
+        .hasToString(
+            "TlsOptions{trust_store=KeyStore(PKCS12), key_store=KeyStore(PKCS12),"
+                + " key_store_password=<redacted>}");
     assertThat(TlsOptions.builder().sslContext(context).build().toString())
         .startsWith("TlsOptions{ssl_context=SSLContext(TLS, ");
   }
@@ -168,57 +190,91 @@ class TlsOptionsTest {
 
   static Stream<Arguments> badOptions() {
     return Stream.of(
-        bad("keyfile requires certfile or certdata", () ->
-            TlsOptions.builder().keyFile(Path.of("k")).build()),
-        bad("keydata requires certfile or certdata", () ->
-            TlsOptions.builder().keyData("K").build()),
-        bad("give certfile or certdata, not both", () ->
-            TlsOptions.builder().certFile(Path.of("c")).certData("C").build()),
-        bad("give keyfile or keydata, not both", () ->
-            TlsOptions.builder().certData("C").keyFile(Path.of("k")).keyData("K").build()),
-        bad("psk_identity requires psk_key", () ->
-            MqttConfig.from(Map.of("psk_identity", "id"))),
+        bad(
+            "keyfile requires certfile or certdata",
+            () -> TlsOptions.builder().keyFile(Path.of("k")).build()),
+        bad(
+            "keydata requires certfile or certdata",
+            () -> TlsOptions.builder().keyData("K").build()),
+        bad(
+            "give certfile or certdata, not both",
+            () -> TlsOptions.builder().certFile(Path.of("c")).certData("C").build()),
+        bad(
+            "give keyfile or keydata, not both",
+            () -> TlsOptions.builder().certData("C").keyFile(Path.of("k")).keyData("K").build()),
+        bad("psk_identity requires psk_key", () -> MqttConfig.from(Map.of("psk_identity", "id"))),
         bad("psk_key requires psk_identity", () -> MqttConfig.from(Map.of("psk_key", "00"))),
-        bad("TLS-PSK (psk_identity, psk_key) uses no certificates; remove cafile, certfile",
-            () -> MqttConfig.from(Map.of("psk_identity", "id", "psk_key", "00",
-                "cafile", "ca.pem", "certfile", "c.pem"))),
-        bad("an SSLContext carries its own trust and key material and provider; it cannot be"
+        bad(
+            "TLS-PSK (psk_identity, psk_key) uses no certificates; remove cafile, certfile",
+            () ->
+                MqttConfig.from(
+                    Map.of(
+                        "psk_identity",
+                        "id",
+                        "psk_key",
+                        "00",
+                        "cafile",
+                        "ca.pem",
+                        "certfile",
+                        "c.pem"))),
+        bad(
+            "an SSLContext carries its own trust and key material and provider; it cannot be"
                 + " combined with cafile, tls_provider",
-            () -> TlsOptions.builder().sslContext(SSLContext.getDefault())
-                .caFile(Path.of("ca.pem")).provider(TlsOptions.Provider.BCJSSE).build()),
-        bad("tls_versions: unknown TLS version 'TLSv1.1'; known: TLSv1.2, TLSv1.3", () ->
-            MqttConfig.from(Map.of("tls_version", "TLSv1.1"))),
-        bad("tls_versions names TLSv1.3 twice", () ->
-            MqttConfig.from(Map.of("tls_versions", List.of("TLSv1.3", "tlsv1.3")))),
-        bad("give tls_version or tls_versions, not both", () ->
-            MqttConfig.from(Map.of("tls_version", "TLSv1.3", "tls_versions", "TLSv1.2"))),
-        bad("give tls_insecure_skip_hostname_verification or check_hostname, not both", () ->
-            MqttConfig.from(Map.of("check_hostname", true,
-                "tls_insecure_skip_hostname_verification", true))),
-        bad("ciphers must not contain a blank name", () ->
-            MqttConfig.from(Map.of("ciphers", "A::B"))),
+            () ->
+                TlsOptions.builder()
+                    .sslContext(SSLContext.getDefault())
+                    .caFile(Path.of("ca.pem"))
+                    .provider(TlsOptions.Provider.BCJSSE)
+                    .build()),
+        bad(
+            "tls_versions: unknown TLS version 'TLSv1.1'; known: TLSv1.2, TLSv1.3",
+            () -> MqttConfig.from(Map.of("tls_version", "TLSv1.1"))),
+        bad(
+            "tls_versions names TLSv1.3 twice",
+            () -> MqttConfig.from(Map.of("tls_versions", List.of("TLSv1.3", "tlsv1.3")))),
+        bad(
+            "give tls_version or tls_versions, not both",
+            () -> MqttConfig.from(Map.of("tls_version", "TLSv1.3", "tls_versions", "TLSv1.2"))),
+        bad(
+            "give tls_insecure_skip_hostname_verification or check_hostname, not both",
+            () ->
+                MqttConfig.from(
+                    Map.of(
+                        "check_hostname", true, "tls_insecure_skip_hostname_verification", true))),
+        bad(
+            "ciphers must not contain a blank name",
+            () -> MqttConfig.from(Map.of("ciphers", "A::B"))),
         bad("alpn must name at least one", () -> MqttConfig.from(Map.of("alpn", List.of()))),
-        bad("alpn[1] must be a string, was 7 (Integer)", () ->
-            MqttConfig.from(Map.of("alpn", List.of("mqtt", 7)))),
-        bad("tls_handshake_timeout must be > 0 seconds, was 0", () ->
-            MqttConfig.from(Map.of("tls_handshake_timeout", 0))),
-        bad("tls_provider must be \"jsse\" or \"bcjsse\", was \"openssl\" (String)", () ->
-            MqttConfig.from(Map.of("tls_provider", "openssl"))),
-        bad("cafile must be a path (String or Path), was 1 (Integer)", () ->
-            MqttConfig.from(Map.of("cafile", 1))),
+        bad(
+            "alpn[1] must be a string, was 7 (Integer)",
+            () -> MqttConfig.from(Map.of("alpn", List.of("mqtt", 7)))),
+        bad(
+            "tls_handshake_timeout must be > 0 seconds, was 0",
+            () -> MqttConfig.from(Map.of("tls_handshake_timeout", 0))),
+        bad(
+            "tls_provider must be \"jsse\" or \"bcjsse\", was \"openssl\" (String)",
+            () -> MqttConfig.from(Map.of("tls_provider", "openssl"))),
+        bad(
+            "cafile must be a path (String or Path), was 1 (Integer)",
+            () -> MqttConfig.from(Map.of("cafile", 1))),
         bad("cafile must not be empty", () -> MqttConfig.from(Map.of("cafile", ""))),
         bad("cadata must not be empty", () -> MqttConfig.from(Map.of("cadata", new byte[0]))),
-        bad("psk_identity must not be empty", () ->
-            MqttConfig.from(Map.of("psk_identity", "", "psk_key", "00"))),
+        bad(
+            "psk_identity must not be empty",
+            () -> MqttConfig.from(Map.of("psk_identity", "", "psk_key", "00"))),
         // secrets are never echoed
-        bad("psk_key must be an even number of hex digits, was a string of length 3", () ->
-            MqttConfig.from(Map.of("psk_identity", "id", "psk_key", "abc"))),
-        bad("psk_key must be a hex string or byte[], was of type Integer", () ->
-            MqttConfig.from(Map.of("psk_identity", "id", "psk_key", 1234))),
-        bad("keyfile_password must be a string or char[], was of type byte[]", () ->
-            MqttConfig.from(Map.of("keyfile_password", new byte[] {1}))),
-        bad("keydata must be a string or byte[], was of type Integer", () ->
-            MqttConfig.from(Map.of("keydata", 42))));
+        bad(
+            "psk_key must be an even number of hex digits, was a string of length 3",
+            () -> MqttConfig.from(Map.of("psk_identity", "id", "psk_key", "abc"))),
+        bad(
+            "psk_key must be a hex string or byte[], was of type Integer",
+            () -> MqttConfig.from(Map.of("psk_identity", "id", "psk_key", 1234))),
+        bad(
+            "keyfile_password must be a string or char[], was of type byte[]",
+            () -> MqttConfig.from(Map.of("keyfile_password", new byte[] {1}))),
+        bad(
+            "keydata must be a string or byte[], was of type Integer",
+            () -> MqttConfig.from(Map.of("keydata", 42))));
   }
 
   @ParameterizedTest(name = "{0}")

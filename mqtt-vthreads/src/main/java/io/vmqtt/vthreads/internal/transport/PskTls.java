@@ -35,8 +35,7 @@ import org.slf4j.LoggerFactory;
  * TlsClientProtocol} in blocking mode over the socket's streams, whose application-data streams
  * become the {@link Transport}'s. It offers TLS 1.3 with an external PSK (RFC 8446 §4.2.11, the
  * {@code psk_dhe_ke} mode, SHA-256 cipher suites, as OpenSSL's PSK callback expects) and TLS 1.2
- * PSK cipher suites (RFC 4279, 5489, 7905), or what {@code tls_versions} and {@code ciphers}
- * allow.
+ * PSK cipher suites (RFC 4279, 5489, 7905), or what {@code tls_versions} and {@code ciphers} allow.
  *
  * <p>Virtual threads on Java 21: {@code TlsProtocol.writeApplicationData} holds a monitor while it
  * writes to the socket, so a write that blocks on a full send buffer pins its carrier thread until
@@ -105,7 +104,8 @@ final class PskTls {
       socket.setSoTimeout(0); // the reader thread's blocking reads must not time out
       String version = client.negotiatedVersion();
       LOG.debug(
-          "mqtts://{}: {} {} with TLS-PSK identity '{}'",
+          "{}://{}: {} {} with TLS-PSK identity '{}'",
+          target.uri().getScheme(),
           endpoint,
           version,
           cipherSuiteName(client.negotiatedCipherSuite()),
@@ -116,7 +116,7 @@ final class PskTls {
           protocol.getInputStream(),
           protocol.getOutputStream(),
           e -> null,
-          "mqtts://" + endpoint + " (" + version + " PSK)");
+          target.uri().getScheme() + "://" + endpoint + " (" + version + " PSK)");
     } catch (IOException | RuntimeException e) {
       TlsSockets.closeQuietly(socket, e);
       throw e;

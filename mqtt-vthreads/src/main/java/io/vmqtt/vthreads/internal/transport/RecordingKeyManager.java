@@ -8,9 +8,9 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
- * Wraps the key manager of one connection (or stands in for none) and remembers whether the
- * broker asked for a client certificate and whether one was sent, so that a refused handshake
- * can say "the broker requires a client certificate".
+ * Wraps the key manager of one connection (or stands in for none) and remembers whether the broker
+ * asked for a client certificate and whether one was sent, so that a refused handshake can say "the
+ * broker requires a client certificate".
  *
  * <p>Written by the handshake thread, read afterwards by the connecting thread; volatile fields.
  */
@@ -40,9 +40,7 @@ final class RecordingKeyManager extends X509ExtendedKeyManager {
       return null;
     }
     X509Certificate[] chain = delegate.getCertificateChain(alias);
-    return chain == null || chain.length == 0
-        ? null
-        : chain[0].getSubjectX500Principal().getName();
+    return chain == null || chain.length == 0 ? null : chain[0].getSubjectX500Principal().getName();
   }
 
   @Override

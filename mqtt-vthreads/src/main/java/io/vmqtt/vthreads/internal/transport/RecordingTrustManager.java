@@ -13,8 +13,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * itself was refused (not trusted, expired) or only the host name check failed.
  *
  * <p>The chain is checked twice: first without the socket, which is path validation alone, then
- * with it, which adds the host name check that the socket's endpoint identification asks for.
- * So a failure of the second check alone is a host name mismatch.
+ * with it, which adds the host name check that the socket's endpoint identification asks for. So a
+ * failure of the second check alone is a host name mismatch.
  *
  * <p>Used by the handshake thread and read afterwards by the connecting thread (the handshake
  * happens-before its outcome is seen); the fields are volatile for that.

@@ -8,7 +8,9 @@ import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.UUID;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -21,10 +23,10 @@ import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
 /**
  * Makes the {@link SSLContext} of one connection from {@link TlsOptions}: trust managers from the
  * {@code cafile}/{@code capath}/{@code cadata} certificates or a trust store handed in (the JDK's
- * default trust store when none), key managers from the PEM chain and key or a key store handed
- * in, on JSSE or BouncyCastle's BCJSSE. Both managers are wrapped to record what the handshake
- * did, for error messages. A context handed in ({@link TlsOptions#sslContext()}) is used as it
- * is, without recording.
+ * default trust store when none), key managers from the PEM chain and key or a key store handed in,
+ * on JSSE or BouncyCastle's BCJSSE. Both managers are wrapped to record what the handshake did, for
+ * error messages. A context handed in ({@link TlsOptions#sslContext()}) is used as it is, without
+ * recording.
  *
  * <p>Certificates and keys are read for every connection, so a renewed file is picked up by the
  * next connect. Stateless and thread-safe.
@@ -61,7 +63,9 @@ final class TlsContexts {
       RecordingTrustManager trust = new RecordingTrustManager(trustManager(options, provider));
       RecordingKeyManager keys = new RecordingKeyManager(keyManager(options, provider));
       SSLContext context =
-          provider == null ? SSLContext.getInstance("TLS") : SSLContext.getInstance("TLS", provider);
+          provider == null
+              ? SSLContext.getInstance("TLS")
+              : SSLContext.getInstance("TLS", provider);
       context.init(new KeyManager[] {keys}, new TrustManager[] {trust}, new SecureRandom());
       return new TlsContext(context, trust, keys);
     } catch (GeneralSecurityException e) {
@@ -86,7 +90,7 @@ final class TlsContexts {
     if (!certs.isEmpty()) {
       if (store != null) {
         // Both: the store's certificates join the others.
-        for (String alias : java.util.Collections.list(store.aliases())) {
+        for (String alias : Collections.list(store.aliases())) {
           if (store.isCertificateEntry(alias)) {
             certs.add((X509Certificate) store.getCertificate(alias));
           }
@@ -116,8 +120,7 @@ final class TlsContexts {
       store = options.keyStore().get();
       password = options.keyStorePassword().orElse(new char[0]);
     } else if (options.certFile().isPresent() || options.certData().isPresent()) {
-      String certSource =
-          options.certFile().map(p -> "certfile " + p).orElse("certdata");
+      String certSource = options.certFile().map(p -> "certfile " + p).orElse("certdata");
       byte[] certData =
           options.certFile().isPresent()
               ? TlsMaterial.read("certfile", options.certFile().get())
@@ -130,7 +133,8 @@ final class TlsContexts {
       TlsMaterial.KeyAndChain material =
           TlsMaterial.keyAndChain(
               certData, certSource, keyData, keySource, options.keyFilePassword().orElse(null));
-      password = new char[0];
+      // An in-memory store only: a random password, since not every JDK's PKCS12 takes none.
+      password = UUID.randomUUID().toString().toCharArray();
       store = TlsMaterial.keyStore(material, password);
     } else {
       return null;

@@ -22,8 +22,8 @@ import org.bouncycastle.tls.TlsFatalAlertReceived;
 
 /**
  * Turns what a failed TLS handshake threw into a message a user can act on: which certificate is
- * not trusted or expired, which host name does not match which certificate, that the broker wants
- * a client certificate or refused the pre-shared key, that the handshake timed out. The original
+ * not trusted or expired, which host name does not match which certificate, that the broker wants a
+ * client certificate or refused the pre-shared key, that the handshake timed out. The original
  * exception is kept as the cause; nothing here puts key material in a message.
  *
  * <p>Stateless and thread-safe.
@@ -33,13 +33,25 @@ final class TlsFailures {
 
   /** Alerts a broker sends when it refuses the client certificate it got. */
   private static final List<String> CLIENT_CERT_REFUSED =
-      List.of("bad_certificate", "unknown_ca", "certificate_unknown", "unsupported_certificate",
-          "certificate_revoked", "certificate_expired", "access_denied", "decrypt_error");
+      List.of(
+          "bad_certificate",
+          "unknown_ca",
+          "certificate_unknown",
+          "unsupported_certificate",
+          "certificate_revoked",
+          "certificate_expired",
+          "access_denied",
+          "decrypt_error");
 
   /** Alerts a broker sends when the pre-shared key or identity does not match its own. */
   private static final List<String> PSK_REFUSED =
-      List.of("unknown_psk_identity", "decrypt_error", "bad_record_mac", "handshake_failure",
-          "illegal_parameter", "decode_error");
+      List.of(
+          "unknown_psk_identity",
+          "decrypt_error",
+          "bad_record_mac",
+          "handshake_failure",
+          "illegal_parameter",
+          "decode_error");
 
   private TlsFailures() {}
 
@@ -70,8 +82,8 @@ final class TlsFailures {
   /**
    * A failure of the first reads or writes after the handshake returned: with TLS 1.3 the broker
    * checks the client certificate only after the client's Finished, so its refusal (an alert, or
-   * just a closed connection) meets the first read or write. Returns null when the failure is
-   * none of those.
+   * just a closed connection) meets the first read or write. Returns null when the failure is none
+   * of those.
    */
   static IOException afterHandshake(IOException e, RecordingKeyManager keys) {
     if (keys == null) {
@@ -83,8 +95,8 @@ final class TlsFailures {
   /**
    * The broker refused the handshake because of the client certificate: it asked for one and got
    * none, or refused the one it got. {@code alert} is the alert received, or null when the broker
-   * just closed the connection (OpenSSL sends its alert and closes, and a client still writing
-   * its own handshake messages sees only "Broken pipe"). Null when the failure is not that.
+   * just closed the connection (OpenSSL sends its alert and closes, and a client still writing its
+   * own handshake messages sees only "Broken pipe"). Null when the failure is not that.
    */
   private static IOException clientCertificate(
       IOException e, String alert, RecordingKeyManager keys) {
@@ -96,9 +108,12 @@ final class TlsFailures {
     }
     if (keys.certificateSent() && closedOrRefused) {
       return failed(
-          "the broker refused the client certificate " + keys.sentSubject() + " ("
+          "the broker refused the client certificate "
+              + keys.sentSubject()
+              + " ("
               + (alert == null ? "it closed the connection" : "alert " + alert)
-              + "; check certfile/keyfile and the broker's cafile)", e);
+              + "; check certfile/keyfile and the broker's cafile)",
+          e);
     }
     return null;
   }
@@ -108,8 +123,14 @@ final class TlsFailures {
     String alert = alertName(e);
     if (alert != null && PSK_REFUSED.contains(alert)) {
       return failed(
-          "the broker rejected the PSK identity '" + identity + "' or key (alert " + alert
-              + " in the TLS-PSK handshake with " + endpoint + ")", e);
+          "the broker rejected the PSK identity '"
+              + identity
+              + "' or key (alert "
+              + alert
+              + " in the TLS-PSK handshake with "
+              + endpoint
+              + ")",
+          e);
     }
     return failed("TLS-PSK handshake with " + endpoint + " failed: " + describe(e), e);
   }
@@ -119,8 +140,13 @@ final class TlsFailures {
       SocketTimeoutException e, String endpoint, long millis, String option) {
     SocketTimeoutException t =
         new SocketTimeoutException(
-            "TLS handshake with " + endpoint + " did not complete within " + millis + " ms ("
-                + option + ")");
+            "TLS handshake with "
+                + endpoint
+                + " did not complete within "
+                + millis
+                + " ms ("
+                + option
+                + ")");
     t.initCause(e);
     return t;
   }
@@ -134,9 +160,15 @@ final class TlsFailures {
     X509Certificate leaf = chain.get(0);
     if (trust.verdict() == RecordingTrustManager.Verdict.HOST_NAME_MISMATCH) {
       return failed(
-          "host name '" + host + "' does not match the broker's certificate " + subject(leaf)
-              + " (SAN: " + subjectAltNames(leaf) + "); set"
-              + " tls_insecure_skip_hostname_verification only for testing", e);
+          "host name '"
+              + host
+              + "' does not match the broker's certificate "
+              + subject(leaf)
+              + " (SAN: "
+              + subjectAltNames(leaf)
+              + "); set"
+              + " tls_insecure_skip_hostname_verification only for testing",
+          e);
     }
     if (mentions(e, "expired", CertificateExpiredException.class)) {
       Date now = new Date();
@@ -144,7 +176,11 @@ final class TlsFailures {
         if (c.getNotAfter().before(now)) {
           return failed(
               (c == leaf ? "the broker's certificate" : "a certificate in the broker's chain")
-                  + " expired on " + c.getNotAfter().toInstant() + ": " + subject(c), e);
+                  + " expired on "
+                  + c.getNotAfter().toInstant()
+                  + ": "
+                  + subject(c),
+              e);
         }
       }
     }
@@ -152,21 +188,26 @@ final class TlsFailures {
       for (X509Certificate c : chain) {
         if (c.getNotBefore().toInstant().isAfter(Instant.now())) {
           return failed(
-              "the broker's certificate " + subject(c) + " is not valid before "
-                  + c.getNotBefore().toInstant(), e);
+              "the broker's certificate "
+                  + subject(c)
+                  + " is not valid before "
+                  + c.getNotBefore().toInstant(),
+              e);
         }
       }
     }
     X509Certificate top = chain.get(chain.size() - 1);
     return failed(
-        "the broker's certificate is not trusted: " + subject(leaf) + ", issued by "
+        "the broker's certificate is not trusted: "
+            + subject(leaf)
+            + ", issued by "
             + top.getIssuerX500Principal().getName()
-            + " (check cafile/capath/cadata)", e);
+            + " (check cafile/capath/cadata)",
+        e);
   }
 
   /** Whether the cause chain has an exception of this type, an expiry reason, or the words. */
-  private static boolean mentions(
-      Throwable e, String words, Class<? extends Exception> type) {
+  private static boolean mentions(Throwable e, String words, Class<? extends Exception> type) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (type.isInstance(t)) {
         return true;
@@ -227,13 +268,14 @@ final class TlsFailures {
       if (sans != null) {
         for (List<?> san : sans) {
           int type = (Integer) san.get(0);
-          String kind = switch (type) {
-            case 2 -> "DNS";
-            case 7 -> "IP";
-            case 1 -> "email";
-            case 6 -> "URI";
-            default -> "type" + type;
-          };
+          String kind =
+              switch (type) {
+                case 2 -> "DNS";
+                case 7 -> "IP";
+                case 1 -> "email";
+                case 6 -> "URI";
+                default -> "type" + type;
+              };
           names.add(kind + ":" + san.get(1));
         }
       }

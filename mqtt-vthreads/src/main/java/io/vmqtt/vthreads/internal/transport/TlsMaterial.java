@@ -35,10 +35,10 @@ import org.bouncycastle.pkcs.PKCSException;
 
 /**
  * Reads certificates and private keys from PEM text or DER bytes with BouncyCastle's {@code
- * bcpkix}: certificates in PEM ({@code CERTIFICATE}) or DER; private keys as PKCS#8 ({@code
- * PRIVATE KEY}), PKCS#1 RSA ({@code RSA PRIVATE KEY}), SEC1 EC ({@code EC PRIVATE KEY}),
- * encrypted PKCS#8 ({@code ENCRYPTED PRIVATE KEY}), OpenSSL-encrypted PKCS#1/SEC1 ({@code
- * Proc-Type: 4,ENCRYPTED}), or PKCS#8 DER.
+ * bcpkix}: certificates in PEM ({@code CERTIFICATE}) or DER; private keys as PKCS#8 ({@code PRIVATE
+ * KEY}), PKCS#1 RSA ({@code RSA PRIVATE KEY}), SEC1 EC ({@code EC PRIVATE KEY}), encrypted PKCS#8
+ * ({@code ENCRYPTED PRIVATE KEY}), OpenSSL-encrypted PKCS#1/SEC1 ({@code Proc-Type: 4,ENCRYPTED}),
+ * or PKCS#8 DER.
  *
  * <p>Messages name the source ({@code cafile /path}, {@code keydata}) but never contain key
  * material or passwords. Stateless and thread-safe.
@@ -148,8 +148,7 @@ final class TlsMaterial {
   }
 
   /** A key store with one key entry, {@code client}, protected by {@code password}. */
-  static KeyStore keyStore(KeyAndChain material, char[] password)
-      throws GeneralSecurityException {
+  static KeyStore keyStore(KeyAndChain material, char[] password) throws GeneralSecurityException {
     KeyStore ks = emptyKeyStore();
     ks.setKeyEntry(
         "client", material.key(), password, material.chain().toArray(new X509Certificate[0]));

@@ -18,9 +18,9 @@ import javax.net.ssl.SSLSocket;
  * Opens certificate-based TLS connections with JSSE or BCJSSE: a TCP connection within {@code
  * connect_timeout}, an {@link SSLSocket} over it with SNI (for a host name, not an IP literal),
  * host name verification ({@code HTTPS} endpoint identification) unless switched off, the chosen
- * versions, cipher suites and ALPN names, and a handshake bounded by {@code
- * tls_handshake_timeout}. A failure becomes an {@code SSLHandshakeException} whose message names
- * the cause (see {@link TlsFailures}) and whose cause is the original exception.
+ * versions, cipher suites and ALPN names, and a handshake bounded by {@code tls_handshake_timeout}.
+ * A failure becomes an {@code SSLHandshakeException} whose message names the cause (see {@link
+ * TlsFailures}) and whose cause is the original exception.
  *
  * <p>Meant for reuse by other TLS transports (e.g. WebSocket over TLS). Stateless and thread-safe.
  */
@@ -34,8 +34,8 @@ public final class TlsSockets {
    *
    * @param socket the TLS socket; closing it closes {@code tcp}
    * @param tcp the TCP socket under it
-   * @param readFailure maps a failure of a read to a clearer one, or to null to keep it: with
-   *     TLS 1.3 a broker refuses a (missing) client certificate only after the handshake
+   * @param readFailure maps a failure of a read to a clearer one, or to null to keep it: with TLS
+   *     1.3 a broker refuses a (missing) client certificate only after the handshake
    */
   public record Handshaken(
       SSLSocket socket, Socket tcp, Function<IOException, IOException> readFailure) {}
@@ -139,9 +139,7 @@ public final class TlsSockets {
 
   /** {@code ::1} for {@code [::1]}: URIs bracket IPv6 literals. */
   static String unbracketed(String host) {
-    return host.startsWith("[") && host.endsWith("]")
-        ? host.substring(1, host.length() - 1)
-        : host;
+    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
   }
 
   static void closeQuietly(Socket socket, Exception failure) {

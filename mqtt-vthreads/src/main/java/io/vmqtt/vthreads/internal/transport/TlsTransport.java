@@ -13,9 +13,8 @@ import java.util.function.Function;
 /**
  * A {@link Transport} over a TLS connection: the TLS layer's streams (an {@code SSLSocket}'s, or
  * BouncyCastle's {@code TlsClientProtocol}'s for TLS-PSK) over a connected socket. Failures of
- * reads and writes before the first data arrives can be translated (with TLS 1.3 a broker refuses
- * a client certificate after the handshake has returned, see {@link
- * TlsFailures#afterHandshake}).
+ * reads and writes before the first data arrives can be translated (with TLS 1.3 a broker refuses a
+ * client certificate after the handshake has returned, see {@link TlsFailures#afterHandshake}).
  *
  * <p>{@link #close()} closes the TLS layer (which sends close_notify) and then the socket; it is
  * thread-safe and idempotent.

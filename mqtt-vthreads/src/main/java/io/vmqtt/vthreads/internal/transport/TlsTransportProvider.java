@@ -38,7 +38,10 @@ public final class TlsTransportProvider implements TransportProvider {
     TlsSockets.Handshaken h = TlsSockets.open(target, options);
     SSLSession session = h.socket().getSession();
     String peer =
-        target.uri().getScheme() + "://" + TlsSockets.unbracketed(target.host()) + ":"
+        target.uri().getScheme()
+            + "://"
+            + TlsSockets.unbracketed(target.host())
+            + ":"
             + target.port();
     String alpn = h.socket().getApplicationProtocol();
     LOG.debug(
