@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -55,14 +54,26 @@ class MutualTlsTest {
         new KeyForm("EC SEC1", CERTS.clientEc(), i -> utf8(i.traditionalPem()), false),
         new KeyForm("EC PKCS#8", CERTS.clientEc(), i -> utf8(i.pkcs8Pem()), false),
         new KeyForm("RSA PKCS#8 DER", CERTS.clientRsa(), Issued::pkcs8Der, false),
-        new KeyForm("RSA encrypted PKCS#8", CERTS.clientRsa(),
-            i -> utf8(i.encryptedPkcs8Pem(PASSWORD)), true),
-        new KeyForm("EC encrypted PKCS#8", CERTS.clientEc(),
-            i -> utf8(i.encryptedPkcs8Pem(PASSWORD)), true),
-        new KeyForm("RSA encrypted PKCS#1", CERTS.clientRsa(),
-            i -> utf8(i.encryptedTraditionalPem(PASSWORD)), true),
-        new KeyForm("EC encrypted SEC1", CERTS.clientEc(),
-            i -> utf8(i.encryptedTraditionalPem(PASSWORD)), true));
+        new KeyForm(
+            "RSA encrypted PKCS#8",
+            CERTS.clientRsa(),
+            i -> utf8(i.encryptedPkcs8Pem(PASSWORD)),
+            true),
+        new KeyForm(
+            "EC encrypted PKCS#8",
+            CERTS.clientEc(),
+            i -> utf8(i.encryptedPkcs8Pem(PASSWORD)),
+            true),
+        new KeyForm(
+            "RSA encrypted PKCS#1",
+            CERTS.clientRsa(),
+            i -> utf8(i.encryptedTraditionalPem(PASSWORD)),
+            true),
+        new KeyForm(
+            "EC encrypted SEC1",
+            CERTS.clientEc(),
+            i -> utf8(i.encryptedTraditionalPem(PASSWORD)),
+            true));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -125,8 +136,7 @@ class MutualTlsTest {
   @Test
   void aKeyStoreHandedIn(MosquittoBroker broker) throws Exception {
     char[] pw = "store-pw".toCharArray();
-    TlsOptions tls =
-        trustingTestCa(broker).keyStore(CERTS.clientEc().keyStore(pw), pw).build();
+    TlsOptions tls = trustingTestCa(broker).keyStore(CERTS.clientEc().keyStore(pw), pw).build();
 
     assertAcceptedAs(broker, tls, "client-ec");
   }
@@ -147,7 +157,9 @@ class MutualTlsTest {
 
     assertThat(e.getMessage())
         .endsWith(
-            ": keyfile " + key + ": the private key cannot be decrypted; is keyfile_password"
+            ": keyfile "
+                + key
+                + ": the private key cannot be decrypted; is keyfile_password"
                 + " right?")
         .doesNotContain("wrong");
   }
@@ -182,8 +194,10 @@ class MutualTlsTest {
       throws InterruptedException {
     String id = clientId("mtls");
     try (MqttClient client = MqttClient.create(id, MqttConfig.defaults())) {
-      assertThat(client.connect(broker.uri(TlsBroker.MUTUAL), TlsSupport.connectOptions(tls))
-              .returnCode())
+      assertThat(
+              client
+                  .connect(broker.uri(TlsBroker.MUTUAL), TlsSupport.connectOptions(tls))
+                  .returnCode())
           .isZero();
       broker.awaitLog(" as " + id + " (p2, c1, k10, u'" + cn + "').", Duration.ofSeconds(5));
       TlsSupport.assertRoundTrip(client);

@@ -56,8 +56,7 @@ class PskTest {
                 broker.uri(TlsBroker.PSK), psk().tlsVersions("TLSv1.2").build(), "psk12"),
         log ->
             assertThat(log)
-                .anySatisfy(
-                    e -> assertThat(e.getFormattedMessage()).contains("TLS 1.2", "_PSK_")));
+                .anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("TLS 1.2", "_PSK_")));
   }
 
   @Test

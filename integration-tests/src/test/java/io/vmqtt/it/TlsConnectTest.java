@@ -20,10 +20,12 @@ import io.vmqtt.it.fixture.TestCertificates;
 import io.vmqtt.it.fixture.TlsBroker;
 import io.vmqtt.vthreads.internal.DefaultMqttClient;
 import io.vmqtt.vthreads.internal.transport.TlsTransportProvider;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -47,7 +49,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Connecting over TLS: TLS 1.2 and 1.3 with JSSE and BCJSSE, trust in every form (file, directory,
  * PEM text, DER bytes, a key store, an SSLContext), versions and cipher suites, the insecure
- * switch, SNI and ALPN. The transport logs the negotiated version and suite at DEBUG; the tests read it there.
+ * switch, SNI and ALPN. The transport logs the negotiated version and suite at DEBUG; the tests
+ * read it there.
  */
 class TlsConnectTest {
   @RegisterExtension
@@ -74,9 +77,18 @@ class TlsConnectTest {
         TRANSPORT_LOG,
         Level.DEBUG,
         () -> assertRoundTrip(TlsBroker.localhostUri(broker, TlsBroker.TLS), tls, "versions"),
-        log -> assertThat(messages(log)).anySatisfy(m -> assertThat(m).contains(
-            "mqtts://localhost:" + broker.port(TlsBroker.TLS) + ": " + version + " ",
-            "over " + provider)));
+        log ->
+            assertThat(messages(log))
+                .anySatisfy(
+                    m ->
+                        assertThat(m)
+                            .contains(
+                                "mqtts://localhost:"
+                                    + broker.port(TlsBroker.TLS)
+                                    + ": "
+                                    + version
+                                    + " ",
+                                "over " + provider)));
   }
 
   @Test
@@ -133,8 +145,8 @@ class TlsConnectTest {
   }
 
   @Test
-  void theConfigMapsCafileAppliesToEveryConnectOfTheClientOverTheSslScheme(
-      MosquittoBroker broker) throws InterruptedException {
+  void theConfigMapsCafileAppliesToEveryConnectOfTheClientOverTheSslScheme(MosquittoBroker broker)
+      throws InterruptedException {
     MqttConfig config = MqttConfig.from(Map.of("cafile", caFile(broker).toString()));
     try (MqttClient client = MqttClient.create(clientId("mapcafile"), config)) {
       assertThat(client.connect("ssl://127.0.0.1:" + broker.port(TlsBroker.TLS)).returnCode())
@@ -149,8 +161,10 @@ class TlsConnectTest {
   @Test
   void connectOptionsReplaceTheConfiguredTlsOptionsForOneConnection(MosquittoBroker broker)
       throws InterruptedException {
-    MqttConfig config = MqttConfig.builder().tls(TlsOptions.builder().caData(
-        CERTS.untrustedServer().certificatePem()).build()).build();
+    MqttConfig config =
+        MqttConfig.builder()
+            .tls(TlsOptions.builder().caData(CERTS.untrustedServer().certificatePem()).build())
+            .build();
     try (MqttClient client = MqttClient.create(clientId("override"), config)) {
       assertThat(
               client.connect(
@@ -164,8 +178,8 @@ class TlsConnectTest {
   @Test
   void aTls13OnlyBrokerRefusesAClientLimitedToTls12(MosquittoBroker broker) {
     ConnectException e =
-        connectFailure(broker.uri(TlsBroker.TLS13), trustingTestCa(broker).tlsVersions("TLSv1.2")
-            .build());
+        connectFailure(
+            broker.uri(TlsBroker.TLS13), trustingTestCa(broker).tlsVersions("TLSv1.2").build());
 
     assertThat(e.getMessage())
         .contains("TLS handshake with 127.0.0.1:" + broker.port(TlsBroker.TLS13) + " failed: ");
@@ -186,12 +200,11 @@ class TlsConnectTest {
 
   @ParameterizedTest(name = "{1}")
   @MethodSource("cipherSuites")
-  void theCipherSuiteGivenIsTheOneNegotiated(
-      String version, String suite, MosquittoBroker broker) throws Exception {
+  void theCipherSuiteGivenIsTheOneNegotiated(String version, String suite, MosquittoBroker broker)
+      throws Exception {
     MqttConfig config =
         MqttConfig.from(
-            Map.of("cafile", caFile(broker).toString(), "tls_version", version,
-                "ciphers", suite));
+            Map.of("cafile", caFile(broker).toString(), "tls_version", version, "ciphers", suite));
 
     withLog(
         TRANSPORT_LOG,
@@ -201,8 +214,10 @@ class TlsConnectTest {
             assertThat(client.connect(broker.uri(TlsBroker.TLS)).returnCode()).isZero();
           }
         },
-        log -> assertThat(messages(log)).anySatisfy(m -> assertThat(m)
-            .contains(": " + version + " " + suite + " over JSSE")));
+        log ->
+            assertThat(messages(log))
+                .anySatisfy(
+                    m -> assertThat(m).contains(": " + version + " " + suite + " over JSSE")));
   }
 
   @Test
@@ -239,8 +254,11 @@ class TlsConnectTest {
               log.stream().filter(e -> e.getLevel() == Level.WARN).toList();
           assertThat(warnings).hasSize(1);
           assertThat(warnings.get(0).getFormattedMessage())
-              .startsWith("client " + id + ": TLS host name verification is off"
-                  + " (tls_insecure_skip_hostname_verification)")
+              .startsWith(
+                  "client "
+                      + id
+                      + ": TLS host name verification is off"
+                      + " (tls_insecure_skip_hostname_verification)")
               .contains("use it only for testing");
         });
   }
@@ -260,8 +278,12 @@ class TlsConnectTest {
             assertThat(client.connect(broker.uri(TlsBroker.WRONG_HOST)).returnCode()).isZero();
           }
         },
-        log -> assertThat(messages(log)).anySatisfy(m -> assertThat(m)
-            .startsWith("client " + id + ": TLS host name verification is off")));
+        log ->
+            assertThat(messages(log))
+                .anySatisfy(
+                    m ->
+                        assertThat(m)
+                            .startsWith("client " + id + ": TLS host name verification is off")));
   }
 
   @Test
@@ -280,11 +302,13 @@ class TlsConnectTest {
       withLog(
           TRANSPORT_LOG,
           Level.DEBUG,
-          () -> connectFailure( // the recorder hangs up after the handshake
-              "mqtts://localhost:" + server.port(),
-              trustingTestCa(broker).alpn("x-amzn-mqtt-ca", "mqtt").build()),
-          log -> assertThat(messages(log)).anySatisfy(m -> assertThat(m)
-              .endsWith(", ALPN x-amzn-mqtt-ca")));
+          () ->
+              connectFailure( // the recorder hangs up after the handshake
+                  "mqtts://localhost:" + server.port(),
+                  trustingTestCa(broker).alpn("x-amzn-mqtt-ca", "mqtt").build()),
+          log ->
+              assertThat(messages(log))
+                  .anySatisfy(m -> assertThat(m).endsWith(", ALPN x-amzn-mqtt-ca")));
 
       HandshakeRecorder.Seen seen = server.seen();
       assertThat(seen.serverNames()).containsExactly("localhost");
@@ -305,8 +329,8 @@ class TlsConnectTest {
   }
 
   /**
-   * A JSSE server with the broker's certificate that completes one handshake, records the SNI
-   * host names and ALPN protocols the client sent, and hangs up.
+   * A JSSE server with the broker's certificate that completes one handshake, records the SNI host
+   * names and ALPN protocols the client sent, and hangs up.
    */
   private static final class HandshakeRecorder implements AutoCloseable {
     record Seen(List<String> serverNames, List<String> alpn) {}
@@ -317,13 +341,16 @@ class TlsConnectTest {
 
     HandshakeRecorder() throws Exception {
       char[] pw = "pw".toCharArray();
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(CERTS.server().keyStore(pw, CERTS.ca().certificate()), pw);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(kmf.getKeyManagers(), null, null);
       server =
           (SSLServerSocket)
-              context.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress());
+              context
+                  .getServerSocketFactory()
+                  .createServerSocket(0, 1, InetAddress.getLoopbackAddress());
       thread = Thread.ofVirtual().name("handshake-recorder").start(this::serveOne);
     }
 
@@ -356,9 +383,13 @@ class TlsConnectTest {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
       server.close();
-      thread.join();
+      try {
+        thread.join(Duration.ofSeconds(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

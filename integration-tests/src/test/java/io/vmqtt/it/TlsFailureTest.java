@@ -16,8 +16,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -52,8 +52,7 @@ class TlsFailureTest {
   }
 
   @Test
-  void withoutTrustMaterialTheJdkTrustStoreIsUsedAndDoesNotTrustTheTestCa(
-      MosquittoBroker broker) {
+  void withoutTrustMaterialTheJdkTrustStoreIsUsedAndDoesNotTrustTheTestCa(MosquittoBroker broker) {
     ConnectException e = connectFailure(broker.uri(TlsBroker.TLS), TlsOptions.defaults());
 
     assertThat(e.getMessage())
@@ -102,8 +101,9 @@ class TlsFailureTest {
             TlsBroker.localhostUri(broker, TlsBroker.WRONG_HOST), trustingTestCa(broker).build());
 
     assertThat(e.getMessage())
-        .contains(": host name 'localhost' does not match the broker's certificate"
-            + " CN=wrong.example,O=vmqtt tests (SAN: [DNS:wrong.example])");
+        .contains(
+            ": host name 'localhost' does not match the broker's certificate"
+                + " CN=wrong.example,O=vmqtt tests (SAN: [DNS:wrong.example])");
   }
 
   @ParameterizedTest
@@ -121,9 +121,9 @@ class TlsFailureTest {
   }
 
   /**
-   * With TLS 1.3 the client's handshake is over before the broker checks the client's
-   * certificate, so the broker's {@code certificate_required} alert meets the first read, while
-   * waiting for CONNACK; it is reported just the same.
+   * With TLS 1.3 the client's handshake is over before the broker checks the client's certificate,
+   * so the broker's {@code certificate_required} alert meets the first read, while waiting for
+   * CONNACK; it is reported just the same.
    */
   @ParameterizedTest
   @EnumSource(TlsOptions.Provider.class)
@@ -154,8 +154,8 @@ class TlsFailureTest {
                 .build());
 
     assertThat(e.getMessage())
-        .contains(": the broker refused the client certificate CN=self-signed.localhost,O=nobody"
-            + " (")
+        .contains(
+            ": the broker refused the client certificate CN=self-signed.localhost,O=nobody" + " (")
         .doesNotContain("PRIVATE KEY");
     assertKeepsTheOriginal(e);
   }
@@ -175,7 +175,8 @@ class TlsFailureTest {
 
       assertThat(e.getMessage())
           .endsWith(
-              ": TLS handshake with 127.0.0.1:" + silent.port()
+              ": TLS handshake with 127.0.0.1:"
+                  + silent.port()
                   + " did not complete within 300 ms (tls_handshake_timeout)");
       assertThat(e.getCause()).isInstanceOf(SocketTimeoutException.class);
       assertThat(e.getCause().getCause()).isInstanceOf(SocketTimeoutException.class);
@@ -225,7 +226,7 @@ class TlsFailureTest {
   /** A server that accepts connections and never says a word. */
   private static final class Silent implements AutoCloseable {
     private final ServerSocket server;
-    private final List<Socket> accepted = new ArrayList<>();
+    private final List<Socket> accepted = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
 
     Silent() throws Exception {
@@ -250,9 +251,13 @@ class TlsFailureTest {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
       server.close();
-      acceptor.join();
+      try {
+        acceptor.join(Duration.ofSeconds(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       for (Socket s : accepted) {
         s.close();
       }

@@ -41,8 +41,8 @@ final class TlsSupport {
   }
 
   /**
-   * Connects a client with these TLS options, subscribes at QoS 2, publishes to itself at QoS 0,
-   * 1 and 2 and checks each message comes back: a full round trip through the broker over TLS.
+   * Connects a client with these TLS options, subscribes at QoS 2, publishes to itself at QoS 0, 1
+   * and 2 and checks each message comes back: a full round trip through the broker over TLS.
    */
   static void assertRoundTrip(String uri, TlsOptions tls, String prefix)
       throws InterruptedException {

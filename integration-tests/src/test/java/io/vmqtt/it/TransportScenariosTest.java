@@ -32,19 +32,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The core scenarios (publish and subscribe at every QoS, retained messages, the will, unsubscribe,
- * concurrent publishers, a large payload) over every transport in {@link BrokerTransport#ALL}:
- * each client of a test connects over the transport under test.
+ * concurrent publishers, a large payload) over every transport in {@link BrokerTransport#ALL}: each
+ * client of a test connects over the transport under test.
  */
 class TransportScenariosTest {
   @RegisterExtension
-  static final MosquittoExtension mosquitto =
-      new MosquittoExtension(BrokerTransport::configureAll);
+  static final MosquittoExtension mosquitto = new MosquittoExtension(BrokerTransport::configureAll);
 
   static final List<BrokerTransport> TRANSPORTS = BrokerTransport.ALL;
 
   static Stream<Arguments> transportsAndQos() {
-    return TRANSPORTS.stream()
-        .flatMap(t -> Stream.of(QoS.values()).map(q -> Arguments.of(t, q)));
+    return TRANSPORTS.stream().flatMap(t -> Stream.of(QoS.values()).map(q -> Arguments.of(t, q)));
   }
 
   @ParameterizedTest(name = "{0} at {1}")
@@ -91,7 +89,8 @@ class TransportScenariosTest {
     String topic = "will/" + id;
     MqttConfig config =
         MqttConfig.builder().will(new Will(topic, utf8("gone"), QoS.AT_LEAST_ONCE, false)).build();
-    try (MqttClient watcher = subscriber(transport, broker, "watcher", "will/#", QoS.AT_LEAST_ONCE)) {
+    try (MqttClient watcher =
+        subscriber(transport, broker, "watcher", "will/#", QoS.AT_LEAST_ONCE)) {
       MqttClient dying = MqttClient.create(id, config);
       try {
         assertThat(dying.connect(transport.uri(broker), transport.options(broker)).returnCode())
