@@ -52,7 +52,9 @@ final class ConnectionsScenario {
         pool.execute(() -> {
           for (int i = next.getAndIncrement(); i < count && failure.get() == null;
               i = next.getAndIncrement()) {
-            ClientAdapter c = ClientAdapter.create(clientName);
+            // The raw client idles here: 1 KiB buffers, not the 64 KiB it uses for throughput.
+            ClientAdapter c =
+                clientName.equals("raw") ? new RawClient(1024) : ClientAdapter.create(clientName);
             try {
               c.connect(host, port, "conn-" + run + "-" + i, 0);
               c.subscribe("conn/" + run + "/" + i, 0, false);

@@ -37,6 +37,7 @@ public final class Harness {
     try {
       brokerVersion = broker.version();
       log("mosquitto " + brokerVersion + " on port " + broker.port());
+      warmUpHelpers(broker);
       for (int round = 1; round <= options.rounds(); round++) {
         for (Scenario s : options.scenarios()) {
           for (String client : rotate(options.clients(), round - 1)) {
@@ -64,6 +65,24 @@ public final class Harness {
         + brokerVersion).write(options.out().resolve("latest.png"));
     log(String.format(Locale.ROOT, "wrote %s/latest.{md,csv,png} after %.1f min", options.out(),
         (System.nanoTime() - started) / 60e9));
+  }
+
+  /**
+   * Runs the harness's own raw subscriber and blaster through the broker once, so that they are
+   * compiled before the first measurement and do not slow the first client down.
+   */
+  private static void warmUpHelpers(BrokerProcess broker) throws Exception {
+    try (RawClient sub = new RawClient(); RawClient pub = new RawClient()) {
+      sub.connect("127.0.0.1", broker.port(), "harness-warmup-sub", 64);
+      sub.subscribe("harness/warmup", 0, false);
+      pub.connect("127.0.0.1", broker.port(), "harness-warmup-pub", 64);
+      byte[] payload = new byte[64];
+      for (int i = 0; i < 3; i++) {
+        pub.publishBurst("harness/warmup", payload, 100_000);
+        pub.publishBlocking("harness/warmup", new byte[ClientAdapter.MARKER_LENGTH], 0);
+        sub.receive(Long.MAX_VALUE, java.time.Duration.ofSeconds(10));
+      }
+    }
   }
 
   /** The list turned left by {@code by}: round 1 runs a, b, c; round 2 runs b, c, a. */

@@ -2,6 +2,7 @@ package io.vmqtt.bench;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,7 @@ final class HiveMqAdapter implements ClientAdapter {
   private static final long TIMEOUT_S = 30;
 
   private Mqtt3AsyncClient client;
+  private Mqtt3BlockingClient blocking;
   private volatile CallbackSink sink = new CallbackSink(false);
   private Mqtt3Publish template;
   private String templateTopic;
@@ -30,6 +32,7 @@ final class HiveMqAdapter implements ClientAdapter {
             .serverHost(host)
             .serverPort(port)
             .buildAsync();
+    blocking = client.toBlocking();
     client.connectWith().cleanSession(true).keepAlive(60).send().get(TIMEOUT_S, TimeUnit.SECONDS);
   }
 
@@ -48,7 +51,7 @@ final class HiveMqAdapter implements ClientAdapter {
 
   @Override
   public void publishBlocking(String topic, byte[] payload, int qos) throws Exception {
-    client.toBlocking().publish(publish(topic, payload, qos));
+    blocking.publish(publish(topic, payload, qos));
   }
 
   @Override

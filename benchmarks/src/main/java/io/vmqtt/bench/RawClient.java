@@ -25,7 +25,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * takes the acknowledgements and answers PUBREC with PUBREL while the caller writes.
  */
 final class RawClient implements ClientAdapter {
-  private static final int BUFFER = 64 * 1024;
+  /** The buffer size for throughput: 64 KiB each way. */
+  static final int BUFFER = 64 * 1024;
   private static final int CONNACK = 2;
   private static final int PUBLISH = 3;
   private static final int PUBACK = 4;
@@ -39,9 +40,9 @@ final class RawClient implements ClientAdapter {
   private OutputStream out;
   /** Guards {@link #outBuf}: the caller writes PUBLISH while the ack reader writes PUBREL. */
   private final ReentrantLock writeLock = new ReentrantLock();
-  private final byte[] outBuf = new byte[BUFFER];
+  private final byte[] outBuf;
   private int outLen;
-  private final byte[] inBuf = new byte[BUFFER];
+  private final byte[] inBuf;
   private int inPos;
   private int inLim;
   /** The last PUBLISH encoded, reused while topic, payload and QoS stay the same. */
@@ -50,6 +51,17 @@ final class RawClient implements ClientAdapter {
   private byte[] templatePayload;
   private int templateQos;
   private int nextPacketId = 1;
+
+  /** A client with 64 KiB buffers each way. */
+  RawClient() {
+    this(BUFFER);
+  }
+
+  /** A client with buffers of {@code bufferSize} bytes each way (small for many connections). */
+  RawClient(int bufferSize) {
+    outBuf = new byte[bufferSize];
+    inBuf = new byte[bufferSize];
+  }
 
   @Override
   public void connect(String host, int port, String clientId, int window) throws IOException {
@@ -296,6 +308,10 @@ final class RawClient implements ClientAdapter {
     try {
       if (outLen + p.length > outBuf.length) {
         flushLocked();
+      }
+      if (p.length > outBuf.length) {
+        out.write(p); // larger than the buffer: straight through
+        return;
       }
       System.arraycopy(p, 0, outBuf, outLen, p.length);
       outLen += p.length;

@@ -30,7 +30,10 @@ final class ReportWriter {
         .append("64-byte payloads; ").append(options.rounds()).append(options.rounds() == 1
             ? " round" : " rounds").append(", each client in a fresh JVM")
         .append(options.quick() ? "; **quick run (smoke test, not for comparison)**" : "")
-        .append(".\n\n");
+        .append(". Child JVM options: `")
+        .append(String.join(" ", ChildProcess.JVM_OPTIONS))
+        .append(options.childJvmArgs().isEmpty() ? "" : " " + String.join(" ", options.childJvmArgs()))
+        .append("`.\n\n");
     md.append("Cells: median over the rounds [min–max]; (×raw) is the ratio of the medians to the "
         + "raw-socket reference in this run. Client CPU is the client JVM's process CPU time over "
         + "the measured window per message; allocation is heap bytes allocated by all its threads "

@@ -10,10 +10,10 @@ import java.util.Locale;
 enum Scenario {
   QOS0_PUBLISH("qos0-publish", "QoS 0 publish, one publisher", 500_000, 100_000),
   QOS0_RECEIVE("qos0-receive", "QoS 0 receive", 500_000, 100_000),
-  QOS1_SEQUENTIAL("qos1-seq", "QoS 1, one blocking publisher", 30_000, 10_000),
+  QOS1_SEQUENTIAL("qos1-seq", "QoS 1, one blocking publisher", 30_000, 20_000),
   QOS1_WINDOW("qos1-64", "QoS 1, 64 outstanding", 300_000, 60_000),
   QOS2_WINDOW("qos2-64", "QoS 2, 64 outstanding", 200_000, 40_000),
-  PING_PONG("ping-pong", "QoS 0 ping-pong latency", 30_000, 10_000),
+  PING_PONG("ping-pong", "QoS 0 ping-pong latency", 30_000, 20_000),
   CONNECTIONS("connections", "connections, one subscription each", 10_000, 0);
 
   private final String id;
