@@ -13,7 +13,9 @@ import java.util.Map;
  * The child process: runs one scenario with one client, in a fresh JVM, and prints what it
  * measured. {@code java -cp benchmarks.jar io.vmqtt.bench.ClientRunner <client> <scenario>
  * key=value...} with keys {@code host}, {@code port}, {@code messages}, {@code warmup}, {@code
- * payload} (bytes), {@code window}, {@code run} (a unique id for topic names).
+ * payload} (bytes), {@code window}, {@code run} (a unique id for topic names); for the connections
+ * scenario also {@code concurrency} (64) and {@code histogram} (false: true prints the heap's class
+ * histogram with the connections open).
  *
  * <p>It talks to the {@link Harness} in lines: on standard output, lines starting with {@code @@}
  * ({@code @@ SUBSCRIBED}, {@code @@ START t=<nanos>}, {@code @@ END}, {@code @@ RESULT k=v ...},
@@ -79,7 +81,8 @@ public final class ClientRunner {
     int window = Integer.parseInt(args.getOrDefault("window", "64"));
     if (scenario == Scenario.CONNECTIONS) {
       int concurrency = Integer.parseInt(args.getOrDefault("concurrency", "64"));
-      new ConnectionsScenario(clientName, host, port, run, concurrency)
+      boolean histogram = Boolean.parseBoolean(args.getOrDefault("histogram", "false"));
+      new ConnectionsScenario(clientName, host, port, run, concurrency, histogram)
           .run((int) messages, result);
       report();
       return;

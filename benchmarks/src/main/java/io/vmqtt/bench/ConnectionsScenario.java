@@ -1,5 +1,6 @@
 package io.vmqtt.bench;
 
+import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,6 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 /**
  * Opens many connections in one JVM, each subscribed to its own topic, and measures what they
@@ -25,13 +28,20 @@ final class ConnectionsScenario {
   private final int port;
   private final String run;
   private final int concurrency;
+  private final boolean histogram;
 
-  ConnectionsScenario(String clientName, String host, int port, String run, int concurrency) {
+  /**
+   * @param histogram whether to print the heap's class histogram (the top 30 classes) to standard
+   *     error with the connections open: what a connection is made of
+   */
+  ConnectionsScenario(
+      String clientName, String host, int port, String run, int concurrency, boolean histogram) {
     this.clientName = clientName;
     this.host = host;
     this.port = port;
     this.run = run;
     this.concurrency = concurrency;
+    this.histogram = histogram;
   }
 
   void run(int count, Map<String, Object> result) throws InterruptedException {
@@ -86,7 +96,21 @@ final class ConnectionsScenario {
       ClientRunner.say("FAILURE after " + connected + " connections: "
           + ClientRunner.oneLine(failure.get()));
     }
+    if (histogram) {
+      printHistogram();
+    }
     // Held until the readings are taken; the process exits without closing them one by one.
     Reference.reachabilityFence(clients);
+  }
+
+  private static void printHistogram() {
+    try {
+      Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+          new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+          new Object[] {new String[0]}, new String[] {String[].class.getName()});
+      text.toString().lines().limit(33).forEach(System.err::println);
+    } catch (JMException e) {
+      System.err.println("no class histogram: " + e);
+    }
   }
 }

@@ -63,6 +63,10 @@ public final class Harness {
     Files.writeString(options.out().resolve("latest.csv"), report.csv());
     new ChartWriter(summary, options, machine.date() + ", " + machine.cpus() + " CPUs, mosquitto "
         + brokerVersion).write(options.out().resolve("latest.png"));
+    Path readme = options.out().resolveSibling("README.md");
+    if (options.out().endsWith(Path.of("benchmarks", "results")) && Files.exists(readme)) {
+      ReportWriter.replaceFigures(readme, md);
+    }
     log(String.format(Locale.ROOT, "wrote %s/latest.{md,csv,png} after %.1f min", options.out(),
         (System.nanoTime() - started) / 60e9));
   }

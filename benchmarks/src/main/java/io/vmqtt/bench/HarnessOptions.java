@@ -17,6 +17,8 @@ import java.util.List;
  * --scale F             multiplies every message count; default 1 (0.1 with --quick)
  * --quick               a smoke test: 1 round, a tenth of the messages, 500 connections
  * --out DIR             where latest.md, latest.png and latest.csv go; default benchmarks/results
+ *                       (benchmarks/target/quick-results with --quick); when it is benchmarks/results,
+ *                       the figures in benchmarks/README.md are replaced too
  * --mosquitto PATH      default /usr/sbin/mosquitto
  * --child-jvm-args "…"  extra JVM options for every child, e.g. a JFR recording
  * </pre>
@@ -43,7 +45,8 @@ record HarnessOptions(
     int connections = quick ? 500 : 10_000;
     int paho = 2000;
     double scale = quick ? 0.1 : 1;
-    Path out = Path.of("benchmarks/results");
+    // A smoke test does not overwrite the published figures.
+    Path out = Path.of(quick ? "benchmarks/target/quick-results" : "benchmarks/results");
     Path mosquitto = Path.of("/usr/sbin/mosquitto");
     List<String> jvm = List.of();
     for (int i = 0; i < args.length; i++) {

@@ -9,7 +9,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /** Where and when the figures were measured, for the report's header. */
-record MachineInfo(String date, int cpus, String cpuModel, String memory, String os, String jdk) {
+record MachineInfo(
+    String date, int cpus, String cpuModel, String memory, String os, String jdk, String load) {
 
   static MachineInfo current() {
     String model = "?";
@@ -33,7 +34,18 @@ record MachineInfo(String date, int cpus, String cpuModel, String memory, String
         model,
         memory,
         System.getProperty("os.name") + " " + System.getProperty("os.version"),
-        System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"));
+        System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"),
+        loadAverage());
+  }
+
+  /** The 1, 5 and 15 minute load averages from {@code /proc/loadavg}, e.g. "0.52 0.40 0.31". */
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
   }
 
   /** One line: "2 CPUs (AMD EPYC), 23.4 GiB RAM, Linux 6.1; JDK …". */

@@ -1,5 +1,8 @@
 package io.vmqtt.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -33,7 +36,10 @@ final class ReportWriter {
         .append(". Child JVM options: `")
         .append(String.join(" ", ChildProcess.JVM_OPTIONS))
         .append(options.childJvmArgs().isEmpty() ? "" : " " + String.join(" ", options.childJvmArgs()))
-        .append("`.\n\n");
+        .append("`. Load average (1, 5, 15 min) at the start: ").append(machine.load())
+        .append("; at the end: ").append(MachineInfo.loadAverage())
+        .append(" — the machine is shared, and load from other processes shows most in latency"
+            + " and in the spread between rounds.\n\n");
     md.append("Cells: median over the rounds [min–max]; (×raw) is the ratio of the medians to the "
         + "raw-socket reference in this run. Client CPU is the client JVM's process CPU time over "
         + "the measured window per message; allocation is heap bytes allocated by all its threads "
@@ -113,6 +119,21 @@ final class ReportWriter {
       c.append(" [").append(m.format(st.min())).append("–").append(m.format(st.max())).append(']');
     }
     return c.toString();
+  }
+
+  static final String FIGURES_START = "<!-- latest figures: written by the harness -->";
+  static final String FIGURES_END = "<!-- end of latest figures -->";
+
+  /** Replaces what stands between the two markers in {@code readme} with {@code md}. */
+  static void replaceFigures(Path readme, String md) throws IOException {
+    String text = Files.readString(readme);
+    int start = text.indexOf(FIGURES_START);
+    int end = text.indexOf(FIGURES_END);
+    if (start < 0 || end < start) {
+      return;
+    }
+    Files.writeString(readme, text.substring(0, start + FIGURES_START.length()) + "\n\n" + md
+        + "\n" + text.substring(end));
   }
 
   private static final Pattern JAR_VERSION = Pattern.compile("-(\\d[\\w.]*)\\.jar$");
