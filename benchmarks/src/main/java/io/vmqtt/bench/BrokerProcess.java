@@ -121,11 +121,17 @@ final class BrokerProcess implements AutoCloseable {
     }
   }
 
+  /** Stops mosquitto: SIGTERM, then SIGKILL after 5 s (or at once if interrupted). */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     process.destroy();
-    if (!process.waitFor(5, TimeUnit.SECONDS)) {
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
       process.destroyForcibly();
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -108,12 +108,17 @@ final class ChildProcess implements AutoCloseable {
     }
   }
 
-  /** Waits a little for the child to exit, then kills it. */
+  /** Waits up to 10 s for the child to exit, then kills it (at once if interrupted). */
   @Override
-  public void close() throws InterruptedException {
-    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+  public void close() {
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
       process.destroyForcibly();
-      process.waitFor(5, TimeUnit.SECONDS);
+      Thread.currentThread().interrupt();
     }
   }
 }
