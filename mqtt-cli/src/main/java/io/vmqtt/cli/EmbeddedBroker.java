@@ -4,11 +4,15 @@ import io.moquette.broker.Server;
 import io.moquette.broker.config.IConfig;
 import io.moquette.broker.config.MemoryConfig;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.Properties;
 
 /**
- * A Moquette 0.17 broker running in this JVM on 127.0.0.1 and a port the operating system picks:
+ * A Moquette 0.17 broker running in this JVM on 127.0.0.1 and a free port:
  * anonymous clients allowed, sessions in memory only, no WebSocket listener, and no telemetry.
  *
  * <p>Moquette publishes no {@code $SYS} topics. It starts its own (Netty) platform threads; {@link
@@ -46,9 +50,13 @@ final class EmbeddedBroker implements AutoCloseable {
    * persistence is turned off explicitly.
    */
   static IConfig config() {
+    return config(0);
+  }
+
+  static IConfig config(int port) {
     Properties p = new Properties();
     p.setProperty("host", "127.0.0.1");
-    p.setProperty("port", "0"); // the OS picks a free port; getPort() reports it
+    p.setProperty("port", Integer.toString(port));
     p.setProperty("allow_anonymous", "true");
     p.setProperty("persistence_enabled", "false"); // in-memory sessions, nothing written to disk
     p.setProperty("websocket_port", "disabled");
@@ -68,37 +76,52 @@ final class EmbeddedBroker implements AutoCloseable {
       // Netty 4.1 would use sun.misc.Unsafe, which JDK 24+ warns about on the console.
       System.setProperty("io.netty.noUnsafe", "true");
     }
-    Server server = new Server();
-    server.startServer(config());
-    try {
-      return new EmbeddedBroker(server, boundPort(server));
-    } catch (IOException | RuntimeException e) {
-      server.stopServer();
-      throw e;
+    IOException last = null;
+    for (int attempt = 0; attempt < 5; attempt++) {
+      // A port chosen here, not 0: Moquette reports a port it picked from a HashMap that Netty
+      // fills on another thread, and reading it meanwhile can corrupt the map.
+      int port = freePort();
+      Server server = new Server();
+      server.startServer(config(port));
+      try {
+        awaitListening(port);
+        return new EmbeddedBroker(server, port);
+      } catch (IOException e) {
+        server.stopServer(); // another process took the port in between: try another
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
     }
   }
 
-  /**
-   * The port the listener was bound to. Moquette records it from a listener that Netty runs on its
-   * event loop after {@code startServer} has returned, and offers no way to wait for it, so this
-   * polls for a bounded time.
-   */
-  private static int boundPort(Server server) throws IOException {
+  /** Waits, bounded, until the broker accepts connections on {@code port}. */
+  private static void awaitListening(int port) throws IOException {
     long deadline = System.nanoTime() + BIND_WAIT.toNanos();
-    int port;
-    while ((port = server.getPort()) == 0) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new IOException(
-            "the embedded broker did not report its port within " + BIND_WAIT.toMillis() + " ms");
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while waiting for the embedded broker's port", e);
+    while (true) {
+      try (Socket probe = new Socket()) {
+        probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+        return;
+      } catch (IOException e) {
+        if (System.nanoTime() - deadline > 0) {
+          throw new IOException(
+              "the embedded broker did not listen on port " + port + " within "
+                  + BIND_WAIT.toMillis() + " ms",
+              e);
+        }
+        try {
+          Thread.sleep(10); // the connect attempts above are the wait; this only spaces them
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while waiting for the embedded broker", ie);
+        }
       }
     }
-    return port;
   }
 
   /** The port the broker listens on, on 127.0.0.1. */
