@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One network connection to the broker and its threads: a reader, a writer and (once accepted) a
- * keep-alive virtual thread, named {@code vmqtt-<client id>-reader} and so on.
+ * One network connection to the broker and its threads: a reader and a writer virtual thread,
+ * named {@code vmqtt-<client id>-reader} and {@code -writer}; once accepted, its keep-alive is a
+ * task of the JVM-wide {@link Ticker}.
  *
  * <p>A connection fails once: the first cause is kept, the transport is closed (which unblocks the
  * reader and a writer stuck in a write), the writer and keep-alive stop, and the {@link Listener}
@@ -47,7 +48,6 @@ final class Connection implements Writer.Owner {
   private final Thread readerThread;
   private final Thread writerThread;
   private volatile KeepAlive keepAliveTask;
-  private volatile Thread keepAliveThread;
   private volatile long lastReadNanos = System.nanoTime();
   private volatile boolean disconnecting;
 
@@ -133,8 +133,7 @@ final class Connection implements Writer.Owner {
     }
     KeepAlive task = new KeepAlive(this, keepAlive, pingDelay);
     keepAliveTask = task;
-    keepAliveThread =
-        Thread.ofVirtual().name("vmqtt-" + clientId + "-keepalive").start(task);
+    task.start();
   }
 
   /** Registers a waiter for the next PINGRESP and sends PINGREQ. */
@@ -216,7 +215,7 @@ final class Connection implements Writer.Owner {
   /** Waits, bounded, until every thread of this connection has ended. */
   void awaitThreads(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout.toMillis());
-    for (Thread t : new Thread[] {readerThread, writerThread, keepAliveThread}) {
+    for (Thread t : new Thread[] {readerThread, writerThread}) {
       if (t != null && t.isAlive()) {
         long left = deadline - System.nanoTime();
         if (left > 0) {

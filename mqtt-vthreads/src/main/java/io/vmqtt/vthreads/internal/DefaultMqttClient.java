@@ -235,7 +235,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
             what,
             deadline,
             timeout);
-    await(flow, what, deadline, timeout);
+    await(flow, what, timeout);
     return new PublishResult(qos, flow.packetId);
   }
 
@@ -287,7 +287,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
         session.enqueue(
             id -> new SubscribePacket(id, copy), OutboundFlow.Awaiting.SUBACK, what, deadline,
             timeout);
-    return ((SubackPacket) await(flow, what, deadline, timeout)).returnCodes();
+    return ((SubackPacket) await(flow, what, timeout)).returnCodes();
   }
 
   @Override
@@ -310,7 +310,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
         session.enqueue(
             id -> new UnsubscribePacket(id, copy), OutboundFlow.Awaiting.UNSUBACK, what, deadline,
             timeout);
-    await(flow, what, deadline, timeout);
+    await(flow, what, timeout);
   }
 
   /**
@@ -318,23 +318,25 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
    * or is interrupted: it is still sent, resent and completed, and its packet id stays taken until
    * then, so it is never reused early.
    */
-  private Packet await(OutboundFlow flow, What what, long deadline, Duration timeout)
+  private Packet await(OutboundFlow flow, What what, Duration timeout)
       throws InterruptedException {
     try {
-      return flow.result.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      throw new OperationTimeoutException(
-          what.describe() + " (packet id " + flow.packetId + ", still in the session: it is sent and"
-              + " completed when the connection allows)",
-          timeout);
+      // Untimed: the Ticker ends the wait at the flow's deadline (see Session.expireWaiters).
+      return flow.result.get();
     } catch (InterruptedException e) {
       InterruptedException stays =
           new InterruptedException(
-              what.describe() + " interrupted (packet id " + flow.packetId + ", still in the session: it is"
-                  + " sent and completed when the connection allows)");
+              what.describe() + " interrupted (packet id " + flow.packetId + ", still in the"
+                  + " session: it is sent and completed when the connection allows)");
       stays.initCause(e);
       throw stays;
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof FlowTimedOut) {
+        throw new OperationTimeoutException(
+            what.describe() + " (packet id " + flow.packetId + ", still in the session: it is"
+                + " sent and completed when the connection allows)",
+            timeout);
+      }
       throw connectionLost(what.describe(), e.getCause());
     }
   }

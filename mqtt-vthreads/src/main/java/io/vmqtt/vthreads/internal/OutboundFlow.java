@@ -29,6 +29,10 @@ final class OutboundFlow {
   }
 
   final long sequence;
+
+  /** When its caller stops waiting ({@link System#nanoTime()}); MAX_VALUE when nobody waits. */
+  final long deadline;
+
   final int packetId;
   final Packet packet;
   final CompletableFuture<Packet> result = new CompletableFuture<>();
@@ -40,8 +44,9 @@ final class OutboundFlow {
   /** Counted against max_inflight on the live connection. Guarded by the session lock. */
   boolean inWindow;
 
-  OutboundFlow(long sequence, int packetId, Packet packet, Awaiting awaiting) {
+  OutboundFlow(long sequence, long deadline, int packetId, Packet packet, Awaiting awaiting) {
     this.sequence = sequence;
+    this.deadline = deadline;
     this.packetId = packetId;
     this.packet = packet;
     this.awaiting = awaiting;
@@ -55,7 +60,7 @@ final class OutboundFlow {
         s.released()
             ? Awaiting.PUBCOMP
             : s.qos() == QoS.AT_LEAST_ONCE ? Awaiting.PUBACK : Awaiting.PUBREC;
-    OutboundFlow f = new OutboundFlow(sequence, s.packetId(), p, awaiting);
+    OutboundFlow f = new OutboundFlow(sequence, Long.MAX_VALUE, s.packetId(), p, awaiting);
     f.sent = true; // the dead process may have sent it: a resend must say so
     return f;
   }

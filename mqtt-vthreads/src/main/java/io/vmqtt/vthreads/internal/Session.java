@@ -56,6 +56,8 @@ final class Session {
   private int nextPacketId = 1;
   private long nextSequence;
   private boolean reconnecting;
+  private boolean ticking;
+  private final Ticker.Task expiry = this::expireWaiters;
   private volatile Connection live;
   private volatile int unsentCount;
 
@@ -140,7 +142,8 @@ final class Session {
     try {
       awaitRoom(what, deadline, timeout);
       int id = awaiting == OutboundFlow.Awaiting.NOTHING ? 0 : freePacketId(what);
-      flow = new OutboundFlow(nextSequence++, id, packetFor.apply(id), awaiting);
+      flow = new OutboundFlow(nextSequence++, deadline, id, packetFor.apply(id), awaiting);
+      startTicking();
       if (id != 0) {
         flows.put(id, flow);
       }
@@ -240,6 +243,42 @@ final class Session {
     }
     unsentCount = unsent.size();
     changed.signalAll();
+  }
+
+  private void startTicking() {
+    if (!ticking) {
+      ticking = true;
+      Ticker.INSTANCE.register(expiry);
+    }
+  }
+
+  /**
+   * Ends the wait of every caller whose deadline has passed, with {@link FlowTimedOut}; the flows
+   * themselves stay, to be sent and completed. Runs on the {@link Ticker}, so that waiting callers
+   * park without a timer of their own. Stops ticking when nothing is left to watch.
+   */
+  private void expireWaiters(long now) {
+    List<OutboundFlow> expired = new ArrayList<>();
+    lock.lock();
+    try {
+      for (OutboundFlow f : flows.values()) {
+        if (now - f.deadline >= 0 && !f.result.isDone()) {
+          expired.add(f);
+        }
+      }
+      for (OutboundFlow f : unsent) {
+        if (f.packetId == 0 && now - f.deadline >= 0 && !f.result.isDone()) {
+          expired.add(f);
+        }
+      }
+      if (expired.isEmpty() && flows.isEmpty() && unsent.isEmpty()) {
+        ticking = false;
+        Ticker.INSTANCE.unregister(expiry);
+      }
+    } finally {
+      lock.unlock();
+    }
+    expired.forEach(f -> f.result.completeExceptionally(new FlowTimedOut()));
   }
 
   /** The flow holding this packet identifier, or null. */
@@ -366,7 +405,7 @@ final class Session {
     subscriptions.forEach((filter, qos) -> subs.add(new Subscription(filter, qos)));
     int id = freePacketId(() -> "restoring subscriptions");
     OutboundFlow f =
-        new OutboundFlow(-1, id, new SubscribePacket(id, List.copyOf(subs)),
+        new OutboundFlow(-1, Long.MAX_VALUE, id, new SubscribePacket(id, List.copyOf(subs)),
             OutboundFlow.Awaiting.SUBACK);
     flows.put(id, f);
     unsent.addFirst(f);
@@ -501,6 +540,13 @@ final class Session {
 
   /** Closes the store; called once, when the client closes. */
   void close() throws java.io.IOException {
+    lock.lock();
+    try {
+      ticking = false;
+      Ticker.INSTANCE.unregister(expiry);
+    } finally {
+      lock.unlock();
+    }
     store.close();
   }
 

@@ -11,8 +11,9 @@ import java.util.Objects;
  * The packet size is checked against the maximum <em>before</em> the body is allocated, so a peer
  * cannot make the reader allocate more than {@code maxPacketSize} bytes with a forged length.
  *
- * <p>Reads go through an internal buffer (8 KiB), filled with as many bytes as the stream has, so
- * a burst of small packets costs one {@code read} call; a body larger than the buffer is read
+ * <p>Reads go through an internal buffer, filled with as many bytes as the stream has, so a burst
+ * of small packets costs one {@code read} call. The buffer starts at 512 bytes and doubles, up to
+ * 8 KiB, each time a read fills it: an idle connection holds 512 bytes, a busy one 8 KiB; a body larger than the buffer is read
  * straight into its own array.
  *
  * <pre>{@code
@@ -27,12 +28,15 @@ import java.util.Objects;
  */
 public final class PacketReader {
   private static final int BUFFER_SIZE = 8 * 1024;
+  private static final int INITIAL_BUFFER_SIZE = 512;
   private static final byte[] EMPTY = new byte[0];
 
   private final InputStream in;
   private final int maxPacketSize;
   private final int protocolLevel;
-  private final byte[] buf;
+  private final int maxBufferSize;
+  private byte[] buf;
+  private boolean lastFillWasFull;
   private int pos;
   private int limit;
   private long bytesRead;
@@ -64,7 +68,8 @@ public final class PacketReader {
     this.in = Objects.requireNonNull(in, "in");
     this.maxPacketSize = maxPacketSize;
     this.protocolLevel = protocolLevel;
-    this.buf = new byte[bufferSize];
+    this.maxBufferSize = bufferSize;
+    this.buf = new byte[Math.min(INITIAL_BUFFER_SIZE, bufferSize)];
   }
 
   /**
@@ -156,7 +161,11 @@ public final class PacketReader {
 
   /** Refills the empty buffer with what the stream has; returns the count, or -1 at the end. */
   private int fill() throws IOException {
+    if (lastFillWasFull && buf.length < maxBufferSize) {
+      buf = new byte[Math.min(maxBufferSize, buf.length * 2)]; // empty now: nothing to copy
+    }
     int n = in.read(buf, 0, buf.length);
+    lastFillWasFull = n == buf.length;
     pos = 0;
     limit = Math.max(n, 0);
     return n;

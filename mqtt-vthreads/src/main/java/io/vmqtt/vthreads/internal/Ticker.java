@@ -1,0 +1,79 @@
+package io.vmqtt.vthreads.internal;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One virtual thread for the whole JVM that runs every registered task every {@link #PERIOD_MS}
+ * milliseconds: keep-alive of every connection and the operation timeouts of every client. A
+ * thread per connection for this would cost a parked stack each (10,000 connections, 10,000
+ * stacks), and a timed wait per call a timer task each; a sweep costs neither. The thread exists
+ * only while something is registered. Tasks must not block: they only queue packets or hand
+ * slow work to a thread of their own. Thread-safe.
+ */
+final class Ticker {
+  /** A periodic check. */
+  interface Task {
+    /** Runs on the ticker thread; must return quickly and never block. */
+    void tick(long nowNanos);
+  }
+
+  static final long PERIOD_MS = 100;
+  static final Ticker INSTANCE = new Ticker();
+  private static final Logger LOG = LoggerFactory.getLogger(Ticker.class);
+
+  private final Set<Task> tasks = ConcurrentHashMap.newKeySet();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition registered = lock.newCondition();
+  private Thread thread;
+
+  private Ticker() {}
+
+  void register(Task task) {
+    tasks.add(task);
+    lock.lock();
+    try {
+      if (thread == null) {
+        thread = Thread.ofVirtual().name("vmqtt-ticker").start(this::run);
+      }
+      registered.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void unregister(Task task) {
+    tasks.remove(task);
+  }
+
+  private void run() {
+    while (true) {
+      lock.lock();
+      try {
+        if (tasks.isEmpty()) {
+          thread = null; // the next register starts a new thread
+          return;
+        }
+        registered.await(PERIOD_MS, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        thread = null;
+        return;
+      } finally {
+        lock.unlock();
+      }
+      long now = System.nanoTime();
+      for (Task t : tasks) {
+        try {
+          t.tick(now);
+        } catch (RuntimeException e) {
+          LOG.error("ticker task {} failed", t, e);
+        }
+      }
+    }
+  }
+}
