@@ -1,6 +1,7 @@
 package io.vmqtt;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -9,7 +10,10 @@ import java.util.Optional;
  * overrides the configuration for that connection. Immutable.
  *
  * <pre>{@code
- * ConnectOptions options = ConnectOptions.builder().cleanSession(false).build();
+ * ConnectOptions options = ConnectOptions.builder()
+ *     .cleanSession(false)
+ *     .extraHeaders(Map.of("Authorization", "Bearer " + token))   // ws/wss only
+ *     .build();
  * }</pre>
  */
 public final class ConnectOptions {
@@ -18,11 +22,13 @@ public final class ConnectOptions {
   private final Boolean cleanSession;
   private final String username;
   private final byte[] password;
+  private final Map<String, String> extraHeaders;
 
   private ConnectOptions(Builder b) {
     this.cleanSession = b.cleanSession;
     this.username = b.username;
     this.password = b.password;
+    this.extraHeaders = b.extraHeaders;
   }
 
   /** No overrides: everything comes from the configuration. */
@@ -49,6 +55,14 @@ public final class ConnectOptions {
     return Optional.ofNullable(password).map(byte[]::clone);
   }
 
+  /**
+   * The HTTP headers of the WebSocket upgrade request ({@code ws}/{@code wss} only), when they
+   * replace {@code extra_headers} of the configuration; unmodifiable, in the given order.
+   */
+  public Optional<Map<String, String>> extraHeaders() {
+    return Optional.ofNullable(extraHeaders);
+  }
+
   @Override
   public String toString() {
     return "ConnectOptions[cleanSession="
@@ -57,6 +71,8 @@ public final class ConnectOptions {
         + username
         + ", password="
         + (password == null ? "null" : "<redacted>")
+        + ", extraHeaders="
+        + (extraHeaders == null ? "null" : ConfigChecks.redactHeaders(extraHeaders))
         + "]";
   }
 
@@ -65,6 +81,7 @@ public final class ConnectOptions {
     private Boolean cleanSession;
     private String username;
     private byte[] password;
+    private Map<String, String> extraHeaders;
 
     private Builder() {}
 
@@ -94,6 +111,18 @@ public final class ConnectOptions {
       }
       this.username = username;
       this.password = password == null ? null : password.clone();
+      return this;
+    }
+
+    /**
+     * The HTTP headers of the WebSocket upgrade request for this connection, in place of the
+     * configuration's {@code extra_headers} (hbmqtt's {@code connect(..., extra_headers)});
+     * ignored by other transports. An empty map sends none.
+     *
+     * @throws IllegalArgumentException as {@link MqttConfig.Builder#extraHeaders(Map)}
+     */
+    public Builder extraHeaders(Map<String, String> extraHeaders) {
+      this.extraHeaders = ConfigChecks.extraHeaders(extraHeaders);
       return this;
     }
 

@@ -50,6 +50,7 @@ public final class MqttConfig {
   private final Duration operationTimeout;
   private final Duration connectTimeout;
   private final int maxPacketSize;
+  private final Map<String, String> extraHeaders;
 
   private MqttConfig(Builder b) {
     this.keepAlive = b.keepAlive;
@@ -71,6 +72,7 @@ public final class MqttConfig {
     this.operationTimeout = b.operationTimeout;
     this.connectTimeout = b.connectTimeout;
     this.maxPacketSize = b.maxPacketSize;
+    this.extraHeaders = b.extraHeaders;
   }
 
   /** The defaults: every key at its documented default. */
@@ -85,7 +87,8 @@ public final class MqttConfig {
    * value (a QoS may also be a {@link QoS}); booleans are {@link Boolean}; a password or will
    * message is a {@link String} (sent as UTF-8) or a {@code byte[]}; {@code will} is a map of
    * {@code topic}, {@code message}, {@code qos} (0) and {@code retain} (false); {@code topics}
-   * maps a topic or filter to a map of {@code qos} and/or {@code retain}.
+   * maps a topic or filter to a map of {@code qos} and/or {@code retain}; {@code extra_headers} is
+   * a map of header name to value, both {@link String}s.
    *
    * @throws IllegalArgumentException naming the key (nested keys as a path, {@code
    *     topics./a/b.qos}) when a key is unknown, a value is null, of the wrong type or out of range
@@ -204,6 +207,18 @@ public final class MqttConfig {
   }
 
   /**
+   * {@code extra_headers}: HTTP headers added to the WebSocket upgrade request of {@code ws} and
+   * {@code wss} connections, e.g. {@code Authorization} for a proxy in front of the broker (hbmqtt's
+   * {@code extra_headers}); other transports ignore them. Names are HTTP tokens, not the ones the
+   * handshake sets itself ({@code Connection}, {@code Upgrade}, {@code Sec-WebSocket-*}); values are
+   * printable ASCII. In the given order; default none. {@link ConnectOptions.Builder#extraHeaders}
+   * replaces them for one connection.
+   */
+  public Map<String, String> extraHeaders() {
+    return extraHeaders;
+  }
+
+  /**
    * The QoS {@code publish(topic, payload)} uses for this topic: the exact {@code topics} entry,
    * else the most specific matching filter entry, else {@code default_qos}.
    */
@@ -229,7 +244,10 @@ public final class MqttConfig {
     return values(false).hashCode();
   }
 
-  /** The configuration as config-map keys and values, times in seconds; the password redacted. */
+  /**
+   * The configuration as config-map keys and values, times in seconds; the password and credential
+   * headers redacted.
+   */
   @Override
   public String toString() {
     return "MqttConfig" + values(true);
@@ -237,7 +255,9 @@ public final class MqttConfig {
 
   /**
    * The values by config-map key, in forms that are equal when the values are: times as exact
-   * decimal seconds, the password as a {@link ByteBuffer} (compared by content) or redacted.
+   * decimal seconds, the password as a {@link ByteBuffer} (compared by content) or redacted, and
+   * with it the values of credential headers ({@code Authorization}, {@code Proxy-Authorization},
+   * {@code Cookie}).
    */
   private Map<String, Object> values(boolean redactPassword) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -262,6 +282,9 @@ public final class MqttConfig {
     m.put("operation_timeout", ConfigChecks.seconds(operationTimeout));
     m.put("connect_timeout", ConfigChecks.seconds(connectTimeout));
     m.put("max_packet_size", maxPacketSize);
+    m.put(
+        "extra_headers",
+        redactPassword ? ConfigChecks.redactHeaders(extraHeaders) : extraHeaders);
     return m;
   }
 
@@ -308,6 +331,7 @@ public final class MqttConfig {
     private Duration operationTimeout = Duration.ofSeconds(30);
     private Duration connectTimeout = Duration.ofSeconds(10);
     private int maxPacketSize = 16 * 1024 * 1024;
+    private Map<String, String> extraHeaders = Map.of();
 
     private Builder() {}
 
@@ -452,6 +476,17 @@ public final class MqttConfig {
     /** @throws IllegalArgumentException unless 2..268435460 */
     public Builder maxPacketSize(int maxPacketSize) {
       this.maxPacketSize = ConfigChecks.maxPacketSize(maxPacketSize);
+      return this;
+    }
+
+    /**
+     * The HTTP headers of the WebSocket upgrade request, replacing any set before.
+     *
+     * @throws IllegalArgumentException when a name is not an HTTP token, is one the handshake sets
+     *     itself, or is given twice; or when a value is not printable ASCII
+     */
+    public Builder extraHeaders(Map<String, String> extraHeaders) {
+      this.extraHeaders = ConfigChecks.extraHeaders(extraHeaders);
       return this;
     }
 

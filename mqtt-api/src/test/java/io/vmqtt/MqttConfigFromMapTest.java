@@ -19,7 +19,7 @@ class MqttConfigFromMapTest {
       "keep_alive, ping_delay, default_qos, default_retain, auto_reconnect,"
           + " reconnect_max_interval, reconnect_retries, cleansession, will, topics, username,"
           + " password, protocol_version, max_inflight, incoming_queue_size, incoming_overflow,"
-          + " operation_timeout, connect_timeout, max_packet_size";
+          + " operation_timeout, connect_timeout, max_packet_size, extra_headers";
 
   static Stream<Arguments> badMaps() {
     return Stream.of(
