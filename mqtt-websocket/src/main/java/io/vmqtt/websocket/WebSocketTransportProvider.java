@@ -1,0 +1,43 @@
+package io.vmqtt.websocket;
+
+import io.vmqtt.spi.Transport;
+import io.vmqtt.spi.TransportProvider;
+import io.vmqtt.spi.TransportTarget;
+import io.vmqtt.websocket.internal.WebSocketTransport;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * MQTT over WebSocket for {@code ws://} (default port 80) and {@code wss://} (443), found by
+ * {@link java.util.ServiceLoader}: having {@code io.vmqtt:mqtt-websocket} on the class or module
+ * path is all it takes. Not API: public only so that {@code ServiceLoader} can make it. Stateless
+ * and thread-safe; see the module's documentation for what a connection does and which threads it
+ * has.
+ */
+public final class WebSocketTransportProvider implements TransportProvider {
+  private static final int WS_PORT = 80;
+  private static final int WSS_PORT = 443;
+
+  /** For {@link java.util.ServiceLoader}. */
+  public WebSocketTransportProvider() {}
+
+  @Override
+  public Set<String> schemes() {
+    return Set.of("ws", "wss");
+  }
+
+  @Override
+  public int defaultPort(String scheme) {
+    return "wss".equalsIgnoreCase(scheme) ? WSS_PORT : WS_PORT;
+  }
+
+  @Override
+  public Transport open(TransportTarget target) throws IOException {
+    String scheme = target.uri().getScheme().toLowerCase(Locale.ROOT);
+    if (scheme.equals("wss")) {
+      throw new IOException("wss is not available yet: TLS is being added");
+    }
+    return WebSocketTransport.open(target, null);
+  }
+}
