@@ -94,6 +94,21 @@ final class ConfigChecks {
     return value;
   }
 
+  static int between(String key, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(
+          key + " must be " + min + ".." + max + ", was " + value);
+    }
+    return value;
+  }
+
+  static double fraction(String key, double value) {
+    if (!(value >= 0 && value <= 1)) {
+      throw new IllegalArgumentException(key + " must be 0..1, was " + value);
+    }
+    return value;
+  }
+
   static int protocolVersion(int value) {
     if (value != 3 && value != 4) {
       throw new IllegalArgumentException(

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -58,10 +59,21 @@ final class ConfigMapParser {
     t.put("protocol_version", (b, p, v) -> b.protocolVersion(integer(p, v)));
     t.put("max_inflight", (b, p, v) -> b.maxInflight(integer(p, v)));
     t.put("incoming_queue_size", (b, p, v) -> b.incomingQueueSize(integer(p, v)));
-    t.put("incoming_overflow", (b, p, v) -> b.incomingOverflow(overflow(p, v)));
+    t.put("incoming_overflow", (b, p, v) -> b.incomingOverflow(choice(p, v, MqttConfig.OverflowPolicy.class)));
     t.put("operation_timeout", (b, p, v) -> b.operationTimeout(seconds(p, v)));
     t.put("connect_timeout", (b, p, v) -> b.connectTimeout(seconds(p, v)));
     t.put("max_packet_size", (b, p, v) -> b.maxPacketSize(integer(p, v)));
+    // Resilience: reconnection, offline queueing, session restoration.
+    t.put("reconnect_min_interval", (b, p, v) -> b.reconnectMinInterval(seconds(p, v)));
+    t.put("reconnect_jitter", (b, p, v) -> b.reconnectJitter(number(p, v, "a number 0..1")));
+    t.put("restore_subscriptions", (b, p, v) -> b.restoreSubscriptions(bool(p, v)));
+    t.put(
+        "offline_qos0",
+        (b, p, v) -> b.offlineQos0(choice(p, v, MqttConfig.OfflinePolicy.class)));
+    t.put("max_queued_messages", (b, p, v) -> b.maxQueuedMessages(integer(p, v)));
+    t.put(
+        "queue_overflow",
+        (b, p, v) -> b.queueOverflow(choice(p, v, MqttConfig.QueueOverflow.class)));
     // WebSocket (ws/wss): hbmqtt's connect() argument extra_headers, as a key.
     t.put("extra_headers", (b, p, v) -> b.extraHeaders(headers(p, v)));
     return Collections.unmodifiableMap(t);
@@ -298,18 +310,35 @@ final class ConfigMapParser {
     }
   }
 
-  private static MqttConfig.OverflowPolicy overflow(String path, Object value) {
-    if (value instanceof MqttConfig.OverflowPolicy p) {
-      return p;
+  /** One of an enum's values, by its lower-case name (any case) or as the constant itself. */
+  private static <E extends Enum<E>> E choice(String path, Object value, Class<E> type) {
+    E[] constants = type.getEnumConstants();
+    if (type.isInstance(value)) {
+      return type.cast(value);
     }
     if (value instanceof String s) {
-      for (MqttConfig.OverflowPolicy p : MqttConfig.OverflowPolicy.values()) {
-        if (p.name().equalsIgnoreCase(s)) {
-          return p;
+      for (E e : constants) {
+        if (e.name().equalsIgnoreCase(s)) {
+          return e;
         }
       }
     }
-    throw wrongType(path, "\"drop_oldest\" or \"drop_newest\"", value);
+    StringBuilder expected = new StringBuilder();
+    for (int i = 0; i < constants.length; i++) {
+      if (i > 0) {
+        expected.append(i == constants.length - 1 ? " or " : ", ");
+      }
+      expected.append('"').append(constants[i].name().toLowerCase(Locale.ROOT)).append('"');
+    }
+    throw wrongType(path, expected.toString(), value);
+  }
+
+  private static double number(String path, Object value, String expected) {
+    BigDecimal d = decimal(value);
+    if (d == null) {
+      throw wrongType(path, expected, value);
+    }
+    return d.doubleValue();
   }
 
   private static IllegalArgumentException wrongType(String path, String expected, Object value) {

@@ -192,6 +192,18 @@ public interface MqttClient extends AutoCloseable {
   /** Whether the client has an open, accepted connection. */
   boolean isConnected();
 
+  /** Where the connection stands: connected, connecting (or reconnecting), disconnected, closed. */
+  ConnectionState state();
+
+  /**
+   * Adds a listener for connects, losses and reconnections; it hears events from now on. See
+   * {@link ConnectionListener} for the thread it runs on.
+   */
+  void addConnectionListener(ConnectionListener listener);
+
+  /** Removes a listener added before; does nothing if it is not there. */
+  void removeConnectionListener(ConnectionListener listener);
+
   /**
    * The number of received QoS 0 messages discarded because the incoming queue was full
    * ({@code incoming_queue_size}, {@code incoming_overflow}).

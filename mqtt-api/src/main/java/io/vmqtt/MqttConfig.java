@@ -1,5 +1,7 @@
 package io.vmqtt;
 
+import io.vmqtt.spi.SessionStore;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Collections;
@@ -50,6 +52,13 @@ public final class MqttConfig {
   private final Duration operationTimeout;
   private final Duration connectTimeout;
   private final int maxPacketSize;
+  private final Duration reconnectMinInterval;
+  private final double reconnectJitter;
+  private final boolean restoreSubscriptions;
+  private final OfflinePolicy offlineQos0;
+  private final int maxQueuedMessages;
+  private final QueueOverflow queueOverflow;
+  private final SessionStore sessionStore;
   private final Map<String, String> extraHeaders;
 
   private MqttConfig(Builder b) {
@@ -72,6 +81,13 @@ public final class MqttConfig {
     this.operationTimeout = b.operationTimeout;
     this.connectTimeout = b.connectTimeout;
     this.maxPacketSize = b.maxPacketSize;
+    this.reconnectMinInterval = b.reconnectMinInterval;
+    this.reconnectJitter = b.reconnectJitter;
+    this.restoreSubscriptions = b.restoreSubscriptions;
+    this.offlineQos0 = b.offlineQos0;
+    this.maxQueuedMessages = b.maxQueuedMessages;
+    this.queueOverflow = b.queueOverflow;
+    this.sessionStore = b.sessionStore;
     this.extraHeaders = b.extraHeaders;
   }
 
@@ -207,6 +223,61 @@ public final class MqttConfig {
   }
 
   /**
+   * {@code reconnect_min_interval}: the first wait between automatic reconnection attempts, doubled
+   * after each failed one up to {@code reconnect_max_interval} (which also caps this first wait);
+   * default 1 s. With a minimum of 1 s,
+   * a maximum of 60 s and no jitter this is the DL-7450 schedule: 1, 2, 4, 8, 16, 32, 60, 60... s.
+   */
+  public Duration reconnectMinInterval() {
+    return reconnectMinInterval;
+  }
+
+  /**
+   * {@code reconnect_jitter}: each wait is shortened by a random part of up to this fraction, so
+   * clients cut at the same moment do not retry in lock-step; 0..1, default 0.5; 0 = exact waits.
+   */
+  public double reconnectJitter() {
+    return reconnectJitter;
+  }
+
+  /**
+   * {@code restore_subscriptions}: when the broker reports no session after a reconnection, the
+   * client subscribes again to what it was subscribed to; default true.
+   */
+  public boolean restoreSubscriptions() {
+    return restoreSubscriptions;
+  }
+
+  /**
+   * {@code offline_qos0}: a QoS 0 publish while the client reconnects is queued and sent after the
+   * reconnection ({@code queue}, the default) or fails at once ({@code fail}).
+   */
+  public OfflinePolicy offlineQos0() {
+    return offlineQos0;
+  }
+
+  /**
+   * {@code max_queued_messages}: outbound messages accepted but not yet sent (while reconnecting,
+   * or waiting for the in-flight window), 1..65535, default 1000.
+   */
+  public int maxQueuedMessages() {
+    return maxQueuedMessages;
+  }
+
+  /** {@code queue_overflow}: what a publish does when the outbound queue is full. */
+  public QueueOverflow queueOverflow() {
+    return queueOverflow;
+  }
+
+  /**
+   * The {@link SessionStore} that keeps the session state; when absent, each client keeps its own
+   * in memory. In a map: {@code session_dir} (and {@code session_fsync}) for a file store.
+   */
+  public Optional<SessionStore> sessionStore() {
+    return Optional.ofNullable(sessionStore);
+  }
+
+  /**
    * {@code extra_headers}: HTTP headers added to the WebSocket upgrade request of {@code ws} and
    * {@code wss} connections, e.g. {@code Authorization} for a proxy in front of the broker (hbmqtt's
    * {@code extra_headers}); other transports ignore them. Names are HTTP tokens, not the ones the
@@ -282,6 +353,13 @@ public final class MqttConfig {
     m.put("operation_timeout", ConfigChecks.seconds(operationTimeout));
     m.put("connect_timeout", ConfigChecks.seconds(connectTimeout));
     m.put("max_packet_size", maxPacketSize);
+    m.put("reconnect_min_interval", ConfigChecks.seconds(reconnectMinInterval));
+    m.put("reconnect_jitter", BigDecimal.valueOf(reconnectJitter));
+    m.put("restore_subscriptions", restoreSubscriptions);
+    m.put("offline_qos0", offlineQos0.name().toLowerCase(Locale.ROOT));
+    m.put("max_queued_messages", maxQueuedMessages);
+    m.put("queue_overflow", queueOverflow.name().toLowerCase(Locale.ROOT));
+    m.put("session_store", sessionStore);
     m.put(
         "extra_headers",
         redactPassword ? ConfigChecks.redactHeaders(extraHeaders) : extraHeaders);
@@ -303,6 +381,22 @@ public final class MqttConfig {
     DROP_OLDEST,
     /** Discard the new message. */
     DROP_NEWEST
+  }
+
+  /** What a QoS 0 publish does while the client is reconnecting. */
+  public enum OfflinePolicy {
+    /** Queue it, bounded by {@code max_queued_messages}, and send it after the reconnection. */
+    QUEUE,
+    /** Throw {@link NotConnectedException} at once. */
+    FAIL
+  }
+
+  /** What a publish does when {@code max_queued_messages} messages already wait to be sent. */
+  public enum QueueOverflow {
+    /** Wait for room, at most {@code operation_timeout} (the default). */
+    BLOCK,
+    /** Throw {@link MqttException} at once, naming the bound. */
+    FAIL
   }
 
   /**
@@ -331,6 +425,13 @@ public final class MqttConfig {
     private Duration operationTimeout = Duration.ofSeconds(30);
     private Duration connectTimeout = Duration.ofSeconds(10);
     private int maxPacketSize = 16 * 1024 * 1024;
+    private Duration reconnectMinInterval = Duration.ofSeconds(1);
+    private double reconnectJitter = 0.5;
+    private boolean restoreSubscriptions = true;
+    private OfflinePolicy offlineQos0 = OfflinePolicy.QUEUE;
+    private int maxQueuedMessages = 1000;
+    private QueueOverflow queueOverflow = QueueOverflow.BLOCK;
+    private SessionStore sessionStore;
     private Map<String, String> extraHeaders = Map.of();
 
     private Builder() {}
@@ -476,6 +577,43 @@ public final class MqttConfig {
     /** @throws IllegalArgumentException unless 2..268435460 */
     public Builder maxPacketSize(int maxPacketSize) {
       this.maxPacketSize = ConfigChecks.maxPacketSize(maxPacketSize);
+      return this;
+    }
+
+    public Builder reconnectMinInterval(Duration reconnectMinInterval) {
+      this.reconnectMinInterval =
+          ConfigChecks.positive("reconnect_min_interval", reconnectMinInterval);
+      return this;
+    }
+
+    public Builder reconnectJitter(double reconnectJitter) {
+      this.reconnectJitter = ConfigChecks.fraction("reconnect_jitter", reconnectJitter);
+      return this;
+    }
+
+    public Builder restoreSubscriptions(boolean restoreSubscriptions) {
+      this.restoreSubscriptions = restoreSubscriptions;
+      return this;
+    }
+
+    public Builder offlineQos0(OfflinePolicy offlineQos0) {
+      this.offlineQos0 = Objects.requireNonNull(offlineQos0, "offline_qos0");
+      return this;
+    }
+
+    public Builder maxQueuedMessages(int maxQueuedMessages) {
+      this.maxQueuedMessages =
+          ConfigChecks.between("max_queued_messages", maxQueuedMessages, 1, 65_535);
+      return this;
+    }
+
+    public Builder queueOverflow(QueueOverflow queueOverflow) {
+      this.queueOverflow = Objects.requireNonNull(queueOverflow, "queue_overflow");
+      return this;
+    }
+
+    public Builder sessionStore(SessionStore sessionStore) {
+      this.sessionStore = Objects.requireNonNull(sessionStore, "session_store");
       return this;
     }
 

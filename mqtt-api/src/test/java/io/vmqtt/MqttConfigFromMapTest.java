@@ -19,10 +19,27 @@ class MqttConfigFromMapTest {
       "keep_alive, ping_delay, default_qos, default_retain, auto_reconnect,"
           + " reconnect_max_interval, reconnect_retries, cleansession, will, topics, username,"
           + " password, protocol_version, max_inflight, incoming_queue_size, incoming_overflow,"
-          + " operation_timeout, connect_timeout, max_packet_size, extra_headers";
+          + " operation_timeout, connect_timeout, max_packet_size, reconnect_min_interval,"
+          + " reconnect_jitter, restore_subscriptions, offline_qos0, max_queued_messages,"
+          + " queue_overflow, extra_headers";
 
   static Stream<Arguments> badMaps() {
     return Stream.of(
+        // resilience keys
+        bad("reconnect_min_interval must be > 0 seconds, was 0",
+            Map.of("reconnect_min_interval", 0)),
+        bad("reconnect_jitter must be 0..1, was 1.5", Map.of("reconnect_jitter", 1.5)),
+        bad("reconnect_jitter must be a number 0..1, was \"half\" (String)",
+            Map.of("reconnect_jitter", "half")),
+        bad("restore_subscriptions must be a boolean, was \"yes\" (String)",
+            Map.of("restore_subscriptions", "yes")),
+        bad("offline_qos0 must be \"queue\" or \"fail\", was \"drop\" (String)",
+            Map.of("offline_qos0", "drop")),
+        bad("max_queued_messages must be 1..65535, was 0", Map.of("max_queued_messages", 0)),
+        bad("max_queued_messages must be 1..65535, was 65536",
+            Map.of("max_queued_messages", 65536)),
+        bad("queue_overflow must be \"block\" or \"fail\", was 1 (Integer)",
+            Map.of("queue_overflow", 1)),
         // unknown keys, at every level
         bad("unknown config key \"keepalive\"; known keys: " + KNOWN_KEYS,
             map("keepalive", 10)),

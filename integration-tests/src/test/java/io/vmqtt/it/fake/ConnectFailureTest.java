@@ -128,4 +128,19 @@ class ConnectFailureTest {
     assertThat(client.isConnected()).isFalse();
     assertThat(broker.awaitConnectionClosed(WAIT)).as("the client closed the socket").isTrue();
   }
+
+  @Test
+  void aPeerThatIsNotAnMqttBrokerIsNamedAsSuchInTheError() throws Exception {
+    broker.onConnect(
+        Action.replyThenClose(
+            "HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+
+    ConnectException e = connectFails();
+
+    assertThat(e.isRefusal()).isFalse();
+    assertThat(e.getCause()).isInstanceOf(ProtocolException.class);
+    assertThat(e.getCause().getMessage())
+        .contains("is not a valid CONNACK (is it an MQTT broker?)")
+        .contains(broker.uri().replace("mqtt://", "tcp://"));
+  }
 }

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * reader and a writer stuck in a write), the writer and keep-alive stop, and the {@link Listener}
  * is told. Thread-safe.
  */
-final class Connection {
+final class Connection implements Writer.Owner {
   /** What the client does with the connection's events; called on the connection's threads. */
   interface Listener {
     /** CONNACK accepted; runs on the reader before it reads the next packet. */
@@ -169,12 +169,14 @@ final class Connection {
   }
 
   /** The writer wrote the final packet (DISCONNECT). */
-  void writerFinished() {
+  @Override
+  public void writerFinished() {
     fail(new ClosedByClient("disconnected by the application"));
   }
 
   /** Fails the connection with {@code cause} unless it already failed. Idempotent. */
-  void fail(Throwable failureCause) {
+  @Override
+  public void fail(Throwable failureCause) {
     Throwable cause = failureCause;
     if (disconnecting && !(cause instanceof ClosedByClient)) {
       ClosedByClient closed = new ClosedByClient("disconnected by the application");

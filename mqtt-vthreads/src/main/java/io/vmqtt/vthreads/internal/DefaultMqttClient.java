@@ -3,7 +3,9 @@ package io.vmqtt.vthreads.internal;
 import io.vmqtt.Connack;
 import io.vmqtt.ConnectException;
 import io.vmqtt.ConnectOptions;
+import io.vmqtt.ConnectionListener;
 import io.vmqtt.ConnectionLostException;
+import io.vmqtt.ConnectionState;
 import io.vmqtt.Message;
 import io.vmqtt.MqttClient;
 import io.vmqtt.MqttConfig;
@@ -59,6 +61,8 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
   private final Session session;
   private final IncomingQueue incoming;
   private final Reconnector reconnector;
+  private final EventDispatcher events;
+  private volatile ConnectionState state = ConnectionState.DISCONNECTED;
   private final ReentrantLock connectLock = new ReentrantLock();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -79,6 +83,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
     this.incoming =
         new IncomingQueue(clientId, config.incomingQueueSize(), config.incomingOverflow());
     this.reconnector = new Reconnector(config);
+    this.events = new EventDispatcher(clientId);
   }
 
   @Override
@@ -106,6 +111,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
       Connack ack = open(address, options);
       lastAddress = address;
       lastOptions = options;
+      events.fire(l -> l.connected(ack));
       return ack;
     } finally {
       connectLock.unlock();
@@ -125,7 +131,9 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
         LOG.warn("client {}: reconnect() called while connected; nothing to do", clientId);
         return lastConnack;
       }
-      return reconnector.run(() -> open(lastAddress, lastOptions), lastAddress.toString());
+      Connack ack = reconnector.run(() -> open(lastAddress, lastOptions), lastAddress.toString());
+      events.fire(l -> l.connected(ack));
+      return ack;
     } finally {
       connectLock.unlock();
     }
@@ -133,6 +141,21 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
 
   /** Opens a transport, sends CONNECT and waits for CONNACK, all within connect_timeout. */
   private Connack open(BrokerAddress address, ConnectOptions options)
+      throws InterruptedException {
+    state = ConnectionState.CONNECTING;
+    try {
+      Connack ack = handshake(address, options);
+      state = session.live() != null ? ConnectionState.CONNECTED : ConnectionState.DISCONNECTED;
+      return ack;
+    } catch (RuntimeException | InterruptedException | Error e) {
+      if (!closed.get()) {
+        state = ConnectionState.DISCONNECTED;
+      }
+      throw e;
+    }
+  }
+
+  private Connack handshake(BrokerAddress address, ConnectOptions options)
       throws InterruptedException {
     Duration timeout = config.connectTimeout();
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -426,6 +449,21 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
   }
 
   @Override
+  public ConnectionState state() {
+    return state;
+  }
+
+  @Override
+  public void addConnectionListener(ConnectionListener listener) {
+    events.add(listener);
+  }
+
+  @Override
+  public void removeConnectionListener(ConnectionListener listener) {
+    events.remove(listener);
+  }
+
+  @Override
   public long droppedMessages() {
     return incoming.dropped();
   }
@@ -435,6 +473,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    state = ConnectionState.CLOSED;
     reconnector.cancel();
     Connection c = connection;
     if (c != null) {
@@ -536,12 +575,16 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
     if (!wasLive) {
       return;
     }
+    if (!closed.get()) {
+      state = ConnectionState.DISCONNECTED;
+    }
     if (cause instanceof ClosedByClient) {
       incoming.onConnectionLost(null);
       LOG.debug("client {}: connection to {} closed ({})", clientId, c.describe(),
           cause.getMessage());
     } else {
       incoming.onConnectionLost(cause);
+      events.fire(l -> l.connectionLost(cause));
       LOG.warn("client {}: connection to {} lost: {}", clientId, c.describe(), cause.toString());
     }
   }

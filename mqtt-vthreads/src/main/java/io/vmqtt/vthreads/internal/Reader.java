@@ -42,7 +42,18 @@ final class Reader implements Runnable {
   }
 
   private void readConnack() throws java.io.IOException {
-    Packet p = read();
+    Packet p;
+    try {
+      p = read();
+    } catch (ProtocolException e) {
+      // A peer that is not an MQTT broker (an HTTP server, say) fails here; say so plainly.
+      throw new ProtocolException(
+          "the first packet from "
+              + connection.describe()
+              + " is not a valid CONNACK (is it an MQTT broker?): "
+              + e.getMessage(),
+          e);
+    }
     if (!(p instanceof ConnackPacket connack)) {
       throw new ProtocolException(
           "Protocol violation: the first packet from the server must be CONNACK, was "

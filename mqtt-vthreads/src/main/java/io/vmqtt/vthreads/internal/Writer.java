@@ -28,6 +28,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * thread. All fields below the lock are guarded by {@link #lock}.
  */
 final class Writer implements Runnable {
+  /** Who hears how the writer ended: the connection. */
+  interface Owner {
+    /** Writing failed; the connection must fail with this cause. */
+    void fail(Throwable cause);
+
+    /** The final packet was written. */
+    void writerFinished();
+  }
+
   /** Queued normal packets may hold this many payload bytes before callers wait. */
   static final int HIGH_WATER_BYTES = 1 << 20;
 
@@ -42,7 +51,7 @@ final class Writer implements Runnable {
 
   private final OutputStream out;
   private final PacketTrace trace;
-  private final Connection connection;
+  private final Owner owner;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
@@ -55,10 +64,10 @@ final class Writer implements Runnable {
 
   private volatile long lastWriteNanos = System.nanoTime();
 
-  Writer(OutputStream out, PacketTrace trace, Connection connection) {
+  Writer(OutputStream out, PacketTrace trace, Owner owner) {
     this.out = out;
     this.trace = trace;
-    this.connection = connection;
+    this.owner = owner;
   }
 
   /**
@@ -165,11 +174,9 @@ final class Writer implements Runnable {
         write(batch, sink);
         batch.clear();
       }
-      connection.writerFinished();
-    } catch (IOException | RuntimeException e) {
-      connection.fail(e);
-    } catch (InterruptedException e) {
-      connection.fail(e);
+      owner.writerFinished();
+    } catch (IOException | RuntimeException | InterruptedException e) {
+      owner.fail(e);
     }
   }
 

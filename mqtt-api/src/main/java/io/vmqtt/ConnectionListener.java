@@ -1,0 +1,39 @@
+package io.vmqtt;
+
+/**
+ * Hears about a client's connection: every accepted connection, every loss, every automatic
+ * reconnection and every failed attempt. The DL-7450 {@code on_connect(rc)} model: called again on
+ * every loss and every reconnect.
+ *
+ * <p>Listeners run one at a time, in the order of the events, on a virtual thread of the client
+ * made for them: never on its reader or writer thread and never under one of its locks, so a
+ * listener may call the client (publish, subscribe...). A listener that throws is logged and the
+ * others still run.
+ *
+ * <pre>{@code
+ * client.addConnectionListener(new ConnectionListener() {
+ *   public void connectionLost(Throwable cause) { log.warn("lost: {}", cause.toString()); }
+ *   public void reconnected(Connack connack) { log.info("back, session present: {}",
+ *       connack.sessionPresent()); }
+ * });
+ * }</pre>
+ */
+public interface ConnectionListener {
+  /** {@code connect} or {@code reconnect} by hand was accepted. */
+  default void connected(Connack connack) {}
+
+  /** The connection was lost; not called for {@code disconnect()} or {@code close()}. */
+  default void connectionLost(Throwable cause) {}
+
+  /** Automatic reconnection was accepted; in-flight messages are being resent. */
+  default void reconnected(Connack connack) {}
+
+  /**
+   * An automatic reconnection attempt failed.
+   *
+   * @param cause the failure; {@link ConnectException#returnCode()} holds a broker's refusal code
+   * @param givingUp true when no further attempt follows: the retries are used up, or the broker
+   *     refused in a way retrying cannot fix (codes 1, 2, 4, 5). Waiting calls then fail.
+   */
+  default void reconnectFailed(ConnectException cause, boolean givingUp) {}
+}

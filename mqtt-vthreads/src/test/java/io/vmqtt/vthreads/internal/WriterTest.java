@@ -1,0 +1,256 @@
+package io.vmqtt.vthreads.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.vmqtt.ConnectionLostException;
+import io.vmqtt.OperationTimeoutException;
+import io.vmqtt.QoS;
+import io.vmqtt.vthreads.internal.codec.DisconnectPacket;
+import io.vmqtt.vthreads.internal.codec.Packet;
+import io.vmqtt.vthreads.internal.codec.PacketEncoder;
+import io.vmqtt.vthreads.internal.codec.PubackPacket;
+import io.vmqtt.vthreads.internal.codec.PublishPacket;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class WriterTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+  private final RecordingOutput out = new RecordingOutput();
+  private final RecordingOwner owner = new RecordingOwner();
+  private final Writer writer = new Writer(out, new PacketTrace("writer-test"), owner);
+  private Thread thread;
+
+  @AfterEach
+  void stopWriter() throws InterruptedException {
+    writer.fail(new IOException("test over"));
+    out.release.countDown();
+    if (thread != null) {
+      thread.join(TIMEOUT);
+    }
+  }
+
+  @Test
+  void packetsQueuedBeforeTheWriterRunsLeaveInOneWrite() throws Exception {
+    List<Packet> sent = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      PublishPacket p = publish(i, 64);
+      sent.add(p);
+      writer.send(p, "publish", deadline(), TIMEOUT);
+    }
+    start();
+    await().atMost(TIMEOUT).until(() -> out.bytes().length == encoded(sent).length);
+    assertThat(out.bytes()).isEqualTo(encoded(sent));
+    assertThat(out.writes.get()).isEqualTo(1);
+  }
+
+  @Test
+  void urgentPacketsOvertakeQueuedPublishes() throws Exception {
+    PublishPacket first = publish(1, 10);
+    PublishPacket second = publish(2, 10);
+    writer.send(first, "publish", deadline(), TIMEOUT);
+    writer.send(second, "publish", deadline(), TIMEOUT);
+    PubackPacket ack = new PubackPacket(7);
+    assertThat(writer.sendUrgent(ack)).isTrue();
+    start();
+    byte[] expected = encoded(List.of(ack, first, second));
+    await().atMost(TIMEOUT).until(() -> out.bytes().length == expected.length);
+    assertThat(out.bytes()).isEqualTo(expected);
+  }
+
+  @Test
+  void aSenderPastTheHighWaterMarkWaitsUntilTheWriterMakesRoom() throws Exception {
+    out.blockWrites();
+    start();
+    writer.send(publish(0, 100), "publish", deadline(), TIMEOUT);
+    await().atMost(TIMEOUT).until(() -> out.blockedWriters.get() == 1);
+    fillToHighWater();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    CountDownLatch sent = new CountDownLatch(1);
+    Thread sender =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    writer.send(publish(9, 1000), "publish", deadline(), TIMEOUT);
+                    sent.countDown();
+                  } catch (Throwable t) {
+                    failure.set(t);
+                  }
+                });
+    await().atMost(TIMEOUT).until(() -> sender.getState() == Thread.State.WAITING
+        || sender.getState() == Thread.State.TIMED_WAITING);
+    assertThat(sent.getCount()).isEqualTo(1);
+    out.release.countDown();
+    assertThat(sent.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(failure.get()).isNull();
+  }
+
+  @Test
+  void aSenderThatFindsNoRoomByItsDeadlineTimesOut() throws Exception {
+    out.blockWrites();
+    start();
+    writer.send(publish(0, 100), "publish", deadline(), TIMEOUT);
+    await().atMost(TIMEOUT).until(() -> out.blockedWriters.get() == 1);
+    fillToHighWater();
+    long shortDeadline = System.nanoTime() + Duration.ofMillis(200).toNanos();
+    assertThatThrownBy(
+            () -> writer.send(publish(9, 1000), "publish 9", shortDeadline, Duration.ofMillis(200)))
+        .isInstanceOf(OperationTimeoutException.class)
+        .hasMessageContaining("publish 9 waited for room in the outgoing queue");
+  }
+
+  @Test
+  void failingTheWriterWakesASenderWaitingForRoom() throws Exception {
+    out.blockWrites();
+    start();
+    writer.send(publish(0, 100), "publish", deadline(), TIMEOUT);
+    await().atMost(TIMEOUT).until(() -> out.blockedWriters.get() == 1);
+    fillToHighWater();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread sender =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    writer.send(publish(9, 1000), "publish 9", deadline(), TIMEOUT);
+                  } catch (Throwable t) {
+                    failure.set(t);
+                  }
+                });
+    await().atMost(TIMEOUT).until(() -> sender.getState() == Thread.State.WAITING
+        || sender.getState() == Thread.State.TIMED_WAITING);
+    IOException cause = new IOException("socket reset");
+    writer.fail(cause);
+    sender.join(TIMEOUT);
+    assertThat(failure.get())
+        .isInstanceOf(ConnectionLostException.class)
+        .hasMessageContaining("publish 9")
+        .hasCause(cause);
+  }
+
+  @Test
+  void theLastPacketEndsTheWriterAndLaterSendsFail() throws Exception {
+    PublishPacket p = publish(1, 10);
+    writer.send(p, "publish", deadline(), TIMEOUT);
+    assertThat(writer.sendLast(DisconnectPacket.INSTANCE)).isTrue();
+    start();
+    thread.join(TIMEOUT);
+    assertThat(thread.isAlive()).isFalse();
+    assertThat(owner.finished.get()).isTrue();
+    assertThat(out.bytes()).isEqualTo(encoded(List.of(p, DisconnectPacket.INSTANCE)));
+    assertThat(writer.sendUrgent(new PubackPacket(1))).isFalse();
+    assertThatThrownBy(() -> writer.send(publish(2, 1), "publish 2", deadline(), TIMEOUT))
+        .isInstanceOf(ConnectionLostException.class)
+        .hasMessageContaining("closing");
+  }
+
+  @Test
+  void aFailedWriteFailsTheConnectionWithItsCause() throws Exception {
+    IOException broken = new IOException("broken pipe");
+    out.failWith(broken);
+    start();
+    writer.send(publish(1, 10), "publish", deadline(), TIMEOUT);
+    thread.join(TIMEOUT);
+    assertThat(owner.failure.get()).isSameAs(broken);
+  }
+
+  private void fillToHighWater() throws InterruptedException {
+    int i = 1;
+    while ((writer.queued() + 1) * 1064L <= Writer.HIGH_WATER_BYTES) {
+      writer.send(publish(i++, 1000), "publish", deadline(), TIMEOUT);
+    }
+  }
+
+  private void start() {
+    thread = Thread.ofVirtual().name("writer-test").start(writer);
+  }
+
+  private static long deadline() {
+    return System.nanoTime() + TIMEOUT.toNanos();
+  }
+
+  private static PublishPacket publish(int n, int size) {
+    return new PublishPacket("t/" + n, new byte[size], QoS.AT_MOST_ONCE, false, false, 0);
+  }
+
+  private static byte[] encoded(List<? extends Packet> packets) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    packets.forEach(p -> b.writeBytes(PacketEncoder.encode(p)));
+    return b.toByteArray();
+  }
+
+  /** Records writes; can block them until released, or fail them. */
+  private static final class RecordingOutput extends OutputStream {
+    final AtomicInteger writes = new AtomicInteger();
+    final AtomicInteger blockedWriters = new AtomicInteger();
+    final CountDownLatch release = new CountDownLatch(1);
+    private final ByteArrayOutputStream data = new ByteArrayOutputStream();
+    private volatile boolean block;
+    private volatile IOException failure;
+
+    void blockWrites() {
+      block = true;
+    }
+
+    void failWith(IOException e) {
+      failure = e;
+    }
+
+    synchronized byte[] bytes() {
+      return data.toByteArray();
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      if (failure != null) {
+        throw failure;
+      }
+      if (block) {
+        blockedWriters.incrementAndGet();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          throw new IOException(e);
+        }
+      }
+      writes.incrementAndGet();
+      synchronized (this) {
+        data.write(b, off, len);
+      }
+    }
+  }
+
+  private static final class RecordingOwner implements Writer.Owner {
+    final AtomicReference<Throwable> failure = new AtomicReference<>();
+    final java.util.concurrent.atomic.AtomicBoolean finished =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
+    @Override
+    public void fail(Throwable cause) {
+      failure.compareAndSet(null, cause);
+    }
+
+    @Override
+    public void writerFinished() {
+      finished.set(true);
+    }
+  }
+}
