@@ -43,9 +43,9 @@ import org.java_websocket.WebSocket;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.WebSocketServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Connecting with a {@code ws://} URI: what the upgrade carries, how a refused upgrade fails
@@ -139,6 +139,20 @@ class WebSocketConnectTest {
         assertThat(request.getFieldValue(field)).doesNotContain("alice").doesNotContain("s3cret");
       }
       client.ping();
+    }
+  }
+
+  /** MQTT 3.1 offers the subprotocol {@code mqttv3.1}, which mosquitto knows too. */
+  @Test
+  void mqtt31ConnectsOverWebSocketWithTheSubprotocolMqttv31() throws Exception {
+    MqttConfig config = MqttConfig.builder().protocolVersion(3).build();
+    try (MosquittoBroker broker =
+            MosquittoBroker.builder().listener("ws", "ws", "protocol websockets").start();
+        MqttClient client = connected(broker.uri("ws") + "/mqtt", clientId("v31"), config)) {
+      client.subscribe(List.of(new Subscription("v31/t", QoS.EXACTLY_ONCE)));
+      client.publish("v31/t", utf8("old protocol"), QoS.EXACTLY_ONCE, false);
+
+      assertThat(receive(client).payloadAsString()).isEqualTo("old protocol");
     }
   }
 
