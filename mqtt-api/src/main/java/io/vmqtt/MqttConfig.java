@@ -279,11 +279,11 @@ public final class MqttConfig {
 
   /**
    * {@code extra_headers}: HTTP headers added to the WebSocket upgrade request of {@code ws} and
-   * {@code wss} connections, e.g. {@code Authorization} for a proxy in front of the broker (hbmqtt's
-   * {@code extra_headers}); other transports ignore them. Names are HTTP tokens, not the ones the
-   * handshake sets itself ({@code Connection}, {@code Upgrade}, {@code Sec-WebSocket-*}); values are
-   * printable ASCII. In the given order; default none. {@link ConnectOptions.Builder#extraHeaders}
-   * replaces them for one connection.
+   * {@code wss} connections, e.g. {@code Authorization} for a proxy in front of the broker
+   * (hbmqtt's {@code extra_headers}); other transports ignore them. Names are HTTP tokens, not the
+   * ones the handshake sets itself ({@code Connection}, {@code Upgrade}, {@code Sec-WebSocket-*});
+   * values are printable ASCII. In the given order; default none. {@link
+   * ConnectOptions.Builder#extraHeaders} replaces them for one connection.
    */
   public Map<String, String> extraHeaders() {
     return extraHeaders;
