@@ -14,6 +14,8 @@ import java.util.Optional;
  *     .cleanSession(false)
  *     .extraHeaders(Map.of("Authorization", "Bearer " + token))   // ws/wss only
  *     .build();
+ * ConnectOptions tls = ConnectOptions.builder()
+ *     .tls(TlsOptions.builder().caFile(Path.of("ca.pem")).build()).build();
  * }</pre>
  */
 public final class ConnectOptions {
@@ -23,12 +25,14 @@ public final class ConnectOptions {
   private final String username;
   private final byte[] password;
   private final Map<String, String> extraHeaders;
+  private final TlsOptions tls;
 
   private ConnectOptions(Builder b) {
     this.cleanSession = b.cleanSession;
     this.username = b.username;
     this.password = b.password;
     this.extraHeaders = b.extraHeaders;
+    this.tls = b.tls;
   }
 
   /** No overrides: everything comes from the configuration. */
@@ -63,6 +67,15 @@ public final class ConnectOptions {
     return Optional.ofNullable(extraHeaders);
   }
 
+  /**
+   * The TLS options for this connection, when they replace {@link MqttConfig#tls()} (as a whole:
+   * nothing of the configuration's TLS options is merged in).
+   */
+  public Optional<TlsOptions> tls() {
+    return Optional.ofNullable(tls);
+  }
+
+  /** The overrides; the password shows as {@code <redacted>}, TLS options as theirs do. */
   @Override
   public String toString() {
     return "ConnectOptions[cleanSession="
@@ -71,8 +84,10 @@ public final class ConnectOptions {
         + username
         + ", password="
         + (password == null ? "null" : "<redacted>")
-        + ", extraHeaders="
-        + (extraHeaders == null ? "null" : ConfigChecks.redactHeaders(extraHeaders))
+        + (extraHeaders == null
+            ? ""
+            : ", extraHeaders=" + ConfigChecks.redactHeaders(extraHeaders))
+        + (tls == null ? "" : ", tls=" + tls)
         + "]";
   }
 
@@ -82,6 +97,7 @@ public final class ConnectOptions {
     private String username;
     private byte[] password;
     private Map<String, String> extraHeaders;
+    private TlsOptions tls;
 
     private Builder() {}
 
@@ -123,6 +139,15 @@ public final class ConnectOptions {
      */
     public Builder extraHeaders(Map<String, String> extraHeaders) {
       this.extraHeaders = ConfigChecks.extraHeaders(extraHeaders);
+      return this;
+    }
+
+    /**
+     * TLS options for this connection, replacing the configuration's, e.g. another {@code
+     * cafile} as hbmqtt's {@code connect(uri, cafile=...)} takes it.
+     */
+    public Builder tls(TlsOptions tls) {
+      this.tls = Objects.requireNonNull(tls, "tls");
       return this;
     }
 

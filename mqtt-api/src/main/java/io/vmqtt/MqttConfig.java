@@ -59,6 +59,7 @@ public final class MqttConfig {
   private final int maxQueuedMessages;
   private final QueueOverflow queueOverflow;
   private final SessionStore sessionStore;
+  private final TlsOptions tls;
   private final Map<String, String> extraHeaders;
 
   private MqttConfig(Builder b) {
@@ -88,6 +89,7 @@ public final class MqttConfig {
     this.maxQueuedMessages = b.maxQueuedMessages;
     this.queueOverflow = b.queueOverflow;
     this.sessionStore = b.sessionStore;
+    this.tls = b.tls;
     this.extraHeaders = b.extraHeaders;
   }
 
@@ -278,6 +280,16 @@ public final class MqttConfig {
   }
 
   /**
+   * The TLS options of {@code mqtts://}, {@code ssl://} and {@code wss://} connections (the keys
+   * {@code cafile}, {@code certfile}, {@code psk_identity}... listed on {@link TlsOptions}; TLS-PSK
+   * is for {@code mqtts}/{@code ssl} only); {@link TlsOptions#defaults()} unless set. {@link
+   * ConnectOptions#tls()} overrides them for one connection.
+   */
+  public TlsOptions tls() {
+    return tls;
+  }
+
+  /**
    * {@code extra_headers}: HTTP headers added to the WebSocket upgrade request of {@code ws} and
    * {@code wss} connections, e.g. {@code Authorization} for a proxy in front of the broker
    * (hbmqtt's {@code extra_headers}); other transports ignore them. Names are HTTP tokens, not the
@@ -360,6 +372,9 @@ public final class MqttConfig {
     m.put("max_queued_messages", maxQueuedMessages);
     m.put("queue_overflow", queueOverflow.name().toLowerCase(Locale.ROOT));
     m.put("session_store", sessionStore);
+    if (!tls.equals(TlsOptions.defaults())) {
+      m.put("tls", tls); // its toString redacts keys, passwords and the PSK
+    }
     m.put(
         "extra_headers",
         redactPassword ? ConfigChecks.redactHeaders(extraHeaders) : extraHeaders);
@@ -432,6 +447,10 @@ public final class MqttConfig {
     private int maxQueuedMessages = 1000;
     private QueueOverflow queueOverflow = QueueOverflow.BLOCK;
     private SessionStore sessionStore;
+    private TlsOptions tls = TlsOptions.defaults();
+
+    /** The TLS keys of a config map, gathered by {@link ConfigMapParser}; null when none. */
+    private TlsOptions.Builder mapTls;
     private Map<String, String> extraHeaders = Map.of();
 
     private Builder() {}
@@ -617,6 +636,21 @@ public final class MqttConfig {
       return this;
     }
 
+    /** The TLS options of {@code mqtts://} and {@code ssl://} connections. */
+    public Builder tls(TlsOptions tls) {
+      this.tls = Objects.requireNonNull(tls, "tls");
+      this.mapTls = null;
+      return this;
+    }
+
+    /** The builder the config map's TLS keys go to; built into {@link #tls} by {@link #build}. */
+    TlsOptions.Builder mapTls() {
+      if (mapTls == null) {
+        mapTls = tls.toBuilder();
+      }
+      return mapTls;
+    }
+
     /**
      * The HTTP headers of the WebSocket upgrade request, replacing any set before.
      *
@@ -632,11 +666,16 @@ public final class MqttConfig {
      * The configuration.
      *
      * @throws IllegalArgumentException when {@code ping_delay} is not below a non-zero {@code
-     *     keep_alive}, or a password is set without a username
+     *     keep_alive}, a password is set without a username, or the config map's TLS keys
+     *     exclude each other (see {@link TlsOptions.Builder#build()})
      */
     public MqttConfig build() {
       ConfigChecks.pingDelayBelowKeepAlive(pingDelay, keepAlive);
       ConfigChecks.passwordNeedsUsername(password, username);
+      if (mapTls != null) {
+        tls = mapTls.build();
+        mapTls = null;
+      }
       return new MqttConfig(this);
     }
   }
