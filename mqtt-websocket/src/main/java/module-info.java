@@ -14,6 +14,10 @@
  * larger packet spans several frames. A text frame from the server is a protocol violation
  * [MQTT-6.0.0-1]. Opening, TLS included, is bounded by {@code connect_timeout}.
  *
+ * <p>For {@code wss} the engine's TLS code (its {@code TlsSockets}) opens the TLS connection, so
+ * {@code wss} takes the same {@code TlsOptions} as {@code mqtts}, verifies the host name the same
+ * way and fails with the same messages; TLS-PSK is for {@code mqtts} only.
+ *
  * <h2>Threads per connection</h2>
  *
  * Besides the client's own (reader, writer, keep-alive):
@@ -34,6 +38,7 @@
  */
 module io.vmqtt.websocket {
   requires io.vmqtt;
+  requires io.vmqtt.vthreads; // TlsSockets, for wss
   requires org.java_websocket;
 
   provides io.vmqtt.spi.TransportProvider with

@@ -211,7 +211,9 @@ class WebSocketConnectTest {
               .getCause();
       assertThat(failure).isInstanceOf(ConnectionLostException.class);
       assertThat(failure.getCause()).as("the failure that closed the connection").isNotNull();
-      await("isConnected() false").atMost(Duration.ofSeconds(10)).until(() -> !client.isConnected());
+      await("isConnected() false")
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !client.isConnected());
     }
   }
 

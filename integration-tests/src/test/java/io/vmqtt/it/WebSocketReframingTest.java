@@ -102,7 +102,9 @@ class WebSocketReframingTest {
       sub.ping();
       assertMessage(receive(sub), "m/5", "five", QoS.AT_LEAST_ONCE);
 
-      assertThat(bridge.mergedFrames()).as("frames holding several packets").isGreaterThanOrEqualTo(3);
+      assertThat(bridge.mergedFrames())
+          .as("frames holding several packets")
+          .isGreaterThanOrEqualTo(3);
     }
   }
 

@@ -1,8 +1,11 @@
 package io.vmqtt.websocket;
 
+import io.vmqtt.TlsOptions;
 import io.vmqtt.spi.Transport;
 import io.vmqtt.spi.TransportProvider;
 import io.vmqtt.spi.TransportTarget;
+import io.vmqtt.vthreads.internal.transport.TlsSockets;
+import io.vmqtt.websocket.internal.Connector;
 import io.vmqtt.websocket.internal.WebSocketTransport;
 import java.io.IOException;
 import java.util.Locale;
@@ -32,12 +35,30 @@ public final class WebSocketTransportProvider implements TransportProvider {
     return "wss".equalsIgnoreCase(scheme) ? WSS_PORT : WS_PORT;
   }
 
+  /**
+   * Opens a WebSocket; for {@code wss} over TLS opened by the engine's TLS code with the
+   * connection's {@link TlsOptions}, as {@code mqtts} is.
+   *
+   * @throws IOException as {@link WebSocketTransport#open}; for {@code wss} with TLS-PSK options,
+   *     which only {@code mqtts} supports
+   */
   @Override
   public Transport open(TransportTarget target) throws IOException {
     String scheme = target.uri().getScheme().toLowerCase(Locale.ROOT);
-    if (scheme.equals("wss")) {
-      throw new IOException("wss is not available yet: TLS is being added");
+    if (!scheme.equals("wss")) {
+      return WebSocketTransport.open(target, Connector.TCP);
     }
-    return WebSocketTransport.open(target, null);
+    TlsOptions options = TlsSockets.options(target);
+    if (options.isPsk()) {
+      throw new IOException(
+          "TLS-PSK is not available for wss:// (" + target.host() + ":" + target.port()
+              + "): it needs BouncyCastle's TLS API, which only mqtts:// uses");
+    }
+    return WebSocketTransport.open(
+        target,
+        t -> {
+          TlsSockets.Handshaken tls = TlsSockets.open(t, options);
+          return new Connector.Connected(tls.socket(), tls.readFailure());
+        });
   }
 }

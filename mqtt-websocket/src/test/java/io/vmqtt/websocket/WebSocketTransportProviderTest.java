@@ -11,7 +11,8 @@ class WebSocketTransportProviderTest {
 
   @Test
   void serviceLoaderFindsTheProviderForWsAndWss() {
-    assertThat(ServiceLoader.load(TransportProvider.class).stream().map(ServiceLoader.Provider::type))
+    assertThat(
+            ServiceLoader.load(TransportProvider.class).stream().map(ServiceLoader.Provider::type))
         .contains(WebSocketTransportProvider.class);
     assertThat(new WebSocketTransportProvider().schemes()).containsExactlyInAnyOrder("ws", "wss");
   }

@@ -5,7 +5,6 @@ import io.vmqtt.spi.TransportTarget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -16,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidHandshakeException;
@@ -34,8 +34,9 @@ import org.java_websocket.protocols.Protocol;
  * would start a platform thread to read, another to write from an unbounded queue, and a timer:
  *
  * <ul>
- *   <li>{@link #open} connects, runs TLS and the upgrade in the caller's thread, all within {@code
- *       connect_timeout};
+ *   <li>{@link #open} connects (over TLS for {@code wss}, through the engine's TLS code, so with
+ *       the same options and errors as {@code mqtts}) and runs the upgrade in the caller's thread,
+ *       all within {@code connect_timeout};
  *   <li>one virtual thread, {@code vmqtt-ws-<host>:<port>} ({@code vmqtt-wss-...}), reads the
  *       socket and feeds the engine, which puts the payload of every binary message into the
  *       bounded {@link InboundPipe} that {@link #input()} reads: when the pipe is full, the thread
@@ -71,6 +72,7 @@ public final class WebSocketTransport implements Transport {
   static final Duration READ_THREAD_EXIT_WAIT = Duration.ofSeconds(2);
 
   private final Socket socket;
+  private final Function<IOException, IOException> readFailure;
   private final String target;
   private final String threadName;
   private final String subprotocol;
@@ -82,56 +84,48 @@ public final class WebSocketTransport implements Transport {
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Thread readThread;
 
-  private WebSocketTransport(Socket socket, TransportTarget t, String scheme, String target)
+  private WebSocketTransport(
+      Connector.Connected connected, TransportTarget t, String scheme, String target)
       throws IOException {
-    this.socket = socket;
+    this.socket = connected.socket();
+    this.readFailure = connected.readFailure();
     this.target = target;
     this.threadName = "vmqtt-" + scheme + "-" + t.host() + ":" + t.port();
     this.subprotocol = subprotocol(t.config().protocolVersion());
     this.inbound = new InboundPipe(INBOUND_BUFFER_BYTES, this::closeQuietly);
-    this.events = new EngineEvents(inbound, socket, target);
+    this.events = new EngineEvents(inbound, connected.socket(), target);
     int maxMessage = Math.max(t.config().maxPacketSize(), MIN_MESSAGE_LIMIT);
     this.engine =
         new WebSocketImpl(
             events, new Draft_6455(List.of(), List.of(new Protocol(subprotocol)), maxMessage));
-    this.writer = new SocketWriter(engine.outQueue, socket.getOutputStream());
+    this.writer = new SocketWriter(engine.outQueue, connected.socket().getOutputStream());
     this.output = new FrameOutputStream(this::sendFrame, this::closeQuietly);
   }
 
   /**
-   * Connects to {@code target}, over TLS when {@code tls} is not null, and upgrades the connection
-   * to a WebSocket with the subprotocol {@code mqtt} ({@code mqttv3.1} for protocol level 3)
-   * [MQTT-6.0.0-3], the URI's path and query, and the extra headers of the options or else of the
-   * configuration. All of it within {@link TransportTarget#connectTimeout()}.
+   * Connects to {@code target} with {@code connector} (TCP, or TLS over TCP) and upgrades the
+   * connection to a WebSocket with the subprotocol {@code mqtt} ({@code mqttv3.1} for protocol
+   * level 3) [MQTT-6.0.0-3], the URI's path and query, and the extra headers of the options or else
+   * of the configuration. All of it within {@link TransportTarget#connectTimeout()}.
    *
    * @throws IOException when the connection, TLS or the upgrade fails; the message names the
    *     target and, for a refused upgrade, the HTTP status, or the subprotocol the server did not
    *     agree to
    */
-  public static WebSocketTransport open(TransportTarget t, TlsLayer tls) throws IOException {
+  public static WebSocketTransport open(TransportTarget t, Connector connector)
+      throws IOException {
     long deadline = System.nanoTime() + t.connectTimeout().toNanos();
     String scheme = t.uri().getScheme().toLowerCase(Locale.ROOT);
-    String target = scheme + "://" + t.host() + ":" + t.port() + path(t.uri());
-    Socket socket = new Socket();
+    String target = describe(t);
+    Connector.Connected connected = connector.connect(t);
     try {
-      socket.setTcpNoDelay(true);
-      try {
-        socket.connect(
-            new InetSocketAddress(t.host(), t.port()), millisLeft(deadline, t, target, "connect"));
-      } catch (IOException e) {
-        throw new IOException("cannot connect to " + target + ": " + e.getMessage(), e);
-      }
-      Socket stream =
-          tls == null
-              ? socket
-              : tls.layer(socket, peerHost(t.host()), t, millisLeft(deadline, t, target, "TLS"));
-      WebSocketTransport transport = new WebSocketTransport(stream, t, scheme, target);
+      WebSocketTransport transport = new WebSocketTransport(connected, t, scheme, target);
       transport.upgrade(t, deadline);
       transport.startReading();
       return transport;
     } catch (IOException | RuntimeException e) {
       try {
-        socket.close();
+        connected.socket().close();
       } catch (IOException suppressed) {
         e.addSuppressed(suppressed);
       }
@@ -157,6 +151,8 @@ public final class WebSocketTransport implements Transport {
       response = UpgradeResponse.read(socket.getInputStream(), target);
     } catch (SocketTimeoutException e) {
       throw timeout(t, target, "the WebSocket upgrade", e);
+    } catch (IOException e) {
+      throw clearer(e);
     }
     if (response.status() != 101) {
       throw new IOException(
@@ -217,7 +213,9 @@ public final class WebSocketTransport implements Transport {
         engine.decode(ByteBuffer.wrap(buf, 0, n));
         writer.drainIfIdle(); // a Pong, or the answer to a Close frame
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      end = clearer(e);
+    } catch (RuntimeException e) {
       end = e;
     } finally {
       inbound.end(end);
@@ -331,6 +329,12 @@ public final class WebSocketTransport implements Transport {
 
   // --- helpers ----------------------------------------------------------------------------------
 
+  /** A read failure as the connector explains it, e.g. a client certificate refused. */
+  private IOException clearer(IOException e) {
+    IOException mapped = readFailure.apply(e);
+    return mapped == null ? e : mapped;
+  }
+
   /** [MQTT-6.0.0-3]: the client offers "mqtt"; for MQTT 3.1 brokers expect "mqttv3.1". */
   static String subprotocol(int protocolVersion) {
     return protocolVersion == 3 ? "mqttv3.1" : "mqtt";
@@ -342,19 +346,16 @@ public final class WebSocketTransport implements Transport {
     return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
   }
 
-  private static String path(URI uri) {
-    return uri.getRawPath() == null ? "" : uri.getRawPath();
+  /** {@code ws://host:port/path}: the target without user info or query, safe to log. */
+  static String describe(TransportTarget t) {
+    String path = t.uri().getRawPath() == null ? "" : t.uri().getRawPath();
+    return t.uri().getScheme().toLowerCase(Locale.ROOT) + "://" + t.host() + ":" + t.port() + path;
   }
 
   /** RFC 9112 3.2: the host and, unless it is the scheme's default, the port. */
   private static String hostHeader(TransportTarget t) {
     int defaultPort = "wss".equalsIgnoreCase(t.uri().getScheme()) ? 443 : 80;
     return t.port() == defaultPort ? t.host() : t.host() + ":" + t.port();
-  }
-
-  /** An IPv6 literal without its URI brackets, for TLS. */
-  private static String peerHost(String host) {
-    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
   }
 
   private static int millisLeft(long deadline, TransportTarget t, String target, String step)

@@ -1,6 +1,6 @@
 package io.vmqtt.websocket.internal;
 
-import static io.vmqtt.websocket.internal.Targets.target;
+import static io.vmqtt.websocket.internal.Targets.open;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -23,7 +23,7 @@ class CloseTest {
   @Test
   void closeSendsACloseFrameWithCode1000() throws Exception {
     try (TestWebSocketServer server = TestWebSocketServer.running("mqtt")) {
-      WebSocketTransport t = WebSocketTransport.open(target(server.uri("/mqtt")), null);
+      WebSocketTransport t = open(server.uri("/mqtt"));
 
       t.close();
 
@@ -34,7 +34,7 @@ class CloseTest {
   @Test
   void closeIsIdempotent() throws Exception {
     try (TestWebSocketServer server = TestWebSocketServer.running("mqtt")) {
-      WebSocketTransport t = WebSocketTransport.open(target(server.uri("/mqtt")), null);
+      WebSocketTransport t = open(server.uri("/mqtt"));
 
       t.close();
       t.close();
@@ -48,7 +48,7 @@ class CloseTest {
   @Test
   void closeWakesAReaderWaitingForBytes() throws Exception {
     try (TestWebSocketServer server = TestWebSocketServer.running("mqtt")) {
-      WebSocketTransport t = WebSocketTransport.open(target(server.uri("/mqtt")), null);
+      WebSocketTransport t = open(server.uri("/mqtt"));
       CompletableFuture<Integer> read = new CompletableFuture<>();
       Thread reader =
           Thread.ofVirtual()
@@ -75,7 +75,7 @@ class CloseTest {
   @Test
   void writingAfterCloseFailsNamingTheTarget() throws Exception {
     try (TestWebSocketServer server = TestWebSocketServer.running("mqtt")) {
-      WebSocketTransport t = WebSocketTransport.open(target(server.uri("/mqtt")), null);
+      WebSocketTransport t = open(server.uri("/mqtt"));
       t.close();
 
       OutputStream out = t.output();
@@ -96,7 +96,7 @@ class CloseTest {
         new ScriptedHttpServer(
             request ->
                 ScriptedHttpServer.switchingProtocols(request, "Sec-WebSocket-Protocol: mqtt"))) {
-      WebSocketTransport t = WebSocketTransport.open(target(server.uri("/mqtt")), null);
+      WebSocketTransport t = open(server.uri("/mqtt"));
       CompletableFuture<Void> writing = new CompletableFuture<>();
       Thread writer =
           Thread.ofVirtual()

@@ -1,6 +1,6 @@
 package io.vmqtt.websocket.internal;
 
-import static io.vmqtt.websocket.internal.Targets.target;
+import static io.vmqtt.websocket.internal.Targets.open;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -43,7 +43,7 @@ class FramingTest {
   @Test
   void framesFromTheServerSplitAndMergedComeOutAsTheSameBytes() throws Exception {
     try (TestWebSocketServer server = TestWebSocketServer.running("mqtt");
-        WebSocketTransport t = WebSocketTransport.open(target(server.uri("/mqtt")), null)) {
+        WebSocketTransport t = open(server.uri("/mqtt"))) {
       WebSocket conn = server.connection();
 
       conn.send(concat(CONNACK, PUBACK)); // two whole packets in one frame
@@ -54,7 +54,8 @@ class FramingTest {
         i += n;
       }
       // the end of one packet and the start of the next; that one's end and a whole packet
-      conn.send(concat(Arrays.copyOfRange(PUBLISH, split, PUBLISH.length), new byte[] {0x40, 0x02}));
+      conn.send(
+          concat(Arrays.copyOfRange(PUBLISH, split, PUBLISH.length), new byte[] {0x40, 0x02}));
       conn.send(concat(new byte[] {0x00, 0x01}, PINGRESP));
       // a fragmented message: BINARY without FIN, then CONTINUATION frames
       conn.sendFragmentedFrame(Opcode.BINARY, ByteBuffer.wrap(new byte[] {0x40}), false);
@@ -72,7 +73,7 @@ class FramingTest {
   @Test
   void eachFlushIsOneBinaryFrameWithEverythingWrittenSinceTheLastOne() throws Exception {
     try (TestWebSocketServer server = TestWebSocketServer.running("mqtt");
-        WebSocketTransport t = WebSocketTransport.open(target(server.uri("/mqtt")), null)) {
+        WebSocketTransport t = open(server.uri("/mqtt"))) {
       OutputStream out = t.output();
 
       out.write(PUBLISH);
@@ -98,7 +99,7 @@ class FramingTest {
     byte[] big = new byte[100 * 1024];
     new Random(1).nextBytes(big);
     try (TestWebSocketServer server = TestWebSocketServer.running("mqtt");
-        WebSocketTransport t = WebSocketTransport.open(target(server.uri("/mqtt")), null)) {
+        WebSocketTransport t = open(server.uri("/mqtt"))) {
       t.output().write(big);
       t.output().flush();
 
@@ -113,7 +114,7 @@ class FramingTest {
   @Test
   void aTextFrameFromTheServerIsAProtocolViolation_MQTT_6_0_0_1() throws Exception {
     try (TestWebSocketServer server = TestWebSocketServer.running("mqtt");
-        WebSocketTransport t = WebSocketTransport.open(target(server.uri("/mqtt")), null)) {
+        WebSocketTransport t = open(server.uri("/mqtt"))) {
       server.connection().send(CONNACK);
       server.connection().send("{\"not\": \"mqtt\"}");
 
@@ -133,7 +134,7 @@ class FramingTest {
   @Test
   void aCloseFrameFromTheServerEndsTheStreamAfterTheBytesBeforeIt() throws Exception {
     try (TestWebSocketServer server = TestWebSocketServer.running("mqtt");
-        WebSocketTransport t = WebSocketTransport.open(target(server.uri("/mqtt")), null)) {
+        WebSocketTransport t = open(server.uri("/mqtt"))) {
       server.connection().send(PUBACK);
       server.connection().close(1001, "going away");
 
@@ -152,7 +153,7 @@ class FramingTest {
         new ScriptedHttpServer(
             request ->
                 ScriptedHttpServer.switchingProtocols(request, "Sec-WebSocket-Protocol: mqtt"));
-    try (WebSocketTransport t = WebSocketTransport.open(target(server.uri("/mqtt")), null)) {
+    try (WebSocketTransport t = open(server.uri("/mqtt"))) {
       server.close();
 
       assertThat(t.input().read()).isEqualTo(-1);
@@ -162,7 +163,7 @@ class FramingTest {
   @Test
   void aPingFromTheServerIsAnsweredWithAPong() throws Exception {
     try (TestWebSocketServer server = TestWebSocketServer.running("mqtt");
-        WebSocketTransport t = WebSocketTransport.open(target(server.uri("/mqtt")), null)) {
+        WebSocketTransport t = open(server.uri("/mqtt"))) {
       server.connection().sendPing();
 
       assertThat(server.takePong()).isZero();
@@ -179,7 +180,7 @@ class FramingTest {
     byte[] data = new byte[total];
     new Random(2).nextBytes(data);
     try (TestWebSocketServer server = TestWebSocketServer.running("mqtt");
-        WebSocketTransport t = WebSocketTransport.open(target(server.uri("/mqtt")), null)) {
+        WebSocketTransport t = open(server.uri("/mqtt"))) {
       for (int i = 0; i < total; i += 16 * 1024) {
         server.connection().send(Arrays.copyOfRange(data, i, i + 16 * 1024));
       }
@@ -198,7 +199,7 @@ class FramingTest {
     MqttConfig config = MqttConfig.builder().maxPacketSize(1000).build();
     try (TestWebSocketServer server = TestWebSocketServer.running("mqtt");
         WebSocketTransport t =
-            WebSocketTransport.open(target(server.uri("/mqtt"), config), null)) {
+            open(server.uri("/mqtt"), config)) {
       server.connection().send(new byte[WebSocketTransport.MIN_MESSAGE_LIMIT + 1]);
 
       assertThatThrownBy(() -> t.input().read())

@@ -1,6 +1,7 @@
 package io.vmqtt.websocket.internal;
 
 import static io.vmqtt.websocket.internal.Targets.connectTimeout;
+import static io.vmqtt.websocket.internal.Targets.open;
 import static io.vmqtt.websocket.internal.Targets.target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,11 +36,12 @@ class UpgradeTest {
     MqttConfig config = MqttConfig.builder().extraHeaders(headers).build();
     try (TestWebSocketServer server = TestWebSocketServer.running("mqtt");
         WebSocketTransport t =
-            WebSocketTransport.open(target(server.uri("/mqtt?token=a%20b"), config), null)) {
+            open(server.uri("/mqtt?token=a%20b"), config)) {
       ClientHandshake request = server.takeHandshake();
 
       assertThat(request.getResourceDescriptor()).isEqualTo("/mqtt?token=a%20b");
-      assertThat(request.getFieldValue("Sec-WebSocket-Protocol")).isEqualTo("mqtt"); // [MQTT-6.0.0-3]
+      // [MQTT-6.0.0-3]
+      assertThat(request.getFieldValue("Sec-WebSocket-Protocol")).isEqualTo("mqtt");
       assertThat(request.getFieldValue("Host")).isEqualTo("127.0.0.1:" + server.getPort());
       assertThat(request.getFieldValue("X-Client")).isEqualTo("sensor-7");
       assertThat(request.getFieldValue("Authorization")).isEqualTo("Bearer abc.def");
@@ -54,7 +56,7 @@ class UpgradeTest {
         ConnectOptions.builder().extraHeaders(Map.of("X-From-Options", "2")).build();
     try (TestWebSocketServer server = TestWebSocketServer.running("mqtt");
         WebSocketTransport t =
-            WebSocketTransport.open(target(server.uri("/mqtt"), config, options), null)) {
+            open(server.uri("/mqtt"), config, options)) {
       ClientHandshake request = server.takeHandshake();
 
       assertThat(request.getFieldValue("X-From-Options")).isEqualTo("2");
@@ -65,7 +67,7 @@ class UpgradeTest {
   @Test
   void aUriWithoutAPathUpgradesAtTheRoot() throws Exception {
     try (TestWebSocketServer server = TestWebSocketServer.running("mqtt");
-        WebSocketTransport t = WebSocketTransport.open(target(server.uri("")), null)) {
+        WebSocketTransport t = open(server.uri(""))) {
       assertThat(server.takeHandshake().getResourceDescriptor()).isEqualTo("/");
     }
   }
@@ -74,7 +76,7 @@ class UpgradeTest {
   void protocolLevel3OffersTheSubprotocolMqttv31() throws Exception {
     MqttConfig config = MqttConfig.builder().protocolVersion(3).build();
     try (TestWebSocketServer server = TestWebSocketServer.running("mqtt", "mqttv3.1");
-        WebSocketTransport t = WebSocketTransport.open(target(server.uri("/"), config), null)) {
+        WebSocketTransport t = open(server.uri("/"), config)) {
       assertThat(server.takeHandshake().getFieldValue("Sec-WebSocket-Protocol"))
           .isEqualTo("mqttv3.1");
     }
@@ -87,7 +89,7 @@ class UpgradeTest {
             request ->
                 "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"mqtt\"\r\n"
                     + "Content-Length: 0\r\n\r\n")) {
-      assertThatThrownBy(() -> WebSocketTransport.open(target(server.uri("/mqtt")), null))
+      assertThatThrownBy(() -> open(server.uri("/mqtt")))
           .isInstanceOf(IOException.class)
           .hasMessage(
               "WebSocket upgrade refused by " + server.uri("/mqtt") + ": HTTP 401 Unauthorized");
@@ -99,7 +101,7 @@ class UpgradeTest {
     try (ScriptedHttpServer server =
         new ScriptedHttpServer(
             request -> "HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n\r\nnot here!")) {
-      assertThatThrownBy(() -> WebSocketTransport.open(target(server.uri("/wrong")), null))
+      assertThatThrownBy(() -> open(server.uri("/wrong")))
           .isInstanceOf(IOException.class)
           .hasMessage(
               "WebSocket upgrade refused by " + server.uri("/wrong") + ": HTTP 404 Not Found");
@@ -112,7 +114,7 @@ class UpgradeTest {
         new ScriptedHttpServer(
             request ->
                 "HTTP/1.1 301 Moved Permanently\r\nLocation: wss://example.com/mqtt\r\n\r\n")) {
-      assertThatThrownBy(() -> WebSocketTransport.open(target(server.uri("/mqtt")), null))
+      assertThatThrownBy(() -> open(server.uri("/mqtt")))
           .hasMessage(
               "WebSocket upgrade refused by "
                   + server.uri("/mqtt")
@@ -123,7 +125,7 @@ class UpgradeTest {
   @Test
   void anUpgradeCompletedWithoutTheSubprotocolIsRefused() throws Exception {
     try (TestWebSocketServer server = TestWebSocketServer.running()) {
-      assertThatThrownBy(() -> WebSocketTransport.open(target(server.uri("/mqtt")), null))
+      assertThatThrownBy(() -> open(server.uri("/mqtt")))
           .isInstanceOf(IOException.class)
           .hasMessage(
               server.uri("/mqtt")
@@ -139,7 +141,7 @@ class UpgradeTest {
         new ScriptedHttpServer(
             request ->
                 ScriptedHttpServer.switchingProtocols(request, "Sec-WebSocket-Protocol: mqttv5"))) {
-      assertThatThrownBy(() -> WebSocketTransport.open(target(server.uri("/mqtt")), null))
+      assertThatThrownBy(() -> open(server.uri("/mqtt")))
           .hasMessage(
               server.uri("/mqtt")
                   + " chose the WebSocket subprotocol 'mqttv5' instead of 'mqtt' that it was"
@@ -155,7 +157,7 @@ class UpgradeTest {
                 "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Accept: bm90IHRoZSByaWdodCBrZXk=\r\n"
                     + "Sec-WebSocket-Protocol: mqtt\r\n\r\n")) {
-      assertThatThrownBy(() -> WebSocketTransport.open(target(server.uri("/mqtt")), null))
+      assertThatThrownBy(() -> open(server.uri("/mqtt")))
           .hasMessage(
               server.uri("/mqtt")
                   + " answered the WebSocket upgrade with a wrong Sec-WebSocket-Accept"
@@ -167,9 +169,10 @@ class UpgradeTest {
   void anAnswerThatIsNotHttpIsRefused() throws Exception {
     try (ScriptedHttpServer server =
         new ScriptedHttpServer(request -> "SSH-2.0-OpenSSH_9.2\r\n\r\n")) {
-      assertThatThrownBy(() -> WebSocketTransport.open(target(server.uri("/")), null))
+      assertThatThrownBy(() -> open(server.uri("/")))
           .hasMessage(
-              server.uri("/") + " did not answer the WebSocket upgrade with HTTP: SSH-2.0-OpenSSH_9.2");
+              server.uri("/")
+                  + " did not answer the WebSocket upgrade with HTTP: SSH-2.0-OpenSSH_9.2");
     }
   }
 
@@ -179,7 +182,7 @@ class UpgradeTest {
     try (ScriptedHttpServer server =
         new ScriptedHttpServer(
             request -> "HTTP/1.1 101 Switching Protocols\r\n" + huge + "\r\n")) {
-      assertThatThrownBy(() -> WebSocketTransport.open(target(server.uri("/")), null))
+      assertThatThrownBy(() -> open(server.uri("/")))
           .hasMessage(
               "the answer of "
                   + server.uri("/")
@@ -202,7 +205,7 @@ class UpgradeTest {
                 });
     try (closing) {
       String uri = "ws://127.0.0.1:" + closing.getLocalPort() + "/mqtt";
-      assertThatThrownBy(() -> WebSocketTransport.open(target(uri), null))
+      assertThatThrownBy(() -> open(uri))
           .isInstanceOf(EOFException.class)
           .hasMessage(uri + " closed the connection without answering the WebSocket upgrade");
     } finally {
@@ -217,7 +220,8 @@ class UpgradeTest {
       assertThatThrownBy(
               () ->
                   WebSocketTransport.open(
-                      target(server.uri("/mqtt"), connectTimeout(Duration.ofMillis(300))), null))
+                      target(server.uri("/mqtt"), connectTimeout(Duration.ofMillis(300))),
+                      Connector.TCP))
           .isInstanceOf(SocketTimeoutException.class)
           .hasMessage(
               "the WebSocket upgrade with "
@@ -236,7 +240,7 @@ class UpgradeTest {
       port = free.getLocalPort();
     }
     String uri = "ws://127.0.0.1:" + port + "/mqtt";
-    assertThatThrownBy(() -> WebSocketTransport.open(target(uri), null))
+    assertThatThrownBy(() -> open(uri))
         .isInstanceOf(IOException.class)
         .hasMessageStartingWith("cannot connect to " + uri + ": ")
         .hasMessageContaining("refused");
