@@ -4,12 +4,17 @@
  * TLS-PSK through BouncyCastle's TLS API). Nothing here is public API; add this module and use
  * {@code io.vmqtt}.
  */
+@SuppressWarnings("module") // io.vmqtt.websocket is built after this module
 module io.vmqtt.vthreads {
   requires transitive io.vmqtt;
   requires org.slf4j;
   requires org.bouncycastle.provider;
   requires org.bouncycastle.pkix;
   requires org.bouncycastle.tls;
+
+  // TlsSockets, so that wss takes the same TLS options, and gives the same errors, as mqtts.
+  exports io.vmqtt.vthreads.internal.transport to
+      io.vmqtt.websocket;
 
   uses io.vmqtt.spi.TransportProvider;
 

@@ -2,7 +2,13 @@ package io.vmqtt;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The limits of {@link MqttConfig} values and their checks, shared by {@link MqttConfig.Builder}
@@ -135,5 +141,87 @@ final class ConfigChecks {
         .add(BigDecimal.valueOf(d.getNano(), 9))
         .stripTrailingZeros()
         .toPlainString();
+  }
+
+  // --- extra_headers: HTTP headers of the WebSocket upgrade request -----------------------------
+
+  /**
+   * Headers the WebSocket transport writes itself (RFC 6455 4.1): a value given here would be
+   * overwritten or would break the handshake. Lower case.
+   */
+  static final Set<String> RESERVED_HEADERS =
+      Set.of(
+          "connection",
+          "upgrade",
+          "sec-websocket-key",
+          "sec-websocket-version",
+          "sec-websocket-protocol",
+          "sec-websocket-extensions",
+          "sec-websocket-accept");
+
+  /** Headers whose values are credentials; {@code toString()} prints them as redacted. */
+  private static final Set<String> SECRET_HEADERS =
+      Set.of("authorization", "proxy-authorization", "cookie");
+
+  /**
+   * Checks {@code extra_headers} and returns an unmodifiable copy in the given order: each name an
+   * HTTP token (RFC 9110 5.6.2), not one the handshake sets itself and not given twice in any
+   * case; each value printable ASCII, spaces and tabs (no CR or LF, so no header can be smuggled
+   * in).
+   */
+  static Map<String, String> extraHeaders(Map<String, String> headers) {
+    Objects.requireNonNull(headers, "extra_headers");
+    Map<String, String> copy = new LinkedHashMap<>();
+    Set<String> seen = new HashSet<>();
+    for (Map.Entry<String, String> e : headers.entrySet()) {
+      String name = Objects.requireNonNull(e.getKey(), "extra_headers name");
+      String value = Objects.requireNonNull(e.getValue(), "extra_headers." + name);
+      if (name.isEmpty() || !name.chars().allMatch(ConfigChecks::isTokenChar)) {
+        throw new IllegalArgumentException(
+            "extra_headers name \"" + name + "\" is not an HTTP header name (RFC 9110 5.6.2)");
+      }
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (RESERVED_HEADERS.contains(lower)) {
+        throw new IllegalArgumentException(
+            "extra_headers." + name + " is set by the WebSocket handshake itself");
+      }
+      if (!seen.add(lower)) {
+        throw new IllegalArgumentException(
+            "extra_headers has " + name + " twice (header names ignore case)");
+      }
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if ((c < 0x20 && c != '\t') || c > 0x7E) {
+          throw new IllegalArgumentException(
+              "extra_headers."
+                  + name
+                  + " must be printable ASCII, found U+"
+                  + String.format(Locale.ROOT, "%04X", (int) c)
+                  + " at index "
+                  + i);
+        }
+      }
+      copy.put(name, value);
+    }
+    return Collections.unmodifiableMap(copy);
+  }
+
+  /** The headers for {@code toString()}: values of credential headers redacted. */
+  static Map<String, String> redactHeaders(Map<String, String> headers) {
+    Map<String, String> shown = new LinkedHashMap<>();
+    headers.forEach(
+        (name, value) ->
+            shown.put(
+                name,
+                SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT)) ? "<redacted>" : value));
+    return shown;
+  }
+
+  /** RFC 9110 5.6.2: {@code tchar = "!" / "#" / "$" / ... / DIGIT / ALPHA}. */
+  private static boolean isTokenChar(int c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
   }
 }

@@ -106,6 +106,8 @@ final class ConfigMapParser {
         "tls_insecure_skip_hostname_verification",
         (b, p, v) -> b.mapTls().insecureSkipHostnameVerification(bool(p, v)));
     t.put("check_hostname", (b, p, v) -> b.mapTls().insecureSkipHostnameVerification(!bool(p, v)));
+    // WebSocket (ws/wss): hbmqtt's connect() argument extra_headers, as a key.
+    t.put("extra_headers", (b, p, v) -> b.extraHeaders(headers(p, v)));
     return Collections.unmodifiableMap(t);
   }
 
@@ -261,6 +263,19 @@ final class ConfigMapParser {
       applyAll(f, entryPath, map(entryPath, e.getValue(), "a map with qos and/or retain"), TOPIC);
       builder.topic(topic, new MqttConfig.TopicSettings(f.qos, f.retain));
     }
+  }
+
+  /** A map of header name to value, both strings; the builder checks names and values. */
+  private static Map<String, String> headers(String path, Object value) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : map(path, value, "a map of header name to value").entrySet()) {
+      String name = key(path, e.getKey());
+      if (e.getValue() == null) {
+        throw new IllegalArgumentException(path + "." + name + " must not be null");
+      }
+      headers.put(name, string(path + "." + name, e.getValue()));
+    }
+    return headers;
   }
 
   private static Map<?, ?> map(String path, Object value, String expected) {

@@ -1,6 +1,7 @@
 package io.vmqtt;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -9,7 +10,10 @@ import java.util.Optional;
  * overrides the configuration for that connection. Immutable.
  *
  * <pre>{@code
- * ConnectOptions options = ConnectOptions.builder().cleanSession(false).build();
+ * ConnectOptions options = ConnectOptions.builder()
+ *     .cleanSession(false)
+ *     .extraHeaders(Map.of("Authorization", "Bearer " + token))   // ws/wss only
+ *     .build();
  * ConnectOptions tls = ConnectOptions.builder()
  *     .tls(TlsOptions.builder().caFile(Path.of("ca.pem")).build()).build();
  * }</pre>
@@ -20,12 +24,14 @@ public final class ConnectOptions {
   private final Boolean cleanSession;
   private final String username;
   private final byte[] password;
+  private final Map<String, String> extraHeaders;
   private final TlsOptions tls;
 
   private ConnectOptions(Builder b) {
     this.cleanSession = b.cleanSession;
     this.username = b.username;
     this.password = b.password;
+    this.extraHeaders = b.extraHeaders;
     this.tls = b.tls;
   }
 
@@ -54,6 +60,14 @@ public final class ConnectOptions {
   }
 
   /**
+   * The HTTP headers of the WebSocket upgrade request ({@code ws}/{@code wss} only), when they
+   * replace {@code extra_headers} of the configuration; unmodifiable, in the given order.
+   */
+  public Optional<Map<String, String>> extraHeaders() {
+    return Optional.ofNullable(extraHeaders);
+  }
+
+  /**
    * The TLS options for this connection, when they replace {@link MqttConfig#tls()} (as a whole:
    * nothing of the configuration's TLS options is merged in).
    */
@@ -70,6 +84,9 @@ public final class ConnectOptions {
         + username
         + ", password="
         + (password == null ? "null" : "<redacted>")
+        + (extraHeaders == null
+            ? ""
+            : ", extraHeaders=" + ConfigChecks.redactHeaders(extraHeaders))
         + (tls == null ? "" : ", tls=" + tls)
         + "]";
   }
@@ -79,6 +96,7 @@ public final class ConnectOptions {
     private Boolean cleanSession;
     private String username;
     private byte[] password;
+    private Map<String, String> extraHeaders;
     private TlsOptions tls;
 
     private Builder() {}
@@ -109,6 +127,18 @@ public final class ConnectOptions {
       }
       this.username = username;
       this.password = password == null ? null : password.clone();
+      return this;
+    }
+
+    /**
+     * The HTTP headers of the WebSocket upgrade request for this connection, in place of the
+     * configuration's {@code extra_headers} (hbmqtt's {@code connect(..., extra_headers)});
+     * ignored by other transports. An empty map sends none.
+     *
+     * @throws IllegalArgumentException as {@link MqttConfig.Builder#extraHeaders(Map)}
+     */
+    public Builder extraHeaders(Map<String, String> extraHeaders) {
+      this.extraHeaders = ConfigChecks.extraHeaders(extraHeaders);
       return this;
     }
 

@@ -60,6 +60,7 @@ public final class MqttConfig {
   private final QueueOverflow queueOverflow;
   private final SessionStore sessionStore;
   private final TlsOptions tls;
+  private final Map<String, String> extraHeaders;
 
   private MqttConfig(Builder b) {
     this.keepAlive = b.keepAlive;
@@ -89,6 +90,7 @@ public final class MqttConfig {
     this.queueOverflow = b.queueOverflow;
     this.sessionStore = b.sessionStore;
     this.tls = b.tls;
+    this.extraHeaders = b.extraHeaders;
   }
 
   /** The defaults: every key at its documented default. */
@@ -103,7 +105,8 @@ public final class MqttConfig {
    * value (a QoS may also be a {@link QoS}); booleans are {@link Boolean}; a password or will
    * message is a {@link String} (sent as UTF-8) or a {@code byte[]}; {@code will} is a map of
    * {@code topic}, {@code message}, {@code qos} (0) and {@code retain} (false); {@code topics}
-   * maps a topic or filter to a map of {@code qos} and/or {@code retain}.
+   * maps a topic or filter to a map of {@code qos} and/or {@code retain}; {@code extra_headers} is
+   * a map of header name to value, both {@link String}s.
    *
    * @throws IllegalArgumentException naming the key (nested keys as a path, {@code
    *     topics./a/b.qos}) when a key is unknown, a value is null, of the wrong type or out of range
@@ -277,13 +280,25 @@ public final class MqttConfig {
   }
 
   /**
-   * The TLS options of {@code mqtts://} and {@code ssl://} connections (the keys {@code cafile},
-   * {@code certfile}, {@code psk_identity}... listed on {@link TlsOptions}); {@link
-   * TlsOptions#defaults()} unless set. {@link ConnectOptions#tls()} overrides them for one
-   * connection.
+   * The TLS options of {@code mqtts://}, {@code ssl://} and {@code wss://} connections (the keys
+   * {@code cafile}, {@code certfile}, {@code psk_identity}... listed on {@link TlsOptions}; TLS-PSK
+   * is for {@code mqtts}/{@code ssl} only); {@link TlsOptions#defaults()} unless set. {@link
+   * ConnectOptions#tls()} overrides them for one connection.
    */
   public TlsOptions tls() {
     return tls;
+  }
+
+  /**
+   * {@code extra_headers}: HTTP headers added to the WebSocket upgrade request of {@code ws} and
+   * {@code wss} connections, e.g. {@code Authorization} for a proxy in front of the broker
+   * (hbmqtt's {@code extra_headers}); other transports ignore them. Names are HTTP tokens, not the
+   * ones the handshake sets itself ({@code Connection}, {@code Upgrade}, {@code Sec-WebSocket-*});
+   * values are printable ASCII. In the given order; default none. {@link
+   * ConnectOptions.Builder#extraHeaders} replaces them for one connection.
+   */
+  public Map<String, String> extraHeaders() {
+    return extraHeaders;
   }
 
   /**
@@ -312,7 +327,10 @@ public final class MqttConfig {
     return values(false).hashCode();
   }
 
-  /** The configuration as config-map keys and values, times in seconds; the password redacted. */
+  /**
+   * The configuration as config-map keys and values, times in seconds; the password and credential
+   * headers redacted.
+   */
   @Override
   public String toString() {
     return "MqttConfig" + values(true);
@@ -320,7 +338,9 @@ public final class MqttConfig {
 
   /**
    * The values by config-map key, in forms that are equal when the values are: times as exact
-   * decimal seconds, the password as a {@link ByteBuffer} (compared by content) or redacted.
+   * decimal seconds, the password as a {@link ByteBuffer} (compared by content) or redacted, and
+   * with it the values of credential headers ({@code Authorization}, {@code Proxy-Authorization},
+   * {@code Cookie}).
    */
   private Map<String, Object> values(boolean redactPassword) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -355,6 +375,9 @@ public final class MqttConfig {
     if (!tls.equals(TlsOptions.defaults())) {
       m.put("tls", tls); // its toString redacts keys, passwords and the PSK
     }
+    m.put(
+        "extra_headers",
+        redactPassword ? ConfigChecks.redactHeaders(extraHeaders) : extraHeaders);
     return m;
   }
 
@@ -428,6 +451,7 @@ public final class MqttConfig {
 
     /** The TLS keys of a config map, gathered by {@link ConfigMapParser}; null when none. */
     private TlsOptions.Builder mapTls;
+    private Map<String, String> extraHeaders = Map.of();
 
     private Builder() {}
 
@@ -625,6 +649,17 @@ public final class MqttConfig {
         mapTls = tls.toBuilder();
       }
       return mapTls;
+    }
+
+    /**
+     * The HTTP headers of the WebSocket upgrade request, replacing any set before.
+     *
+     * @throws IllegalArgumentException when a name is not an HTTP token, is one the handshake sets
+     *     itself, or is given twice; or when a value is not printable ASCII
+     */
+    public Builder extraHeaders(Map<String, String> extraHeaders) {
+      this.extraHeaders = ConfigChecks.extraHeaders(extraHeaders);
+      return this;
     }
 
     /**

@@ -45,9 +45,15 @@ final class ItSupport {
   /** A client connected to the broker; closed again when connecting fails. */
   static MqttClient connected(MosquittoBroker broker, String clientId, MqttConfig config)
       throws InterruptedException {
+    return connected(broker.uri(), clientId, config);
+  }
+
+  /** A client connected to {@code uri}; closed again when connecting fails. */
+  static MqttClient connected(String uri, String clientId, MqttConfig config)
+      throws InterruptedException {
     MqttClient client = MqttClient.create(clientId, config);
     try {
-      assertThat(client.connect(broker.uri()).returnCode()).isZero();
+      assertThat(client.connect(uri).returnCode()).isZero();
       return client;
     } catch (RuntimeException | Error | InterruptedException e) {
       client.close();
@@ -58,7 +64,13 @@ final class ItSupport {
   /** A client subscribed to one filter. */
   static MqttClient subscriber(MosquittoBroker broker, String clientId, String filter, QoS qos)
       throws InterruptedException {
-    MqttClient client = connected(broker, clientId);
+    return subscriber(broker.uri(), clientId, filter, qos);
+  }
+
+  /** A client connected to {@code uri} and subscribed to one filter. */
+  static MqttClient subscriber(String uri, String clientId, String filter, QoS qos)
+      throws InterruptedException {
+    MqttClient client = connected(uri, clientId, MqttConfig.defaults());
     try {
       assertThat(client.subscribe(List.of(new Subscription(filter, qos))))
           .containsExactly(qos.value());
