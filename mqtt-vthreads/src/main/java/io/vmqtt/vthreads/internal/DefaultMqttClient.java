@@ -134,8 +134,6 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
         Connack ack = open(address, options);
         lastAddress = address;
         lastOptions = options;
-        state = ConnectionState.CONNECTED;
-        events.fire(l -> l.connected(ack));
         return ack;
       } catch (RuntimeException | InterruptedException e) {
         stateAfterFailedConnect();
@@ -166,12 +164,8 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
       }
       state = ConnectionState.CONNECTING;
       try {
-        Connack ack =
-            reconnector.run(() -> open(lastAddress, lastOptions), lastAddress.toString(), false,
-                null);
-        state = ConnectionState.CONNECTED;
-        events.fire(l -> l.connected(ack));
-        return ack;
+        return reconnector.run(
+            () -> open(lastAddress, lastOptions), lastAddress.toString(), false, null);
       } catch (RuntimeException | InterruptedException e) {
         stateAfterFailedConnect();
         throw e;
@@ -506,8 +500,19 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
 
   @Override
   public void onAccepted(Connection c, ConnackPacket connack) {
+    // Everything an accept changes happens here, on the reader, before it reads on: so a loss
+    // right after CONNACK (handled on this same thread next) always comes after it, in state and
+    // in the events listeners hear.
+    boolean automatic = autoReconnecting;
+    autoReconnecting = false;
     if (!closed.get()) {
       state = ConnectionState.CONNECTED; // before anything is sent on it
+    }
+    Connack ack = new Connack(connack.returnCode(), connack.sessionPresent());
+    if (automatic) {
+      events.fire(l -> l.reconnected(ack));
+    } else {
+      events.fire(l -> l.connected(ack));
     }
     try {
       session.onAccepted(c, connack.sessionPresent(), config.restoreSubscriptions());
@@ -557,13 +562,11 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
   private void reconnectLoop() {
     BrokerAddress address = lastAddress;
     try {
-      Connack ack =
-          reconnector.run(
-              this::attemptReconnect,
-              address.toString(),
-              true,
-              (cause, attempt, wait) -> events.fire(l -> l.reconnectFailed(cause, false)));
-      events.fire(l -> l.reconnected(ack));
+      reconnector.run(
+          this::attemptReconnect,
+          address.toString(),
+          true,
+          (cause, attempt, wait) -> events.fire(l -> l.reconnectFailed(cause, false)));
     } catch (ConnectException e) {
       giveUp(e);
     } catch (InterruptedException e) {
@@ -579,10 +582,8 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
             "reconnection of client " + clientId + " stopped",
             new ClosedByClient("stopped by the application"));
       }
-      Connack ack = open(lastAddress, lastOptions);
-      autoReconnecting = false;
-      state = ConnectionState.CONNECTED;
-      return ack;
+      // State, autoReconnecting and the event are set by onAccepted, on the reader.
+      return open(lastAddress, lastOptions);
     } finally {
       connectLock.unlock();
     }

@@ -78,8 +78,8 @@ final class Reconnector {
         return attempt.connect();
       } catch (ConnectException e) {
         last = e;
-        if (e.isRefusal() && isPermanent(e.returnCode())) {
-          throw e;
+        if (e.isRefusal() && isPermanent(e.returnCode()) || e.getCause() instanceof ClosedByClient) {
+          throw e; // retrying cannot fix it, or the application stopped reconnection
         }
         if (retries >= 0 && n > retries) {
           throw new ConnectException(

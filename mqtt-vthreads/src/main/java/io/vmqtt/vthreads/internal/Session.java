@@ -2,6 +2,7 @@ package io.vmqtt.vthreads.internal;
 
 import io.vmqtt.MqttConfig;
 import io.vmqtt.MqttConfig.QueueOverflow;
+import io.vmqtt.ConnectionLostException;
 import io.vmqtt.MqttException;
 import io.vmqtt.NotConnectedException;
 import io.vmqtt.OperationTimeoutException;
@@ -10,7 +11,6 @@ import io.vmqtt.Subscription;
 import io.vmqtt.spi.PersistentSession;
 import io.vmqtt.spi.StoredPublish;
 import io.vmqtt.vthreads.internal.codec.Packet;
-import io.vmqtt.vthreads.internal.codec.PubcompPacket;
 import io.vmqtt.vthreads.internal.codec.SubscribePacket;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -344,8 +344,10 @@ final class Session {
 
   /**
    * Makes {@code c} the live connection and queues every kept flow on it again, in original
-   * order. When the broker kept no session: inbound state is forgotten, QoS 2 flows past PUBREC
-   * are done (the broker had the message), and the subscriptions are restored first.
+   * order. When the broker kept no session: inbound state is forgotten, the subscriptions are
+   * restored first, and QoS 2 flows past PUBREC end with an error: the broker had the message but
+   * dropped its session before PUBREL, and brokers differ on whether it was routed (mosquitto
+   * routes on PUBREL, so it was not), so neither "delivered" nor a resend would be honest.
    */
   void onAccepted(Connection c, boolean sessionPresent, boolean restoreSubscriptions)
       throws java.io.IOException {
@@ -381,7 +383,12 @@ final class Session {
     }
     for (OutboundFlow f : done) {
       store.outboundRemoved(f.packetId);
-      f.result.complete(new PubcompPacket(f.packetId));
+      f.result.completeExceptionally(
+          new ConnectionLostException(
+              "the broker's session ended between PUBREC and PUBCOMP of packet id " + f.packetId
+                  + ": whether the message was delivered is unknown (cleansession=false makes"
+                  + " QoS 2 exactly-once across reconnections)",
+              null));
     }
   }
 
