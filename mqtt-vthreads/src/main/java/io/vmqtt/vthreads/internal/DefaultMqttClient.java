@@ -10,29 +10,24 @@ import io.vmqtt.Message;
 import io.vmqtt.MqttClient;
 import io.vmqtt.MqttConfig;
 import io.vmqtt.MqttException;
+import io.vmqtt.NotConnectedException;
 import io.vmqtt.OperationTimeoutException;
-import io.vmqtt.ProtocolException;
 import io.vmqtt.PublishResult;
 import io.vmqtt.QoS;
 import io.vmqtt.Subscription;
 import io.vmqtt.Topics;
-import io.vmqtt.spi.Transport;
-import io.vmqtt.spi.TransportTarget;
+import io.vmqtt.spi.SessionStore;
 import io.vmqtt.vthreads.internal.codec.ConnackPacket;
-import io.vmqtt.vthreads.internal.codec.ConnectPacket;
 import io.vmqtt.vthreads.internal.codec.MqttLimits;
 import io.vmqtt.vthreads.internal.codec.Packet;
 import io.vmqtt.vthreads.internal.codec.PubackPacket;
-import io.vmqtt.vthreads.internal.codec.PubcompPacket;
 import io.vmqtt.vthreads.internal.codec.PublishPacket;
 import io.vmqtt.vthreads.internal.codec.PubrecPacket;
-import io.vmqtt.vthreads.internal.codec.PubrelPacket;
 import io.vmqtt.vthreads.internal.codec.SubackPacket;
 import io.vmqtt.vthreads.internal.codec.SubscribePacket;
-import io.vmqtt.vthreads.internal.codec.UnsubackPacket;
 import io.vmqtt.vthreads.internal.codec.UnsubscribePacket;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -48,8 +43,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link MqttClient} on virtual threads. Each call runs in the caller's thread and waits there
  * for its acknowledgement; the connection's reader, writer and keep-alive threads only queue and
- * complete. Thread-safe: connect, disconnect and reconnect are serialised by {@link #connectLock};
- * everything else runs concurrently.
+ * complete. With {@code auto_reconnect}, a lost connection is reopened by a reconnect thread while
+ * waiting calls go on waiting; the {@link Session} resends what was in flight.
+ *
+ * <p>Thread-safe: connect, disconnect and reconnection attempts are serialised by {@link
+ * #connectLock}; everything else runs concurrently.
  */
 public final class DefaultMqttClient implements MqttClient, Connection.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultMqttClient.class);
@@ -60,30 +58,47 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
   private final PacketTrace trace;
   private final Session session;
   private final IncomingQueue incoming;
+  private final PacketHandler handler;
   private final Reconnector reconnector;
   private final EventDispatcher events;
-  private volatile ConnectionState state = ConnectionState.DISCONNECTED;
   private final ReentrantLock connectLock = new ReentrantLock();
   private final AtomicBoolean closed = new AtomicBoolean();
+
+  private volatile ConnectionState state = ConnectionState.DISCONNECTED;
 
   /** The connection being opened or open; written under {@link #connectLock}. */
   private volatile Connection connection;
 
-  /** Where the last successful connect went, for {@link #reconnect()}; guarded by connectLock. */
-  private BrokerAddress lastAddress;
+  /** Where the last successful connect went, for reconnection; written under connectLock. */
+  private volatile BrokerAddress lastAddress;
 
-  private ConnectOptions lastOptions;
+  private volatile ConnectOptions lastOptions;
   private volatile Connack lastConnack;
+  private volatile boolean cleanSession;
+  private volatile boolean autoReconnecting;
+  private volatile Thread reconnectThread;
 
   public DefaultMqttClient(String clientId, MqttConfig config) {
     this.clientId = Objects.requireNonNull(clientId, "clientId");
     this.config = Objects.requireNonNull(config, "config");
     this.trace = new PacketTrace(clientId.isEmpty() ? "<empty client id>" : clientId);
-    this.session = new Session(config.maxInflight());
+    this.session = new Session(clientId, config, openStore(clientId, config));
     this.incoming =
         new IncomingQueue(clientId, config.incomingQueueSize(), config.incomingOverflow());
+    this.handler = new PacketHandler(clientId, session, incoming);
     this.reconnector = new Reconnector(config);
     this.events = new EventDispatcher(clientId);
+    this.cleanSession = config.cleanSession();
+  }
+
+  private static io.vmqtt.spi.PersistentSession openStore(String clientId, MqttConfig config) {
+    SessionStore store = config.sessionStore().orElseGet(SessionStore::inMemory);
+    try {
+      return store.open(clientId);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot open the session of client '" + clientId + "' in " + store + ": " + e, e);
+    }
   }
 
   @Override
@@ -103,16 +118,23 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
     connectLock.lockInterruptibly();
     try {
       requireOpen();
-      if (session.live() != null) {
+      if (session.live() != null || autoReconnecting) {
         throw new IllegalStateException(
-            "client " + clientId + " is already connected to " + connection.describe()
-                + "; call disconnect() first");
+            "client " + clientId + " is already " + (autoReconnecting ? "reconnecting to " : "connected to ")
+                + lastAddress + "; call disconnect() first");
       }
-      Connack ack = open(address, options);
-      lastAddress = address;
-      lastOptions = options;
-      events.fire(l -> l.connected(ack));
-      return ack;
+      state = ConnectionState.CONNECTING;
+      try {
+        Connack ack = open(address, options);
+        lastAddress = address;
+        lastOptions = options;
+        state = ConnectionState.CONNECTED;
+        events.fire(l -> l.connected(ack));
+        return ack;
+      } catch (RuntimeException | InterruptedException e) {
+        stateAfterFailedConnect();
+        throw e;
+      }
     } finally {
       connectLock.unlock();
     }
@@ -127,123 +149,55 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
         throw new IllegalStateException(
             "reconnect() of client " + clientId + " needs an earlier successful connect(uri)");
       }
+      if (autoReconnecting) {
+        throw new IllegalStateException(
+            "client " + clientId + " is reconnecting by itself (auto_reconnect); disconnect()"
+                + " first to reconnect by hand");
+      }
       if (session.live() != null) {
         LOG.warn("client {}: reconnect() called while connected; nothing to do", clientId);
         return lastConnack;
       }
-      Connack ack = reconnector.run(() -> open(lastAddress, lastOptions), lastAddress.toString());
-      events.fire(l -> l.connected(ack));
-      return ack;
+      state = ConnectionState.CONNECTING;
+      try {
+        Connack ack =
+            reconnector.run(() -> open(lastAddress, lastOptions), lastAddress.toString(), false,
+                null);
+        state = ConnectionState.CONNECTED;
+        events.fire(l -> l.connected(ack));
+        return ack;
+      } catch (RuntimeException | InterruptedException e) {
+        stateAfterFailedConnect();
+        throw e;
+      }
     } finally {
       connectLock.unlock();
     }
   }
 
-  /** Opens a transport, sends CONNECT and waits for CONNACK, all within connect_timeout. */
+  private void stateAfterFailedConnect() {
+    if (!closed.get()) {
+      state = session.live() != null ? ConnectionState.CONNECTED : ConnectionState.DISCONNECTED;
+    }
+  }
+
+  /**
+   * Opens a transport, sends CONNECT and waits for CONNACK, all within connect_timeout. Called
+   * with {@link #connectLock} held.
+   */
   private Connack open(BrokerAddress address, ConnectOptions options)
       throws InterruptedException {
-    state = ConnectionState.CONNECTING;
-    try {
-      Connack ack = handshake(address, options);
-      state = session.live() != null ? ConnectionState.CONNECTED : ConnectionState.DISCONNECTED;
-      return ack;
-    } catch (RuntimeException | InterruptedException | Error e) {
-      if (!closed.get()) {
-        state = ConnectionState.DISCONNECTED;
-      }
-      throw e;
-    }
-  }
-
-  private Connack handshake(BrokerAddress address, ConnectOptions options)
-      throws InterruptedException {
-    Duration timeout = config.connectTimeout();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Transport transport;
-    try {
-      transport =
-          address
-              .provider()
-              .open(
-                  new TransportTarget(
-                      address.uri(), address.host(), address.port(), timeout, options, config));
-    } catch (IOException | RuntimeException e) {
-      throw new ConnectException("cannot connect to " + address + ": " + e.getMessage(), e);
-    }
-    Connection c =
-        new Connection(
-            clientId,
-            transport,
-            this,
-            trace,
-            config.maxPacketSize(),
-            config.protocolVersion(),
-            config.keepAlive(),
-            config.pingDelay());
+    requireOpen();
+    boolean clean = options.cleanSession().orElse(config.cleanSession());
+    Handshake handshake = new Handshake(clientId, config, trace, this);
+    Connection c = handshake.start(address, options);
     connection = c;
-    c.start(connectPacket(address, options));
-    ConnackPacket ack = awaitConnack(c, address, deadline, timeout);
-    if (ack.returnCode() != Connack.ACCEPTED) {
-      c.fail(new ClosedByClient("CONNACK refused"));
-      throw new ConnectException(
-          "broker "
-              + address
-              + " refused the connection of client '"
-              + clientId
-              + "': return code "
-              + Connack.describe(ack.returnCode()),
-          ack.returnCode());
-    }
-    Connack result = new Connack(ack.returnCode(), ack.sessionPresent());
-    lastConnack = result;
+    Connack ack = handshake.await(c, address);
+    cleanSession = clean;
+    lastConnack = ack;
     LOG.debug("client {} connected to {} (session present: {})", clientId, address,
         ack.sessionPresent());
-    return result;
-  }
-
-  private ConnackPacket awaitConnack(
-      Connection c, BrokerAddress address, long deadline, Duration timeout)
-      throws InterruptedException {
-    try {
-      return c.connack().get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      ConnectException failure =
-          new ConnectException(
-              "no CONNACK from " + address + " within " + timeout.toMillis()
-                  + " ms (connect_timeout)",
-              e);
-      c.fail(failure);
-      throw failure;
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      throw new ConnectException(
-          "connection to " + address + " failed before CONNACK: " + cause.getMessage(), cause);
-    } catch (InterruptedException e) {
-      c.fail(new ClosedByClient("connect interrupted"));
-      throw e;
-    }
-  }
-
-  private ConnectPacket connectPacket(BrokerAddress address, ConnectOptions options) {
-    String username = config.username().orElse(null);
-    byte[] password = config.password().orElse(null);
-    if (address.username() != null) {
-      username = address.username();
-      password =
-          address.password() == null ? null : address.password().getBytes(StandardCharsets.UTF_8);
-    }
-    if (options.username().isPresent()) {
-      username = options.username().get();
-      password = options.password().orElse(null);
-    }
-    return new ConnectPacket(
-        config.protocolVersion(),
-        clientId,
-        options.cleanSession().orElse(config.cleanSession()),
-        (int) config.keepAlive().toSeconds(),
-        config.will().orElse(null),
-        username,
-        password);
+    return ack;
   }
 
   @Override
@@ -262,33 +216,43 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
     requireOpen();
     String what = "publish to '" + topic + "' at QoS " + qos.value();
     Duration timeout = config.operationTimeout();
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = Session.deadline(timeout);
     if (qos == QoS.AT_MOST_ONCE) {
-      Connection c = session.requireLive(what, clientId);
-      c.writer().send(new PublishPacket(topic, payload, qos, retain, false, 0), what, deadline,
+      publishQos0(new PublishPacket(topic, payload, qos, retain, false, 0), what, deadline,
           timeout);
       return new PublishResult(qos, 0);
     }
-    if (!session.inflightSlots().tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-      throw new OperationTimeoutException(
-          what + " waited for one of the " + config.maxInflight() + " in-flight slots (max_inflight)",
-          timeout);
-    }
-    OutboundFlow flow;
-    try {
-      flow =
-          session.register(
-              id -> new PublishPacket(topic, payload, qos, retain, false, id),
-              qos == QoS.AT_LEAST_ONCE ? OutboundFlow.Awaiting.PUBACK : OutboundFlow.Awaiting.PUBREC,
-              true,
-              what,
-              clientId);
-    } catch (RuntimeException e) {
-      session.inflightSlots().release();
-      throw e;
-    }
-    sendAndAwait(flow, what, deadline, timeout);
+    OutboundFlow flow =
+        session.enqueue(
+            id -> new PublishPacket(topic, payload, qos, retain, false, id),
+            qos == QoS.AT_LEAST_ONCE ? OutboundFlow.Awaiting.PUBACK : OutboundFlow.Awaiting.PUBREC,
+            what,
+            deadline,
+            timeout);
+    await(flow, what, deadline, timeout);
     return new PublishResult(qos, flow.packetId);
+  }
+
+  /** Straight to the writer when connected and nothing waits; else queued or refused offline. */
+  private void publishQos0(PublishPacket p, String what, long deadline, Duration timeout)
+      throws InterruptedException {
+    Connection c = session.live();
+    if (c != null && session.nothingQueued()) {
+      try {
+        c.writer().send(p, what, deadline, timeout);
+        return;
+      } catch (ConnectionLostException e) {
+        if (!autoReconnecting && !config.autoReconnect()) {
+          throw e;
+        }
+        // The connection just failed: treat this publish as made while reconnecting.
+      }
+    }
+    if (session.live() == null && config.offlineQos0() == MqttConfig.OfflinePolicy.FAIL) {
+      throw new NotConnectedException(
+          what + " failed: client " + clientId + " is not connected (offline_qos0 fail)");
+    }
+    session.enqueue(i -> p, OutboundFlow.Awaiting.NOTHING, what, deadline, timeout);
   }
 
   private static void requireFits(String topic, byte[] payload) {
@@ -312,13 +276,12 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
     requireOpen();
     String what = "subscribe to " + copy.stream().map(Subscription::topicFilter).toList();
     Duration timeout = config.operationTimeout();
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = Session.deadline(timeout);
     OutboundFlow flow =
-        session.register(
-            id -> new SubscribePacket(id, copy), OutboundFlow.Awaiting.SUBACK, false, what,
-            clientId);
-    SubackPacket ack = (SubackPacket) sendAndAwait(flow, what, deadline, timeout);
-    return ack.returnCodes();
+        session.enqueue(
+            id -> new SubscribePacket(id, copy), OutboundFlow.Awaiting.SUBACK, what, deadline,
+            timeout);
+    return ((SubackPacket) await(flow, what, deadline, timeout)).returnCodes();
   }
 
   @Override
@@ -336,36 +299,35 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
     requireOpen();
     String what = "unsubscribe from " + copy;
     Duration timeout = config.operationTimeout();
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = Session.deadline(timeout);
     OutboundFlow flow =
-        session.register(
-            id -> new UnsubscribePacket(id, copy), OutboundFlow.Awaiting.UNSUBACK, false, what,
-            clientId);
-    sendAndAwait(flow, what, deadline, timeout);
+        session.enqueue(
+            id -> new UnsubscribePacket(id, copy), OutboundFlow.Awaiting.UNSUBACK, what, deadline,
+            timeout);
+    await(flow, what, deadline, timeout);
   }
 
   /**
-   * Queues a flow's packet and waits for its last acknowledgement. A flow whose packet was queued
-   * stays in the session when the wait times out or is interrupted: its packet id stays taken
-   * until the acknowledgement arrives or the connection ends, so it is never reused early.
+   * Waits for a flow's last acknowledgement. A flow stays in the session when the wait times out
+   * or is interrupted: it is still sent, resent and completed, and its packet id stays taken until
+   * then, so it is never reused early.
    */
-  private Packet sendAndAwait(OutboundFlow flow, String what, long deadline, Duration timeout)
+  private Packet await(OutboundFlow flow, String what, long deadline, Duration timeout)
       throws InterruptedException {
     try {
-      flow.connection.writer().send(flow.packet, what, deadline, timeout);
-    } catch (OperationTimeoutException | InterruptedException e) {
-      session.abandon(flow);
-      throw e;
-    } catch (ConnectionLostException e) {
-      // The connection failed; its failure ends this flow too, which the wait below reports.
-    }
-    try {
-      return flow.result.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      return flow.result.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       throw new OperationTimeoutException(
-          what + " (packet id " + flow.packetId + ", still in flight: it completes if the"
-              + " acknowledgement arrives later)",
+          what + " (packet id " + flow.packetId + ", still in the session: it is sent and"
+              + " completed when the connection allows)",
           timeout);
+    } catch (InterruptedException e) {
+      InterruptedException stays =
+          new InterruptedException(
+              what + " interrupted (packet id " + flow.packetId + ", still in the session: it is"
+                  + " sent and completed when the connection allows)");
+      stays.initCause(e);
+      throw stays;
     } catch (ExecutionException e) {
       throw connectionLost(what, e.getCause());
     }
@@ -375,9 +337,11 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
   public void ping() throws InterruptedException {
     requireOpen();
     Duration timeout = config.operationTimeout();
-    CompletableFuture<Void> pong = session.requireLive("ping", clientId).ping();
+    long deadline = Session.deadline(timeout);
+    Connection c = session.awaitLive("ping", deadline, timeout);
+    CompletableFuture<Void> pong = c.ping();
     try {
-      pong.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      pong.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       throw new OperationTimeoutException("ping (no PINGRESP)", timeout);
     } catch (ExecutionException e) {
@@ -398,12 +362,17 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
   public void disconnect() throws InterruptedException {
     connectLock.lockInterruptibly();
     try {
+      session.forgetSubscriptions();
+      if (autoReconnecting) {
+        state = ConnectionState.DISCONNECTED;
+        stopReconnecting(new ClosedByClient("disconnected by the application"));
+        return;
+      }
       Connection c = connection;
       if (c == null || !c.isOpen()) {
         return;
       }
-      if (c.disconnect()
-          && !c.awaitWriter(config.operationTimeout())) {
+      if (c.disconnect() && !c.awaitWriter(config.operationTimeout())) {
         LOG.warn("client {}: DISCONNECT not written within {} ms; closing", clientId,
             config.operationTimeout().toMillis());
       }
@@ -435,12 +404,29 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
   /** Takes the next message and acknowledges it to the broker: the application now has it. */
   private Message take(long timeoutNanos) throws InterruptedException, TimeoutException {
     IncomingQueue.Entry e = incoming.take(timeoutNanos);
-    Packet ack = session.onTaken(e.message(), e.epoch());
-    Connection c = session.live();
-    if (ack != null && c != null) {
-      c.writer().sendUrgent(ack);
+    Message m = e.message();
+    if (m.qos() != QoS.AT_MOST_ONCE && ackDue(m, e.epoch())) {
+      Connection c = session.live();
+      if (c != null) {
+        c.writer()
+            .sendUrgent(
+                m.qos() == QoS.AT_LEAST_ONCE
+                    ? new PubackPacket(m.packetId())
+                    : new PubrecPacket(m.packetId()));
+      }
     }
-    return e.message();
+    return m;
+  }
+
+  private boolean ackDue(Message m, long epoch) {
+    try {
+      return session.onTaken(m.qos(), m.packetId(), epoch);
+    } catch (IOException ex) {
+      // Without the record, a redelivery could be handed over twice: let the broker resend.
+      LOG.error("client {}: could not store inbound QoS 2 packet id {}; not acknowledged: {}",
+          clientId, m.packetId(), ex.toString());
+      return false;
+    }
   }
 
   @Override
@@ -474,17 +460,32 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
       return;
     }
     state = ConnectionState.CLOSED;
-    reconnector.cancel();
+    reconnector.close();
     Connection c = connection;
     if (c != null) {
       c.fail(new ClosedByClient("client closed"));
-      try {
-        c.awaitThreads(THREAD_EXIT_WAIT);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
     }
-    incoming.onConnectionLost(null);
+    if (autoReconnecting) {
+      stopReconnecting(new ClosedByClient("client closed"));
+    }
+    incoming.onConnectionLost(null, false);
+    try {
+      if (c != null) {
+        c.awaitThreads(THREAD_EXIT_WAIT);
+      }
+      Thread r = reconnectThread;
+      if (r != null) {
+        r.join(THREAD_EXIT_WAIT);
+      }
+      events.awaitIdle(THREAD_EXIT_WAIT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      session.close();
+    } catch (IOException e) {
+      LOG.warn("client {}: closing the session store failed: {}", clientId, e.toString());
+    }
   }
 
   private void requireOpen() {
@@ -497,100 +498,124 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
 
   @Override
   public void onAccepted(Connection c, ConnackPacket connack) {
-    session.onAccepted(c, connack.sessionPresent());
+    if (!closed.get()) {
+      state = ConnectionState.CONNECTED; // before anything is sent on it
+    }
+    try {
+      session.onAccepted(c, connack.sessionPresent(), config.restoreSubscriptions());
+    } catch (IOException e) {
+      c.fail(e);
+      return;
+    }
     incoming.onConnected();
   }
 
   @Override
   public void onPacket(Connection c, Packet p) throws IOException {
-    switch (p) {
-      case PublishPacket pub -> onPublish(c, pub);
-      case PubackPacket ack -> complete(ack.packetId(), OutboundFlow.Awaiting.PUBACK, ack);
-      case PubrecPacket rec -> onPubrec(c, rec.packetId());
-      case PubrelPacket rel -> {
-        session.onRelease(rel.packetId());
-        c.writer().sendUrgent(new PubcompPacket(rel.packetId()));
-      }
-      case PubcompPacket comp -> complete(comp.packetId(), OutboundFlow.Awaiting.PUBCOMP, comp);
-      case SubackPacket ack -> onSuback(ack);
-      case UnsubackPacket ack -> complete(ack.packetId(), OutboundFlow.Awaiting.UNSUBACK, ack);
-      default ->
-          throw new ProtocolException(
-              "Protocol violation: the server sent " + p.type() + ", which only a client sends");
-    }
-  }
-
-  private void onPublish(Connection c, PublishPacket p) {
-    switch (session.onInboundPublish(p)) {
-      case DELIVER ->
-          incoming.offer(
-              new Message(p.topic(), p.payload(), p.qos(), p.retain(), p.dup(), p.packetId()),
-              session.epoch());
-      case REPEAT_PUBREC -> c.writer().sendUrgent(new PubrecPacket(p.packetId()));
-      case ALREADY_QUEUED -> {
-        // Acknowledged when the application takes the queued copy.
-      }
-    }
-  }
-
-  private void onPubrec(Connection c, int packetId) {
-    OutboundFlow flow = session.flow(packetId);
-    if (flow != null && flow.awaiting == OutboundFlow.Awaiting.PUBREC) {
-      flow.awaiting = OutboundFlow.Awaiting.PUBCOMP;
-    } else if (flow != null) {
-      LOG.warn("client {}: PUBREC for packet id {} which awaits {}; ignored", clientId, packetId,
-          flow.awaiting);
-      return;
-    }
-    // [MQTT-4.3.3-2]: PUBREL answers PUBREC, also for an id this session no longer knows.
-    c.writer().sendUrgent(new PubrelPacket(packetId));
-  }
-
-  private void onSuback(SubackPacket ack) {
-    OutboundFlow flow = session.flow(ack.packetId());
-    if (flow != null && flow.packet instanceof SubscribePacket sub
-        && sub.subscriptions().size() != ack.returnCodes().size()) {
-      throw new ProtocolException(
-          "Protocol violation: SUBACK for packet id " + ack.packetId() + " has "
-              + ack.returnCodes().size() + " return codes for " + sub.subscriptions().size()
-              + " topic filters [MQTT-3.8.4-5]");
-    }
-    complete(ack.packetId(), OutboundFlow.Awaiting.SUBACK, ack);
-  }
-
-  private void complete(int packetId, OutboundFlow.Awaiting expected, Packet ack) {
-    OutboundFlow flow = session.flow(packetId);
-    if (flow == null || flow.awaiting != expected) {
-      LOG.warn("client {}: {} for packet id {} which {}; ignored", clientId, ack.type(), packetId,
-          flow == null ? "is not in flight" : "awaits " + flow.awaiting);
-      return;
-    }
-    session.complete(flow, ack);
+    handler.handle(c, p);
   }
 
   @Override
   public void onLost(Connection c, Throwable cause) {
-    boolean wasLive = session.live() == c;
-    session.onConnectionLost(c, cause);
-    if (!wasLive) {
+    boolean deliberate = cause instanceof ClosedByClient;
+    boolean keepWaiting = !deliberate && config.autoReconnect() && !closed.get();
+    if (!session.detach(c, keepWaiting)) {
       return;
     }
-    if (!closed.get()) {
-      state = ConnectionState.DISCONNECTED;
+    if (keepWaiting) {
+      autoReconnecting = true;
+      state = ConnectionState.CONNECTING;
+      incoming.onConnectionLost(cause, true);
+      reconnectThread =
+          Thread.ofVirtual().name("vmqtt-" + clientId + "-reconnect").start(this::reconnectLoop);
+    } else {
+      if (!closed.get()) {
+        state = ConnectionState.DISCONNECTED; // before waiters wake, so they see it
+      }
+      failWaiters(cause, cleanSession);
+      incoming.onConnectionLost(deliberate ? null : cause, false);
     }
-    if (cause instanceof ClosedByClient) {
-      incoming.onConnectionLost(null);
+    if (deliberate) {
       LOG.debug("client {}: connection to {} closed ({})", clientId, c.describe(),
           cause.getMessage());
     } else {
-      incoming.onConnectionLost(cause);
       events.fire(l -> l.connectionLost(cause));
-      LOG.warn("client {}: connection to {} lost: {}", clientId, c.describe(), cause.toString());
+      LOG.warn("client {}: connection to {} lost: {}{}", clientId, c.describe(), cause,
+          keepWaiting ? "; reconnecting" : "");
+    }
+  }
+
+  /** Runs on the reconnect thread until a reconnection is accepted, or it gives up. */
+  private void reconnectLoop() {
+    BrokerAddress address = lastAddress;
+    try {
+      Connack ack =
+          reconnector.run(
+              this::attemptReconnect,
+              address.toString(),
+              true,
+              (cause, attempt, wait) -> events.fire(l -> l.reconnectFailed(cause, false)));
+      events.fire(l -> l.reconnected(ack));
+    } catch (ConnectException e) {
+      giveUp(e);
+    } catch (InterruptedException e) {
+      giveUp(new ConnectException("reconnection of client " + clientId + " interrupted", e));
+    }
+  }
+
+  private Connack attemptReconnect() throws InterruptedException {
+    connectLock.lockInterruptibly();
+    try {
+      if (closed.get() || !autoReconnecting) {
+        throw new ConnectException(
+            "reconnection of client " + clientId + " stopped",
+            new ClosedByClient("stopped by the application"));
+      }
+      Connack ack = open(lastAddress, lastOptions);
+      autoReconnecting = false;
+      state = ConnectionState.CONNECTED;
+      return ack;
+    } finally {
+      connectLock.unlock();
+    }
+  }
+
+  /** Automatic reconnection gave up: waiting calls fail, unless the application stopped it. */
+  private void giveUp(ConnectException e) {
+    connectLock.lock();
+    try {
+      if (!autoReconnecting || closed.get()) {
+        return; // disconnect() or close() stopped it and failed the waiters already
+      }
+      // The state first: a caller woken by the failure must not still see CONNECTING.
+      state = ConnectionState.DISCONNECTED;
+      stopReconnecting(e);
+    } finally {
+      connectLock.unlock();
+    }
+    LOG.warn("client {}: gave up reconnecting: {}", clientId, e.getMessage());
+    events.fire(l -> l.reconnectFailed(e, true));
+  }
+
+  /** Ends automatic reconnection; waiting calls fail with {@code cause}. */
+  private void stopReconnecting(Throwable cause) {
+    autoReconnecting = false;
+    reconnector.cancel();
+    failWaiters(cause, cleanSession);
+    incoming.onConnectionLost(cause instanceof ClosedByClient ? null : cause, false);
+  }
+
+  /** Waiting calls fail; a clean session's flows are dropped, a persistent one's kept. */
+  private void failWaiters(Throwable cause, boolean discard) {
+    try {
+      session.stopWaiting(cause, discard);
+    } catch (IOException e) {
+      LOG.error("client {}: the session store failed: {}", clientId, e.toString());
     }
   }
 
   @Override
   public String toString() {
-    return "MqttClient[" + clientId + (isConnected() ? ", connected" : "") + "]";
+    return "MqttClient[" + clientId + ", " + state + "]";
   }
 }

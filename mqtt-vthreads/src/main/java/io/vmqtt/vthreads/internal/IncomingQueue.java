@@ -36,6 +36,7 @@ final class IncomingQueue {
   private final ArrayDeque<Entry> queue = new ArrayDeque<>();
   private int qos0Queued;
   private long dropped;
+  /** Connected, or reconnecting by itself: takers may wait. */
   private boolean connected;
   private Throwable lostCause;
 
@@ -144,11 +145,16 @@ final class IncomingQueue {
     }
   }
 
-  /** Wakes every waiting taker; they throw once the queue is empty. */
-  void onConnectionLost(Throwable cause) {
+  /**
+   * The connection ended. While the client reconnects by itself, takers go on waiting; otherwise
+   * every waiting taker wakes, and they throw once the queue is empty: {@link
+   * ConnectionLostException} with {@code cause}, or {@link NotConnectedException} when it is null
+   * (the application ended the connection).
+   */
+  void onConnectionLost(Throwable cause, boolean reconnecting) {
     lock.lock();
     try {
-      connected = false;
+      connected = reconnecting;
       lostCause = cause;
       notEmpty.signalAll();
     } finally {

@@ -11,11 +11,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Repeats connection attempts as hbmqtt's {@code reconnect} does: one attempt, then up to {@code
- * reconnect_retries} more (negative: without end), waiting 1, 2, 4... seconds between them, at most
- * {@code reconnect_max_interval}, each wait shortened by a random jitter of up to half so that
- * clients cut at the same moment do not retry in lock-step. A refusal that retrying cannot fix
- * stops at once. Thread-safe; {@link #cancel()} ends a wait from any thread.
+ * Repeats connection attempts with exponential backoff: attempt n waits {@code
+ * reconnect_min_interval} × 2^(n−1), at most {@code reconnect_max_interval}, shortened by a random
+ * part of up to {@code reconnect_jitter}, so that clients cut at the same moment spread their
+ * retries. After {@code reconnect_retries} further attempts (negative: without end) it gives up; a
+ * refusal that retrying cannot fix (codes 1, 2, 4, 5) stops it at once.
+ *
+ * <p>Thread-safe. {@link #cancel()} ends the current run's wait from any thread; {@link #close()}
+ * ends every run for good.
  */
 final class Reconnector {
   /** One connection attempt. */
@@ -23,24 +26,58 @@ final class Reconnector {
     Connack connect() throws InterruptedException;
   }
 
+  /** Hears about each failed attempt that will be retried. */
+  interface Observer {
+    void retrying(ConnectException cause, int attempt, Duration wait);
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(Reconnector.class);
 
   private final int retries;
+  private final Duration minInterval;
   private final Duration maxInterval;
+  private final double jitter;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition cancelled = lock.newCondition();
-  private boolean stopped;
+  private final Condition wake = lock.newCondition();
+  private long generation;
+  private boolean closed;
 
   Reconnector(MqttConfig config) {
     this.retries = config.reconnectRetries();
     this.maxInterval = config.reconnectMaxInterval();
+    this.minInterval =
+        config.reconnectMinInterval().compareTo(maxInterval) > 0
+            ? maxInterval
+            : config.reconnectMinInterval();
+    this.jitter = config.reconnectJitter();
   }
 
-  Connack run(Attempt attempt, String target) throws InterruptedException {
+  /**
+   * Attempts until one succeeds.
+   *
+   * @param waitFirst wait before the first attempt too (automatic reconnection), or try at once
+   *     (an explicit {@code reconnect()}, as hbmqtt does)
+   * @throws ConnectException when it gives up, or is cancelled; the cause is the last failure
+   */
+  Connack run(Attempt attempt, String target, boolean waitFirst, Observer observer)
+      throws InterruptedException {
+    long run = currentGeneration();
+    ConnectException last = null;
     for (int n = 1; ; n++) {
+      if (waitFirst || n > 1) {
+        Duration wait = backoff(waitFirst ? n : n - 1);
+        if (last != null && observer != null) {
+          observer.retrying(last, n - 1, wait);
+        }
+        if (!sleep(wait, run)) {
+          throw new ConnectException(
+              "reconnection to " + target + " stopped", last != null ? last : new ClosedByClient("stopped"));
+        }
+      }
       try {
         return attempt.connect();
       } catch (ConnectException e) {
+        last = e;
         if (e.isRefusal() && isPermanent(e.returnCode())) {
           throw e;
         }
@@ -50,50 +87,70 @@ final class Reconnector {
                   + ": " + e.getMessage(),
               e);
         }
-        Duration wait = backoff(n);
-        LOG.info("reconnect to {} failed (attempt {}): {}; next attempt in {} ms", target, n,
-            e.getMessage(), wait.toMillis());
-        if (!sleep(wait)) {
-          throw new ConnectException("reconnect to " + target + " cancelled: client closed", e);
-        }
+        LOG.info("reconnect to {} failed (attempt {}): {}", target, n, e.getMessage());
       }
     }
   }
 
-  /** The wait after the {@code n}th failed attempt: 2^(n-1) s capped, minus up to half. */
+  /** The wait before attempt {@code n} (1-based). */
   Duration backoff(int n) {
-    long capMillis = maxInterval.toMillis();
-    long baseMillis = Math.min(capMillis, 1000L << Math.min(n - 1, 20));
-    long jitter = ThreadLocalRandom.current().nextLong(baseMillis / 2 + 1);
-    return Duration.ofMillis(baseMillis - jitter);
+    long capNanos = maxInterval.toNanos();
+    long base = Math.min(capNanos, minInterval.toNanos() << Math.min(n - 1, 30));
+    if (base <= 0) {
+      base = capNanos;
+    }
+    long cut = (long) (base * jitter * ThreadLocalRandom.current().nextDouble());
+    return Duration.ofNanos(base - cut);
   }
 
   /** Codes 1, 2, 4, 5: protocol, identifier, credentials, authorisation—retrying won't help. */
   static boolean isPermanent(int returnCode) {
-    return returnCode == Connack.UNACCEPTABLE_PROTOCOL_VERSION
-        || returnCode == Connack.IDENTIFIER_REJECTED
-        || returnCode == Connack.BAD_USERNAME_OR_PASSWORD
-        || returnCode == Connack.NOT_AUTHORIZED;
+    return returnCode == io.vmqtt.Connack.UNACCEPTABLE_PROTOCOL_VERSION
+        || returnCode == io.vmqtt.Connack.IDENTIFIER_REJECTED
+        || returnCode == io.vmqtt.Connack.BAD_USERNAME_OR_PASSWORD
+        || returnCode == io.vmqtt.Connack.NOT_AUTHORIZED;
   }
 
-  private boolean sleep(Duration wait) throws InterruptedException {
-    lock.lockInterruptibly();
+  private long currentGeneration() {
+    lock.lock();
     try {
-      long left = wait.toNanos();
-      while (!stopped && left > 0) {
-        left = cancelled.awaitNanos(left);
-      }
-      return !stopped;
+      return generation;
     } finally {
       lock.unlock();
     }
   }
 
+  /** Waits; returns false when cancelled or closed meanwhile. */
+  private boolean sleep(Duration wait, long run) throws InterruptedException {
+    lock.lockInterruptibly();
+    try {
+      long left = wait.toNanos();
+      while (!closed && generation == run && left > 0) {
+        left = wake.awaitNanos(left);
+      }
+      return !closed && generation == run;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Stops the run in progress, if any; later runs start afresh. */
   void cancel() {
     lock.lock();
     try {
-      stopped = true;
-      cancelled.signalAll();
+      generation++;
+      wake.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Stops every run, now and later. */
+  void close() {
+    lock.lock();
+    try {
+      closed = true;
+      wake.signalAll();
     } finally {
       lock.unlock();
     }

@@ -1,53 +1,78 @@
 package io.vmqtt.vthreads.internal;
 
-import io.vmqtt.Message;
-import io.vmqtt.NotConnectedException;
+import io.vmqtt.MqttConfig;
+import io.vmqtt.MqttConfig.QueueOverflow;
 import io.vmqtt.MqttException;
+import io.vmqtt.NotConnectedException;
+import io.vmqtt.OperationTimeoutException;
 import io.vmqtt.QoS;
+import io.vmqtt.Subscription;
+import io.vmqtt.spi.PersistentSession;
+import io.vmqtt.spi.StoredPublish;
 import io.vmqtt.vthreads.internal.codec.Packet;
-import io.vmqtt.vthreads.internal.codec.PubackPacket;
-import io.vmqtt.vthreads.internal.codec.PublishPacket;
-import io.vmqtt.vthreads.internal.codec.PubrecPacket;
+import io.vmqtt.vthreads.internal.codec.PubcompPacket;
+import io.vmqtt.vthreads.internal.codec.SubscribePacket;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntFunction;
 
 /**
- * The MQTT session state of one client, which outlives its connections: packet identifiers and the
- * outbound flows holding them, the in-flight bound, inbound QoS 1/2 state, and which connection is
- * live. Thread-safe: every field below {@link #lock} is guarded by it; it is never held while
- * blocking.
+ * The MQTT session of one client, which outlives its connections: the outbound flows in their
+ * original order and the packet ids they hold, the queue of what waits to be written, the
+ * in-flight window, inbound QoS 1/2 state, the subscriptions, and which connection is live.
+ *
+ * <p>A flow is stored (for QoS 1/2 publishes) before it is written, written while the window
+ * ({@code max_inflight}) has room, and kept until its last acknowledgement, across lost
+ * connections: when the next connection is accepted, every flow is written again in its original
+ * order—PUBLISH with DUP, or PUBREL past PUBREC—before any new one.
+ *
+ * <p>Thread-safe: every field below {@link #lock} is guarded by it. The lock is held only for
+ * bookkeeping and queueing to the writer, never across store I/O or a wait for the network.
  */
 final class Session {
-  /** What to do with an inbound PUBLISH. */
-  enum Inbound {
-    /** Queue it for the application. */
-    DELIVER,
-    /** A redelivery of a QoS 2 message the application already took: answer PUBREC again. */
-    REPEAT_PUBREC,
-    /** A redelivery of a message still queued: it is acknowledged when taken. */
-    ALREADY_QUEUED
-  }
-
   private static final int MAX_PACKET_ID = 65_535;
 
-  private final Semaphore inflightSlots;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Map<Integer, OutboundFlow> flows = new HashMap<>();
-  private final Set<Integer> queuedInbound = new HashSet<>();
-  private final Set<Integer> awaitingRelease = new HashSet<>();
-  private int nextPacketId = 1;
-  private long epoch;
-  private volatile Connection live;
+  private final String clientId;
+  private final int maxInflight;
+  private final int maxQueued;
+  private final QueueOverflow overflow;
+  private final PersistentSession store;
 
-  Session(int maxInflight) {
-    this.inflightSlots = new Semaphore(maxInflight, true);
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final LinkedHashMap<Integer, OutboundFlow> flows = new LinkedHashMap<>();
+  private final ArrayDeque<OutboundFlow> unsent = new ArrayDeque<>();
+  private final LinkedHashMap<String, QoS> subscriptions = new LinkedHashMap<>();
+  private final InboundState inbound;
+  private int windowUsed;
+  private int nextPacketId = 1;
+  private long nextSequence;
+  private boolean reconnecting;
+  private volatile Connection live;
+  private volatile int unsentCount;
+
+  Session(String clientId, MqttConfig config, PersistentSession store) {
+    this.clientId = clientId;
+    this.maxInflight = config.maxInflight();
+    this.maxQueued = config.maxQueuedMessages();
+    this.overflow = config.queueOverflow();
+    this.store = store;
+    this.inbound = new InboundState(store.inboundAwaitingRelease());
+    for (StoredPublish s : store.outbound()) {
+      OutboundFlow f = OutboundFlow.restored(nextSequence++, s);
+      flows.put(f.packetId, f);
+      unsent.add(f);
+      nextPacketId = s.packetId() == MAX_PACKET_ID ? 1 : s.packetId() + 1;
+    }
+    unsentCount = unsent.size();
   }
 
   /** The accepted connection, or null. */
@@ -55,42 +80,126 @@ final class Session {
     return live;
   }
 
-  /** The live connection. @throws NotConnectedException when there is none */
-  Connection requireLive(String what, String clientId) {
-    Connection c = live;
-    if (c == null) {
-      throw new NotConnectedException(what + " failed: client " + clientId + " is not connected");
-    }
-    return c;
+  /** Whether nothing waits to be written, so a QoS 0 publish may go straight to the writer. */
+  boolean nothingQueued() {
+    return unsentCount == 0;
   }
 
-  /** The in-flight bound ({@code max_inflight}) for outbound QoS 1/2 publishes. */
-  Semaphore inflightSlots() {
-    return inflightSlots;
-  }
-
-  /**
-   * Allocates a packet identifier and registers a flow for it on the live connection.
-   *
-   * @param packetFor builds the packet for the allocated identifier
-   * @throws NotConnectedException when no connection is live
-   */
-  OutboundFlow register(
-      IntFunction<Packet> packetFor,
-      OutboundFlow.Awaiting awaiting,
-      boolean holdsInflightSlot,
-      String what,
-      String clientId) {
+  /** Whether calls are accepted now: connected, or reconnecting by itself. */
+  boolean accepting() {
     lock.lock();
     try {
-      Connection c = requireLive(what, clientId);
-      int id = freePacketId(what);
-      OutboundFlow flow = new OutboundFlow(id, packetFor.apply(id), awaiting, holdsInflightSlot, c);
-      flows.put(id, flow);
-      return flow;
+      return live != null || reconnecting;
     } finally {
       lock.unlock();
     }
+  }
+
+  /** The live connection, waiting for a reconnection to finish by {@code deadline}. */
+  Connection awaitLive(String what, long deadline, Duration timeout) throws InterruptedException {
+    lock.lockInterruptibly();
+    try {
+      while (live == null && reconnecting) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new OperationTimeoutException(what + " waited for the reconnection", timeout);
+        }
+        changed.awaitNanos(left);
+      }
+      return requireAccepting(what);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Connection requireAccepting(String what) {
+    if (live == null && !reconnecting) {
+      throw new NotConnectedException(what + " failed: client " + clientId + " is not connected");
+    }
+    return live;
+  }
+
+  /**
+   * Adds a flow at the end of the queue—allocating a packet id unless {@code qos0}, and storing
+   * a QoS 1/2 publish before anything is written—and writes it when the window allows.
+   *
+   * @throws NotConnectedException when the client is neither connected nor reconnecting
+   * @throws OperationTimeoutException when the queue stays full until the deadline
+   * @throws MqttException when the queue is full and {@code queue_overflow} is {@code fail}, or
+   *     the store fails
+   */
+  OutboundFlow enqueue(
+      IntFunction<Packet> packetFor,
+      OutboundFlow.Awaiting awaiting,
+      String what,
+      long deadline,
+      Duration timeout)
+      throws InterruptedException {
+    OutboundFlow flow;
+    lock.lockInterruptibly();
+    try {
+      awaitRoom(what, deadline, timeout);
+      int id = awaiting == OutboundFlow.Awaiting.NOTHING ? 0 : freePacketId(what);
+      flow = new OutboundFlow(nextSequence++, id, packetFor.apply(id), awaiting);
+      if (id != 0) {
+        flows.put(id, flow);
+      }
+      if (!flow.isReliablePublish()) {
+        queue(flow);
+        return flow;
+      }
+    } finally {
+      lock.unlock();
+    }
+    store(flow, what);
+    lock.lock();
+    try {
+      queue(flow);
+    } finally {
+      lock.unlock();
+    }
+    return flow;
+  }
+
+  private void awaitRoom(String what, long deadline, Duration timeout)
+      throws InterruptedException {
+    requireAccepting(what);
+    while (unsent.size() >= maxQueued) {
+      if (overflow == QueueOverflow.FAIL) {
+        throw new MqttException(
+            what + " failed: " + unsent.size() + " messages already wait to be sent"
+                + " (max_queued_messages " + maxQueued + ", queue_overflow fail)");
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new OperationTimeoutException(
+            what + " waited for room among the " + maxQueued
+                + " messages waiting to be sent (max_queued_messages)",
+            timeout);
+      }
+      changed.awaitNanos(left);
+      requireAccepting(what);
+    }
+  }
+
+  private void store(OutboundFlow flow, String what) {
+    try {
+      store.outboundAdded(flow.stored());
+    } catch (java.io.IOException | RuntimeException e) {
+      lock.lock();
+      try {
+        flows.remove(flow.packetId, flow);
+      } finally {
+        lock.unlock();
+      }
+      throw new MqttException(what + " failed: the session store could not keep it: " + e, e);
+    }
+  }
+
+  private void queue(OutboundFlow flow) {
+    unsent.add(flow);
+    unsentCount = unsent.size();
+    pump();
   }
 
   private int freePacketId(String what) {
@@ -104,6 +213,32 @@ final class Session {
     throw new MqttException(what + " failed: all 65535 packet identifiers are in use");
   }
 
+  /** Writes queued flows, in order, while there is a live connection and the window has room. */
+  private void pump() {
+    Connection c = live;
+    while (c != null && !unsent.isEmpty()) {
+      OutboundFlow f = unsent.peek();
+      if (f.isReliablePublish() && windowUsed >= maxInflight) {
+        break;
+      }
+      unsent.poll();
+      Packet p = f.packetToWrite();
+      f.sent = true;
+      if (f.isReliablePublish()) {
+        f.inWindow = true;
+        windowUsed++;
+      }
+      if (!c.writer().sendQueued(p)) {
+        break; // the connection is failing; the next accepted one requeues every flow
+      }
+      if (f.awaiting == OutboundFlow.Awaiting.NOTHING) {
+        f.result.complete(p);
+      }
+    }
+    unsentCount = unsent.size();
+    changed.signalAll();
+  }
+
   /** The flow holding this packet identifier, or null. */
   OutboundFlow flow(int packetId) {
     lock.lock();
@@ -114,131 +249,262 @@ final class Session {
     }
   }
 
-  /** Ends a flow successfully: frees its identifier and slot, then wakes its caller. */
-  void complete(OutboundFlow flow, Packet ack) {
-    if (remove(flow)) {
-      flow.result.complete(ack);
+  /**
+   * The last acknowledgement of a flow arrived: the store forgets it first (so its id is never
+   * reused while the store still holds it), then its id and window slot are freed and its caller
+   * woken.
+   */
+  void complete(OutboundFlow flow, Packet ack) throws java.io.IOException {
+    if (flow.isReliablePublish()) {
+      store.outboundRemoved(flow.packetId);
     }
-  }
-
-  private boolean remove(OutboundFlow flow) {
     lock.lock();
     try {
       if (!flows.remove(flow.packetId, flow)) {
-        return false;
+        return;
       }
+      leaveWindow(flow);
+      recordSubscriptions(flow, ack);
+      pump();
     } finally {
       lock.unlock();
     }
-    if (flow.holdsInflightSlot) {
-      inflightSlots.release();
+    flow.result.complete(ack);
+  }
+
+  private void leaveWindow(OutboundFlow flow) {
+    if (flow.inWindow) {
+      flow.inWindow = false;
+      windowUsed--;
     }
-    return true;
+  }
+
+  private void recordSubscriptions(OutboundFlow flow, Packet ack) {
+    if (flow.packet instanceof SubscribePacket sub
+        && ack instanceof io.vmqtt.vthreads.internal.codec.SubackPacket suback) {
+      List<Subscription> requested = sub.subscriptions();
+      for (int i = 0; i < requested.size(); i++) {
+        if (suback.returnCodes().get(i) != 0x80) {
+          subscriptions.put(requested.get(i).topicFilter(), requested.get(i).qos());
+        }
+      }
+    } else if (flow.packet
+        instanceof io.vmqtt.vthreads.internal.codec.UnsubscribePacket unsub) {
+      unsub.topicFilters().forEach(subscriptions::remove);
+    }
+  }
+
+  /** PUBREC arrived: the store learns it first, then PUBREL is what the flow sends. */
+  void released(OutboundFlow flow) throws java.io.IOException {
+    store.outboundReleased(flow.packetId);
+    flow.awaiting = OutboundFlow.Awaiting.PUBCOMP;
   }
 
   /**
-   * Makes {@code c} the live connection. When the broker kept no session, inbound state from the
-   * previous one is forgotten: its packet identifiers may be reused for new messages.
+   * Makes {@code c} the live connection and queues every kept flow on it again, in original
+   * order. When the broker kept no session: inbound state is forgotten, QoS 2 flows past PUBREC
+   * are done (the broker had the message), and the subscriptions are restored first.
    */
-  void onAccepted(Connection c, boolean sessionPresent) {
+  void onAccepted(Connection c, boolean sessionPresent, boolean restoreSubscriptions)
+      throws java.io.IOException {
+    List<OutboundFlow> done = new ArrayList<>();
+    List<Integer> forgotten = List.of();
     lock.lock();
     try {
       live = c;
+      reconnecting = false;
+      windowUsed = 0;
+      requeueAll();
       if (!sessionPresent) {
-        epoch++;
-        queuedInbound.clear();
-        awaitingRelease.clear();
+        forgotten = inbound.reset();
+        for (OutboundFlow f : flows.values()) {
+          if (f.awaiting == OutboundFlow.Awaiting.PUBCOMP) {
+            done.add(f);
+          }
+        }
+        done.forEach(f -> {
+          flows.remove(f.packetId);
+          unsent.remove(f);
+        });
+        if (restoreSubscriptions && !subscriptions.isEmpty()) {
+          resubscribe();
+        }
       }
+      pump();
+    } finally {
+      lock.unlock();
+    }
+    for (int id : forgotten) {
+      store.inboundReleased(id);
+    }
+    for (OutboundFlow f : done) {
+      store.outboundRemoved(f.packetId);
+      f.result.complete(new PubcompPacket(f.packetId));
+    }
+  }
+
+  /** Puts every flow not yet done back in the queue, in original order. */
+  private void requeueAll() {
+    List<OutboundFlow> all = new ArrayList<>(flows.values());
+    for (OutboundFlow f : unsent) {
+      if (f.packetId == 0) {
+        all.add(f);
+      }
+    }
+    all.sort(Comparator.comparingLong(f -> f.sequence));
+    all.forEach(f -> f.inWindow = false);
+    unsent.clear();
+    unsent.addAll(all);
+    unsentCount = unsent.size();
+  }
+
+  private void resubscribe() {
+    List<Subscription> subs = new ArrayList<>();
+    subscriptions.forEach((filter, qos) -> subs.add(new Subscription(filter, qos)));
+    int id = freePacketId("restoring subscriptions");
+    OutboundFlow f =
+        new OutboundFlow(-1, id, new SubscribePacket(id, List.copyOf(subs)),
+            OutboundFlow.Awaiting.SUBACK);
+    flows.put(id, f);
+    unsent.addFirst(f);
+  }
+
+  /**
+   * Forgets {@code c} if it was live, and returns whether it was. Flows stay; with {@code
+   * reconnecting}, new calls are still accepted and queued for the next connection. Callers that
+   * are not to go on waiting are failed afterwards with {@link #stopWaiting}.
+   */
+  boolean detach(Connection c, boolean reconnecting) {
+    lock.lock();
+    try {
+      if (live != c) {
+        return false;
+      }
+      live = null;
+      this.reconnecting = reconnecting;
+      windowUsed = 0;
+      flows.values().forEach(f -> f.inWindow = false);
+      changed.signalAll();
+      return true;
     } finally {
       lock.unlock();
     }
   }
 
   /**
-   * Forgets {@code c} if it was live, and ends every flow that was using it with {@code cause}.
+   * No connection follows for now: waiting callers fail with {@code cause}. When {@code discard},
+   * the flows are dropped too (nothing can resume them); else they are kept for the next connect.
    */
-  void onConnectionLost(Connection c, Throwable cause) {
+  void stopWaiting(Throwable cause, boolean discard) throws java.io.IOException {
     List<OutboundFlow> failed = new ArrayList<>();
+    List<OutboundFlow> dropped = new ArrayList<>();
     lock.lock();
     try {
-      if (live == c) {
-        live = null;
+      reconnecting = false;
+      failed.addAll(flows.values());
+      for (OutboundFlow f : unsent) {
+        if (f.packetId == 0) {
+          failed.add(f);
+          dropped.add(f);
+        }
       }
-      flows.values().removeIf(f -> f.connection == c && failed.add(f));
+      unsent.removeIf(f -> f.packetId == 0);
+      if (discard) {
+        dropped.addAll(flows.values());
+        flows.clear();
+        unsent.clear();
+      }
+      unsentCount = unsent.size();
+      changed.signalAll();
     } finally {
       lock.unlock();
     }
-    for (OutboundFlow f : failed) {
-      if (f.holdsInflightSlot) {
-        inflightSlots.release();
+    for (OutboundFlow f : dropped) {
+      if (f.isReliablePublish()) {
+        store.outboundRemoved(f.packetId);
       }
-      f.result.completeExceptionally(cause);
+    }
+    failed.forEach(f -> f.result.completeExceptionally(cause));
+  }
+
+  /** The application ended the session (disconnect): its subscriptions are not restored. */
+  void forgetSubscriptions() {
+    lock.lock();
+    try {
+      subscriptions.clear();
+    } finally {
+      lock.unlock();
     }
   }
 
-  /** Ends a flow whose caller gave up before it was sent, freeing its identifier and slot. */
-  void abandon(OutboundFlow flow) {
-    remove(flow);
+  /** Messages and flows still kept: for diagnostics and tests. */
+  Map<String, Integer> counts() {
+    lock.lock();
+    try {
+      return Map.of("flows", flows.size(), "unsent", unsent.size(), "window", windowUsed);
+    } finally {
+      lock.unlock();
+    }
   }
 
-  /** The current session epoch: it changes whenever the broker starts a new session. */
+  // Inbound.
+
+  InboundState.Verdict onInboundPublish(QoS qos, int packetId) {
+    lock.lock();
+    try {
+      return inbound.onPublish(qos, packetId);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   long epoch() {
     lock.lock();
     try {
-      return epoch;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Classifies an inbound PUBLISH and records QoS 1/2 ones that are to be queued. */
-  Inbound onInboundPublish(PublishPacket p) {
-    if (p.qos() == QoS.AT_MOST_ONCE) {
-      return Inbound.DELIVER;
-    }
-    lock.lock();
-    try {
-      if (p.qos() == QoS.EXACTLY_ONCE && awaitingRelease.contains(p.packetId())) {
-        return Inbound.REPEAT_PUBREC;
-      }
-      return queuedInbound.add(p.packetId()) ? Inbound.DELIVER : Inbound.ALREADY_QUEUED;
+      return inbound.epoch();
     } finally {
       lock.unlock();
     }
   }
 
   /**
-   * The application took a message: returns the acknowledgement to send (PUBACK for QoS 1, PUBREC
-   * for QoS 2), or null when none is due—QoS 0, or the message belongs to a session the broker
-   * has since discarded.
+   * The application took a QoS 1/2 message; a QoS 2 one is stored as received before PUBREC is
+   * sent. Returns whether an acknowledgement is due.
    */
-  Packet onTaken(Message m, long messageEpoch) {
-    if (m.qos() == QoS.AT_MOST_ONCE) {
-      return null;
-    }
+  boolean onTaken(QoS qos, int packetId, long messageEpoch) throws java.io.IOException {
+    boolean due;
     lock.lock();
     try {
-      if (messageEpoch != epoch) {
-        return null;
-      }
-      queuedInbound.remove(m.packetId());
-      if (m.qos() == QoS.AT_LEAST_ONCE) {
-        return new PubackPacket(m.packetId());
-      }
-      awaitingRelease.add(m.packetId());
-      return new PubrecPacket(m.packetId());
+      due = inbound.onTaken(qos, packetId, messageEpoch);
+    } finally {
+      lock.unlock();
+    }
+    if (due && qos == QoS.EXACTLY_ONCE) {
+      store.inboundReceived(packetId);
+    }
+    return due;
+  }
+
+  /** PUBREL arrived: stored before PUBCOMP is sent. */
+  void onRelease(int packetId) throws java.io.IOException {
+    store.inboundReleased(packetId);
+    lock.lock();
+    try {
+      inbound.onRelease(packetId);
     } finally {
       lock.unlock();
     }
   }
 
-  /** PUBREL arrived: the inbound QoS 2 flow is over, its identifier may carry a new message. */
-  void onRelease(int packetId) {
-    lock.lock();
-    try {
-      awaitingRelease.remove(packetId);
-    } finally {
-      lock.unlock();
-    }
+  /** Closes the store; called once, when the client closes. */
+  void close() throws java.io.IOException {
+    store.close();
+  }
+
+  static long deadline(Duration timeout) {
+    long nanos = timeout.compareTo(Duration.ofDays(365)) > 0
+        ? TimeUnit.DAYS.toNanos(365)
+        : timeout.toNanos();
+    return System.nanoTime() + nanos;
   }
 }

@@ -102,6 +102,26 @@ final class Writer implements Runnable {
   }
 
   /**
+   * Queues a packet behind earlier ones without waiting for room: for flows the session paces
+   * itself (bounded by max_inflight and max_queued_messages). Returns false, and drops the packet,
+   * when the connection has failed or is closing.
+   */
+  boolean sendQueued(Packet packet) {
+    lock.lock();
+    try {
+      if (failure != null || lastQueued) {
+        return false;
+      }
+      normal.add(packet);
+      normalBytes += cost(packet);
+      notEmpty.signal();
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * Queues a control packet ahead of the normal queue; never waits for room. Returns false, and
    * drops the packet, when the connection has failed or is closing.
    */

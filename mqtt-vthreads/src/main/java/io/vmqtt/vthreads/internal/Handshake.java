@@ -1,0 +1,122 @@
+package io.vmqtt.vthreads.internal;
+
+import io.vmqtt.Connack;
+import io.vmqtt.ConnectException;
+import io.vmqtt.ConnectOptions;
+import io.vmqtt.MqttConfig;
+import io.vmqtt.spi.Transport;
+import io.vmqtt.spi.TransportTarget;
+import io.vmqtt.vthreads.internal.codec.ConnackPacket;
+import io.vmqtt.vthreads.internal.codec.ConnectPacket;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Opening one connection: the transport, CONNECT, and the wait for CONNACK, all within {@code
+ * connect_timeout}. Used once per attempt, on the connecting thread.
+ */
+final class Handshake {
+  private final String clientId;
+  private final MqttConfig config;
+  private final PacketTrace trace;
+  private final Connection.Listener listener;
+  private final Duration timeout;
+  private final long deadline;
+
+  Handshake(String clientId, MqttConfig config, PacketTrace trace, Connection.Listener listener) {
+    this.clientId = clientId;
+    this.config = config;
+    this.trace = trace;
+    this.listener = listener;
+    this.timeout = config.connectTimeout();
+    this.deadline = System.nanoTime() + timeout.toNanos();
+  }
+
+  /** Opens the transport and sends CONNECT; the connection's threads are running on return. */
+  Connection start(BrokerAddress address, ConnectOptions options) {
+    Transport transport;
+    try {
+      transport =
+          address
+              .provider()
+              .open(
+                  new TransportTarget(
+                      address.uri(), address.host(), address.port(), timeout, options, config));
+    } catch (IOException | RuntimeException e) {
+      throw new ConnectException("cannot connect to " + address + ": " + e.getMessage(), e);
+    }
+    Connection c =
+        new Connection(
+            clientId,
+            transport,
+            listener,
+            trace,
+            config.maxPacketSize(),
+            config.protocolVersion(),
+            config.keepAlive(),
+            config.pingDelay());
+    c.start(connectPacket(address, options));
+    return c;
+  }
+
+  /**
+   * Waits for CONNACK.
+   *
+   * @throws ConnectException when it refuses, fails, or does not come in time
+   */
+  Connack await(Connection c, BrokerAddress address) throws InterruptedException {
+    ConnackPacket ack;
+    try {
+      ack = c.connack().get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      ConnectException failure =
+          new ConnectException(
+              "no CONNACK from " + address + " within " + timeout.toMillis()
+                  + " ms (connect_timeout)",
+              e);
+      c.fail(failure);
+      throw failure;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw new ConnectException(
+          "connection to " + address + " failed before CONNACK: " + cause.getMessage(), cause);
+    } catch (InterruptedException e) {
+      c.fail(new ClosedByClient("connect interrupted"));
+      throw e;
+    }
+    if (ack.returnCode() != Connack.ACCEPTED) {
+      c.fail(new ClosedByClient("CONNACK refused"));
+      throw new ConnectException(
+          "broker " + address + " refused the connection of client '" + clientId
+              + "': return code " + Connack.describe(ack.returnCode()),
+          ack.returnCode());
+    }
+    return new Connack(ack.returnCode(), ack.sessionPresent());
+  }
+
+  private ConnectPacket connectPacket(BrokerAddress address, ConnectOptions options) {
+    String username = config.username().orElse(null);
+    byte[] password = config.password().orElse(null);
+    if (address.username() != null) {
+      username = address.username();
+      password =
+          address.password() == null ? null : address.password().getBytes(StandardCharsets.UTF_8);
+    }
+    if (options.username().isPresent()) {
+      username = options.username().get();
+      password = options.password().orElse(null);
+    }
+    return new ConnectPacket(
+        config.protocolVersion(),
+        clientId,
+        options.cleanSession().orElse(config.cleanSession()),
+        (int) config.keepAlive().toSeconds(),
+        config.will().orElse(null),
+        username,
+        password);
+  }
+}
