@@ -1,5 +1,6 @@
 package io.vmqtt;
 
+import io.vmqtt.spi.SessionStore;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -7,6 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -74,6 +77,9 @@ final class ConfigMapParser {
     t.put(
         "queue_overflow",
         (b, p, v) -> b.queueOverflow(choice(p, v, MqttConfig.QueueOverflow.class)));
+    // Durable sessions: checked here, applied together by sessionStore() after this table.
+    t.put("session_dir", (b, p, v) -> directory(p, v));
+    t.put("session_fsync", (b, p, v) -> choice(p, v, SessionStore.FsyncPolicy.class));
     return Collections.unmodifiableMap(t);
   }
 
@@ -111,7 +117,48 @@ final class ConfigMapParser {
     Objects.requireNonNull(map, "map");
     MqttConfig.Builder builder = MqttConfig.builder();
     applyAll(builder, "", map, TOP_LEVEL);
+    sessionStore(builder, map);
     return builder.build();
+  }
+
+  /**
+   * {@code session_dir} and {@code session_fsync} (default {@code "always"}) together: a {@link
+   * SessionStore#file file store}. The policy is the file store's, so it is refused alone. Their
+   * values were checked by the table pass.
+   */
+  private static void sessionStore(MqttConfig.Builder builder, Map<String, ?> map) {
+    Object dir = map.get("session_dir");
+    Object fsync = map.get("session_fsync");
+    if (dir == null) {
+      if (fsync != null) {
+        throw new IllegalArgumentException(
+            "session_fsync needs session_dir: it is the fsync policy of a file session store");
+      }
+      return;
+    }
+    SessionStore.FsyncPolicy policy =
+        fsync == null
+            ? SessionStore.FsyncPolicy.ALWAYS
+            : choice("session_fsync", fsync, SessionStore.FsyncPolicy.class);
+    builder.sessionStore(SessionStore.file(directory("session_dir", dir), policy));
+  }
+
+  /** A directory: a string or a {@link Path}. */
+  private static Path directory(String path, Object value) {
+    if (value instanceof Path p) {
+      return p;
+    }
+    if (!(value instanceof String s)) {
+      throw wrongType(path, "a directory (a string or Path)", value);
+    }
+    if (s.isEmpty()) {
+      throw new IllegalArgumentException(path + " must not be empty");
+    }
+    try {
+      return Path.of(s);
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException(path + " is not a valid path: " + e.getMessage(), e);
+    }
   }
 
   /** Applies every entry of {@code map} to {@code target} through the field of its key. */

@@ -3,6 +3,9 @@ package io.vmqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vmqtt.spi.SessionStore;
+import io.vmqtt.spi.SessionStore.FsyncPolicy;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +24,7 @@ class MqttConfigFromMapTest {
           + " password, protocol_version, max_inflight, incoming_queue_size, incoming_overflow,"
           + " operation_timeout, connect_timeout, max_packet_size, reconnect_min_interval,"
           + " reconnect_jitter, restore_subscriptions, offline_qos0, max_queued_messages,"
-          + " queue_overflow";
+          + " queue_overflow, session_dir, session_fsync";
 
   static Stream<Arguments> badMaps() {
     return Stream.of(
@@ -40,6 +43,18 @@ class MqttConfigFromMapTest {
             Map.of("max_queued_messages", 65536)),
         bad("queue_overflow must be \"block\" or \"fail\", was 1 (Integer)",
             Map.of("queue_overflow", 1)),
+        // durable-session keys
+        bad("session_dir must be a directory (a string or Path), was 1 (Integer)",
+            map("session_dir", 1)),
+        bad("session_dir must not be empty", map("session_dir", "")),
+        bad("session_dir must not be null", map("session_dir", null)),
+        bad("session_fsync must be \"always\", \"interval\" or \"never\", was \"sometimes\""
+                + " (String)",
+            map("session_dir", "/tmp/s", "session_fsync", "sometimes")),
+        bad("session_fsync must be \"always\", \"interval\" or \"never\", was true (Boolean)",
+            map("session_fsync", true, "session_dir", "/tmp/s")),
+        bad("session_fsync needs session_dir: it is the fsync policy of a file session store",
+            map("session_fsync", "never")),
         // unknown keys, at every level
         bad("unknown config key \"keepalive\"; known keys: " + KNOWN_KEYS,
             map("keepalive", 10)),
@@ -222,6 +237,39 @@ class MqttConfigFromMapTest {
         MqttConfig.from(map("will", map("topic", "t", "message", new byte[65_535])));
 
     assertThat(config.will().orElseThrow().message()).hasSize(65_535);
+  }
+
+  @Test
+  void sessionDirMakesAFileStoreThatForcesEveryChangeUnlessSessionFsyncSaysOtherwise() {
+    MqttConfig always = MqttConfig.from(map("session_dir", "/var/lib/app/mqtt"));
+    MqttConfig never =
+        MqttConfig.from(map("session_dir", Path.of("/var/lib/app/mqtt"), "session_fsync", "NEVER"));
+
+    assertThat(always.sessionStore())
+        .contains(SessionStore.file(Path.of("/var/lib/app/mqtt"), FsyncPolicy.ALWAYS));
+    assertThat(never.sessionStore())
+        .contains(SessionStore.file(Path.of("/var/lib/app/mqtt"), FsyncPolicy.NEVER));
+    assertThat(always.toString())
+        .contains("session_store=SessionStore.file(/var/lib/app/mqtt, ALWAYS)");
+  }
+
+  @Test
+  void configurationsReadFromTheSameSessionDirAreEqual() {
+    Map<String, Object> config = map("session_dir", "s", "session_fsync", "interval");
+
+    assertThat(MqttConfig.from(config))
+        .isEqualTo(MqttConfig.from(config))
+        .isEqualTo(
+            MqttConfig.builder()
+                .sessionStore(SessionStore.file(Path.of("s"), FsyncPolicy.INTERVAL))
+                .build());
+  }
+
+  @Test
+  void aSessionDirThatIsNoPathIsRefused() {
+    assertThatThrownBy(() -> MqttConfig.from(map("session_dir", "a\0b")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("session_dir is not a valid path: ");
   }
 
   private static Arguments bad(String message, Map<String, Object> config) {

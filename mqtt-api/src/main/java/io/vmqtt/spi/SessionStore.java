@@ -1,7 +1,9 @@
 package io.vmqtt.spi;
 
+import io.vmqtt.internal.store.FileSessionStore;
 import io.vmqtt.internal.store.MemorySessionStore;
 import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * Where a client keeps the MQTT session state that must outlive a connection, and with the file
@@ -31,6 +33,29 @@ public interface SessionStore {
   /** A store in memory: state survives reconnects and new clients, not the process. */
   static SessionStore inMemory() {
     return new MemorySessionStore();
+  }
+
+  /**
+   * A store in a directory, one append-only log per client id, compacted as it grows. It survives
+   * a crash of the process; with {@link FsyncPolicy#ALWAYS} also a crash of the machine. No lock
+   * file is left behind: the log is locked while open, and the operating system releases the lock
+   * when the process ends, however it ends.
+   *
+   * <p>A log is named {@code session-<prefix>-<sha256>.log}: the hex SHA-256 of the client id's
+   * UTF-8 bytes, after its first 32 characters with all but ASCII letters, digits, {@code -} and
+   * {@code _} replaced by {@code _}. A session that holds nothing when it is closed deletes its
+   * log. Within one process, open a log only through this store: on Unix, closing any other
+   * descriptor of an open log releases its lock.
+   *
+   * <p>Stores of the same directory and policy are equal. The directory is created on the first
+   * {@link #open} when missing.
+   *
+   * @param directory where the logs are
+   * @param fsync when writes are forced to disk
+   * @throws NullPointerException when an argument is null
+   */
+  static SessionStore file(Path directory, FsyncPolicy fsync) {
+    return new FileSessionStore(directory, fsync);
   }
 
   /** When a file store forces its writes to the disk. */

@@ -92,7 +92,10 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
   }
 
   private static io.vmqtt.spi.PersistentSession openStore(String clientId, MqttConfig config) {
-    SessionStore store = config.sessionStore().orElseGet(SessionStore::inMemory);
+    if (config.sessionStore().isEmpty()) {
+      return NoStore.INSTANCE;
+    }
+    SessionStore store = config.sessionStore().get();
     try {
       return store.open(clientId);
     } catch (IOException e) {
@@ -214,7 +217,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
     Objects.requireNonNull(qos, "qos");
     requireFits(topic, payload);
     requireOpen();
-    String what = "publish to '" + topic + "' at QoS " + qos.value();
+    What what = () -> "publish to '" + topic + "' at QoS " + qos.value();
     Duration timeout = config.operationTimeout();
     long deadline = Session.deadline(timeout);
     if (qos == QoS.AT_MOST_ONCE) {
@@ -234,7 +237,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
   }
 
   /** Straight to the writer when connected and nothing waits; else queued or refused offline. */
-  private void publishQos0(PublishPacket p, String what, long deadline, Duration timeout)
+  private void publishQos0(PublishPacket p, What what, long deadline, Duration timeout)
       throws InterruptedException {
     Connection c = session.live();
     if (c != null && session.nothingQueued()) {
@@ -250,7 +253,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
     }
     if (session.live() == null && config.offlineQos0() == MqttConfig.OfflinePolicy.FAIL) {
       throw new NotConnectedException(
-          what + " failed: client " + clientId + " is not connected (offline_qos0 fail)");
+          what.describe() + " failed: client " + clientId + " is not connected (offline_qos0 fail)");
     }
     session.enqueue(i -> p, OutboundFlow.Awaiting.NOTHING, what, deadline, timeout);
   }
@@ -274,7 +277,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
     }
     List<Subscription> copy = List.copyOf(subscriptions);
     requireOpen();
-    String what = "subscribe to " + copy.stream().map(Subscription::topicFilter).toList();
+    What what = () -> "subscribe to " + copy.stream().map(Subscription::topicFilter).toList();
     Duration timeout = config.operationTimeout();
     long deadline = Session.deadline(timeout);
     OutboundFlow flow =
@@ -297,7 +300,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
     }
     List<String> copy = List.copyOf(topicFilters);
     requireOpen();
-    String what = "unsubscribe from " + copy;
+    What what = () -> "unsubscribe from " + copy;
     Duration timeout = config.operationTimeout();
     long deadline = Session.deadline(timeout);
     OutboundFlow flow =
@@ -312,24 +315,24 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
    * or is interrupted: it is still sent, resent and completed, and its packet id stays taken until
    * then, so it is never reused early.
    */
-  private Packet await(OutboundFlow flow, String what, long deadline, Duration timeout)
+  private Packet await(OutboundFlow flow, What what, long deadline, Duration timeout)
       throws InterruptedException {
     try {
       return flow.result.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       throw new OperationTimeoutException(
-          what + " (packet id " + flow.packetId + ", still in the session: it is sent and"
+          what.describe() + " (packet id " + flow.packetId + ", still in the session: it is sent and"
               + " completed when the connection allows)",
           timeout);
     } catch (InterruptedException e) {
       InterruptedException stays =
           new InterruptedException(
-              what + " interrupted (packet id " + flow.packetId + ", still in the session: it is"
+              what.describe() + " interrupted (packet id " + flow.packetId + ", still in the session: it is"
                   + " sent and completed when the connection allows)");
       stays.initCause(e);
       throw stays;
     } catch (ExecutionException e) {
-      throw connectionLost(what, e.getCause());
+      throw connectionLost(what.describe(), e.getCause());
     }
   }
 
@@ -338,7 +341,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
     requireOpen();
     Duration timeout = config.operationTimeout();
     long deadline = Session.deadline(timeout);
-    Connection c = session.awaitLive("ping", deadline, timeout);
+    Connection c = session.awaitLive(() -> "ping", deadline, timeout);
     CompletableFuture<Void> pong = c.ping();
     try {
       pong.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

@@ -96,13 +96,13 @@ final class Session {
   }
 
   /** The live connection, waiting for a reconnection to finish by {@code deadline}. */
-  Connection awaitLive(String what, long deadline, Duration timeout) throws InterruptedException {
+  Connection awaitLive(What what, long deadline, Duration timeout) throws InterruptedException {
     lock.lockInterruptibly();
     try {
       while (live == null && reconnecting) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new OperationTimeoutException(what + " waited for the reconnection", timeout);
+          throw new OperationTimeoutException(what.describe() + " waited for the reconnection", timeout);
         }
         changed.awaitNanos(left);
       }
@@ -112,9 +112,9 @@ final class Session {
     }
   }
 
-  private Connection requireAccepting(String what) {
+  private Connection requireAccepting(What what) {
     if (live == null && !reconnecting) {
-      throw new NotConnectedException(what + " failed: client " + clientId + " is not connected");
+      throw new NotConnectedException(what.describe() + " failed: client " + clientId + " is not connected");
     }
     return live;
   }
@@ -131,7 +131,7 @@ final class Session {
   OutboundFlow enqueue(
       IntFunction<Packet> packetFor,
       OutboundFlow.Awaiting awaiting,
-      String what,
+      What what,
       long deadline,
       Duration timeout)
       throws InterruptedException {
@@ -161,19 +161,19 @@ final class Session {
     return flow;
   }
 
-  private void awaitRoom(String what, long deadline, Duration timeout)
+  private void awaitRoom(What what, long deadline, Duration timeout)
       throws InterruptedException {
     requireAccepting(what);
     while (unsent.size() >= maxQueued) {
       if (overflow == QueueOverflow.FAIL) {
         throw new MqttException(
-            what + " failed: " + unsent.size() + " messages already wait to be sent"
+            what.describe() + " failed: " + unsent.size() + " messages already wait to be sent"
                 + " (max_queued_messages " + maxQueued + ", queue_overflow fail)");
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         throw new OperationTimeoutException(
-            what + " waited for room among the " + maxQueued
+            what.describe() + " waited for room among the " + maxQueued
                 + " messages waiting to be sent (max_queued_messages)",
             timeout);
       }
@@ -182,7 +182,10 @@ final class Session {
     }
   }
 
-  private void store(OutboundFlow flow, String what) {
+  private void store(OutboundFlow flow, What what) {
+    if (store == NoStore.INSTANCE) {
+      return;
+    }
     try {
       store.outboundAdded(flow.stored());
     } catch (java.io.IOException | RuntimeException e) {
@@ -192,7 +195,7 @@ final class Session {
       } finally {
         lock.unlock();
       }
-      throw new MqttException(what + " failed: the session store could not keep it: " + e, e);
+      throw new MqttException(what.describe() + " failed: the session store could not keep it: " + e, e);
     }
   }
 
@@ -202,7 +205,7 @@ final class Session {
     pump();
   }
 
-  private int freePacketId(String what) {
+  private int freePacketId(What what) {
     for (int i = 0; i < MAX_PACKET_ID; i++) {
       int id = nextPacketId;
       nextPacketId = id == MAX_PACKET_ID ? 1 : id + 1;
@@ -210,7 +213,7 @@ final class Session {
         return id;
       }
     }
-    throw new MqttException(what + " failed: all 65535 packet identifiers are in use");
+    throw new MqttException(what.describe() + " failed: all 65535 packet identifiers are in use");
   }
 
   /** Writes queued flows, in order, while there is a live connection and the window has room. */
@@ -361,7 +364,7 @@ final class Session {
   private void resubscribe() {
     List<Subscription> subs = new ArrayList<>();
     subscriptions.forEach((filter, qos) -> subs.add(new Subscription(filter, qos)));
-    int id = freePacketId("restoring subscriptions");
+    int id = freePacketId(() -> "restoring subscriptions");
     OutboundFlow f =
         new OutboundFlow(-1, id, new SubscribePacket(id, List.copyOf(subs)),
             OutboundFlow.Awaiting.SUBACK);

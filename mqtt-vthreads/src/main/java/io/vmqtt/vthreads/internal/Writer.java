@@ -78,7 +78,7 @@ final class Writer implements Runnable {
    * @throws ConnectionLostException when the connection has failed or is closing
    * @throws OperationTimeoutException when there is no room by the deadline
    */
-  void send(Packet packet, String what, long deadlineNanos, Duration timeout)
+  void send(Packet packet, What what, long deadlineNanos, Duration timeout)
       throws InterruptedException {
     long cost = cost(packet);
     lock.lockInterruptibly();
@@ -87,7 +87,7 @@ final class Writer implements Runnable {
         long remaining = deadlineNanos - System.nanoTime();
         if (remaining <= 0) {
           throw new OperationTimeoutException(
-              what + " waited for room in the outgoing queue (" + HIGH_WATER_BYTES + " bytes)",
+              what.describe() + " waited for room in the outgoing queue (" + HIGH_WATER_BYTES + " bytes)",
               timeout);
         }
         notFull.awaitNanos(remaining);
@@ -249,13 +249,13 @@ final class Writer implements Runnable {
     }
   }
 
-  private void requireOpen(String what) {
+  private void requireOpen(What what) {
     if (failure != null) {
-      throw new ConnectionLostException(what + " failed: the connection was lost", failure);
+      throw new ConnectionLostException(what.describe() + " failed: the connection was lost", failure);
     }
     if (lastQueued) {
       throw new ConnectionLostException(
-          what + " failed: the connection is closing", new IllegalStateException("disconnecting"));
+          what.describe() + " failed: the connection is closing", new IllegalStateException("disconnecting"));
     }
   }
 

@@ -48,7 +48,7 @@ class WriterTest {
     for (int i = 0; i < 100; i++) {
       PublishPacket p = publish(i, 64);
       sent.add(p);
-      writer.send(p, "publish", deadline(), TIMEOUT);
+      writer.send(p, () -> "publish", deadline(), TIMEOUT);
     }
     start();
     await().atMost(TIMEOUT).until(() -> out.bytes().length == encoded(sent).length);
@@ -60,8 +60,8 @@ class WriterTest {
   void urgentPacketsOvertakeQueuedPublishes() throws Exception {
     PublishPacket first = publish(1, 10);
     PublishPacket second = publish(2, 10);
-    writer.send(first, "publish", deadline(), TIMEOUT);
-    writer.send(second, "publish", deadline(), TIMEOUT);
+    writer.send(first, () -> "publish", deadline(), TIMEOUT);
+    writer.send(second, () -> "publish", deadline(), TIMEOUT);
     PubackPacket ack = new PubackPacket(7);
     assertThat(writer.sendUrgent(ack)).isTrue();
     start();
@@ -74,7 +74,7 @@ class WriterTest {
   void aSenderPastTheHighWaterMarkWaitsUntilTheWriterMakesRoom() throws Exception {
     out.blockWrites();
     start();
-    writer.send(publish(0, 100), "publish", deadline(), TIMEOUT);
+    writer.send(publish(0, 100), () -> "publish", deadline(), TIMEOUT);
     await().atMost(TIMEOUT).until(() -> out.blockedWriters.get() == 1);
     fillToHighWater();
     AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -84,7 +84,7 @@ class WriterTest {
             .start(
                 () -> {
                   try {
-                    writer.send(publish(9, 1000), "publish", deadline(), TIMEOUT);
+                    writer.send(publish(9, 1000), () -> "publish", deadline(), TIMEOUT);
                     sent.countDown();
                   } catch (Throwable t) {
                     failure.set(t);
@@ -102,12 +102,12 @@ class WriterTest {
   void aSenderThatFindsNoRoomByItsDeadlineTimesOut() throws Exception {
     out.blockWrites();
     start();
-    writer.send(publish(0, 100), "publish", deadline(), TIMEOUT);
+    writer.send(publish(0, 100), () -> "publish", deadline(), TIMEOUT);
     await().atMost(TIMEOUT).until(() -> out.blockedWriters.get() == 1);
     fillToHighWater();
     long shortDeadline = System.nanoTime() + Duration.ofMillis(200).toNanos();
     assertThatThrownBy(
-            () -> writer.send(publish(9, 1000), "publish 9", shortDeadline, Duration.ofMillis(200)))
+            () -> writer.send(publish(9, 1000), () -> "publish 9", shortDeadline, Duration.ofMillis(200)))
         .isInstanceOf(OperationTimeoutException.class)
         .hasMessageContaining("publish 9 waited for room in the outgoing queue");
   }
@@ -116,7 +116,7 @@ class WriterTest {
   void failingTheWriterWakesASenderWaitingForRoom() throws Exception {
     out.blockWrites();
     start();
-    writer.send(publish(0, 100), "publish", deadline(), TIMEOUT);
+    writer.send(publish(0, 100), () -> "publish", deadline(), TIMEOUT);
     await().atMost(TIMEOUT).until(() -> out.blockedWriters.get() == 1);
     fillToHighWater();
     AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -125,7 +125,7 @@ class WriterTest {
             .start(
                 () -> {
                   try {
-                    writer.send(publish(9, 1000), "publish 9", deadline(), TIMEOUT);
+                    writer.send(publish(9, 1000), () -> "publish 9", deadline(), TIMEOUT);
                   } catch (Throwable t) {
                     failure.set(t);
                   }
@@ -144,7 +144,7 @@ class WriterTest {
   @Test
   void theLastPacketEndsTheWriterAndLaterSendsFail() throws Exception {
     PublishPacket p = publish(1, 10);
-    writer.send(p, "publish", deadline(), TIMEOUT);
+    writer.send(p, () -> "publish", deadline(), TIMEOUT);
     assertThat(writer.sendLast(DisconnectPacket.INSTANCE)).isTrue();
     start();
     thread.join(TIMEOUT);
@@ -152,7 +152,7 @@ class WriterTest {
     assertThat(owner.finished.get()).isTrue();
     assertThat(out.bytes()).isEqualTo(encoded(List.of(p, DisconnectPacket.INSTANCE)));
     assertThat(writer.sendUrgent(new PubackPacket(1))).isFalse();
-    assertThatThrownBy(() -> writer.send(publish(2, 1), "publish 2", deadline(), TIMEOUT))
+    assertThatThrownBy(() -> writer.send(publish(2, 1), () -> "publish 2", deadline(), TIMEOUT))
         .isInstanceOf(ConnectionLostException.class)
         .hasMessageContaining("closing");
   }
@@ -162,7 +162,7 @@ class WriterTest {
     IOException broken = new IOException("broken pipe");
     out.failWith(broken);
     start();
-    writer.send(publish(1, 10), "publish", deadline(), TIMEOUT);
+    writer.send(publish(1, 10), () -> "publish", deadline(), TIMEOUT);
     thread.join(TIMEOUT);
     assertThat(owner.failure.get()).isSameAs(broken);
   }
@@ -170,7 +170,7 @@ class WriterTest {
   private void fillToHighWater() throws InterruptedException {
     int i = 1;
     while ((writer.queued() + 1) * 1064L <= Writer.HIGH_WATER_BYTES) {
-      writer.send(publish(i++, 1000), "publish", deadline(), TIMEOUT);
+      writer.send(publish(i++, 1000), () -> "publish", deadline(), TIMEOUT);
     }
   }
 
