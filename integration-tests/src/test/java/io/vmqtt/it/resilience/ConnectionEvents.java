@@ -83,8 +83,8 @@ final class ConnectionEvents implements ConnectionListener {
   }
 
   /**
-   * Waits until {@code n} more {@code reconnected} events than were awaited before have been
-   * heard: each call consumes the events it waited for.
+   * Waits until {@code n} more {@code reconnected} events than were awaited before have been heard:
+   * each call consumes the events it waited for.
    *
    * @throws AssertionError when they are not heard in time, with the events so far
    */
@@ -112,6 +112,9 @@ final class ConnectionEvents implements ConnectionListener {
         + " reconnected, "
         + failed.size()
         + " failed "
-        + failed.stream().map(f -> f.cause() + (f.givingUp() ? " (giving up)" : "")).limit(3).toList();
+        + failed.stream()
+            .map(f -> f.cause() + (f.givingUp() ? " (giving up)" : ""))
+            .limit(3)
+            .toList();
   }
 }

@@ -44,8 +44,7 @@ public final class CrashingPublisher {
   static final String MARKER_PAYLOAD = "resume-marker";
 
   private static final ReentrantLock OUT_LOCK = new ReentrantLock();
-  private static final PrintStream OUT =
-      new PrintStream(System.out, false, StandardCharsets.UTF_8);
+  private static final PrintStream OUT = new PrintStream(System.out, false, StandardCharsets.UTF_8);
 
   private CrashingPublisher() {}
 

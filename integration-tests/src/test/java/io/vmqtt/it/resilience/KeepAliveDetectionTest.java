@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * Test 5b of the resilience list: a connection that goes silent without a FIN or RST (the proxy
  * becomes a black hole) is detected by keep-alive alone within 1.5 × {@code keep_alive}. With
  * {@code keep_alive} 2 s and {@code ping_delay} 0.5 s the client sends PINGREQ after 1.5 s of
- * silence and gives up 1 s (keep_alive / 2) later: at most 2.5 s after the last byte, within the
- * 3 s bound. The proxy hides the broker's own timeout from the client, so only the client's
+ * silence and gives up 1 s (keep_alive / 2) later: at most 2.5 s after the last byte, within the 3
+ * s bound. The proxy hides the broker's own timeout from the client, so only the client's
  * keep-alive can notice.
  */
 @MosquittoTest

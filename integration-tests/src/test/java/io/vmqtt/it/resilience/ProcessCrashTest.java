@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * session store ({@code FsyncPolicy.ALWAYS}, cleansession false) publishes from 8 threads through a
  * {@link FaultProxy}, is killed with SIGKILL in mid-stream, then started again with the same client
  * id and store. Every message its first life accepted ({@code publish} returned) must reach a
- * subscriber on a direct connection; at QoS 2 each exactly once. Messages it had stored but not
- * yet seen acknowledged when it died may arrive too: they were in flight, not lost.
+ * subscriber on a direct connection; at QoS 2 each exactly once. Messages it had stored but not yet
+ * seen acknowledged when it died may arrive too: they were in flight, not lost.
  *
  * <p>An accepted message has already been acknowledged by the broker, so it would arrive even
  * without a store. What only the store can save are the messages waiting in {@code publish} at the
@@ -112,14 +112,13 @@ class ProcessCrashTest {
     /** While messages flow: some are in flight, unacknowledged, when it dies. */
     WHILE_FLOWING,
     /**
-     * After its network became a black hole and every publishing thread has waited there for
-     * {@link #STUCK}: each thread's last message was stored and sent, and cannot have arrived.
+     * After its network became a black hole and every publishing thread has waited there for {@link
+     * #STUCK}: each thread's last message was stored and sent, and cannot have arrived.
      */
     IN_A_BLACK_HOLE
   }
 
-  private static void run(MosquittoBroker broker, Path store, QoS qos, Kill kill)
-      throws Exception {
+  private static void run(MosquittoBroker broker, Path store, QoS qos, Kill kill) throws Exception {
     String id = clientId("crash-q" + qos.value());
     String topic = "crash/" + id;
     Map<String, Integer> counts = new ConcurrentHashMap<>();
@@ -277,8 +276,7 @@ class ProcessCrashTest {
       Thread reader,
       String name) {
 
-    static Child start(
-        String uri, String clientId, Path store, String topic, QoS qos, String mode)
+    static Child start(String uri, String clientId, Path store, String topic, QoS qos, String mode)
         throws IOException {
       String java = ProcessHandle.current().info().command().orElse("java");
       List<String> command =

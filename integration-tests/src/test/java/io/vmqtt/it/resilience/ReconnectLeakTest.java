@@ -40,14 +40,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Test 7 of the resilience list: after 200 forced reconnects a client holds what it held before:
  * the same threads by name ({@code vmqtt-<clientId>-reader}, {@code -writer}, {@code -keepalive};
- * the {@code -reconnect} and {@code -events} threads come and go), no more platform threads, and
- * no more heap once garbage is collected.
+ * the {@code -reconnect} and {@code -events} threads come and go), no more platform threads, and no
+ * more heap once garbage is collected.
  *
  * <p>The baseline is taken after a warm-up of 10 reconnects, so classes loaded and pools grown on
- * the first reconnect (the virtual-thread scheduler's carriers, say) are in it. The tolerances:
- * two platform threads, for the JVM's own housekeeping (compiler and GC threads come and go); 2 MB
- * of heap, about 10 KB per reconnect, which a leak of one buffer or one connection's worth of
- * objects per reconnect would exceed.
+ * the first reconnect (the virtual-thread scheduler's carriers, say) are in it. The tolerances: two
+ * platform threads, for the JVM's own housekeeping (compiler and GC threads come and go); 2 MB of
+ * heap, about 10 KB per reconnect, which a leak of one buffer or one connection's worth of objects
+ * per reconnect would exceed.
  */
 @MosquittoTest
 class ReconnectLeakTest {

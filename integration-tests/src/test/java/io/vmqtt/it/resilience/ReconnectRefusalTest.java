@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Test 5a of the resilience list: a client whose password the broker stops accepting makes exactly
  * one reconnection attempt after losing its connection, hears the refusal (code 5: mosquitto 2.0.11
- * answers 5 to any bad credentials under MQTT 3.1.1) as {@code reconnectFailed(e, true)}, and
- * stays disconnected: retrying cannot fix a refused password, however many retries are configured.
+ * answers 5 to any bad credentials under MQTT 3.1.1) as {@code reconnectFailed(e, true)}, and stays
+ * disconnected: retrying cannot fix a refused password, however many retries are configured.
  */
 class ReconnectRefusalTest {
   private static final String USER = "alice";
@@ -47,7 +47,8 @@ class ReconnectRefusalTest {
             .reconnectRetries(-1) // forever: only the refusal may stop it
             .operationTimeout(ResilienceSupport.OPERATION_TIMEOUT)
             .build();
-    try (MosquittoBroker broker = MosquittoBroker.builder().user(USER, "right").verboseLog().start();
+    try (MosquittoBroker broker =
+            MosquittoBroker.builder().user(USER, "right").verboseLog().start();
         FaultProxy proxy = FaultProxy.to(broker);
         MqttClient client = MqttClient.create(id, config)) {
       ConnectionEvents events = ConnectionEvents.attachTo(client);
@@ -111,7 +112,9 @@ class ReconnectRefusalTest {
     }
   }
 
-  /** Starts a QoS 1 publish on a virtual thread of its own; its result or failure goes to result. */
+  /**
+   * Starts a QoS 1 publish on a virtual thread of its own; its result or failure goes to result.
+   */
   private static Thread publishInBackground(
       MqttClient client, String topic, CompletableFuture<PublishResult> result) {
     return Thread.ofVirtual()

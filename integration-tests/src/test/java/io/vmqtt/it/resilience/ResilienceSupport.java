@@ -38,8 +38,8 @@ final class ResilienceSupport {
   private ResilienceSupport() {}
 
   /**
-   * A client id unique to this run: {@code prefix-xxxxxxxx}; letters, digits and '-' only, so it
-   * is also a topic level and appears as is in thread names and the broker log.
+   * A client id unique to this run: {@code prefix-xxxxxxxx}; letters, digits and '-' only, so it is
+   * also a topic level and appears as is in thread names and the broker log.
    */
   static String clientId(String prefix) {
     return prefix + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt() | 0x10000000);

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SubscriptionRestoreTest {
   @RegisterExtension
-  static final MosquittoExtension mosquitto = new MosquittoExtension(MosquittoBroker.Builder::verboseLog);
+  static final MosquittoExtension mosquitto =
+      new MosquittoExtension(MosquittoBroker.Builder::verboseLog);
 
   @Test
   void afterACleanSessionReconnectTheClientSubscribesAgainAndMessagesArriveAgain(
