@@ -11,13 +11,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads an hbmqtt-style config map into an {@link MqttConfig}, for {@link MqttConfig#from(Map)}.
@@ -80,8 +84,36 @@ final class ConfigMapParser {
     // Durable sessions: checked here, applied together by sessionStore() after this table.
     t.put("session_dir", (b, p, v) -> directory(p, v));
     t.put("session_fsync", (b, p, v) -> choice(p, v, SessionStore.FsyncPolicy.class));
+    // TLS, flat as hbmqtt has them (cafile, capath, cadata, certfile, keyfile, check_hostname),
+    // plus ours; gathered into one TlsOptions by MqttConfig.Builder.build().
+    t.put("cafile", (b, p, v) -> b.mapTls().caFile(path(p, v)));
+    t.put("capath", (b, p, v) -> b.mapTls().caPath(path(p, v)));
+    t.put("cadata", (b, p, v) -> b.mapTls().caData(bytes(p, v, false)));
+    t.put("certfile", (b, p, v) -> b.mapTls().certFile(path(p, v)));
+    t.put("keyfile", (b, p, v) -> b.mapTls().keyFile(path(p, v)));
+    t.put("keyfile_password", (b, p, v) -> b.mapTls().keyFilePassword(secretChars(p, v)));
+    t.put("certdata", (b, p, v) -> b.mapTls().certData(bytes(p, v, false)));
+    t.put("keydata", (b, p, v) -> b.mapTls().keyData(bytes(p, v, true)));
+    t.put("tls_version", (b, p, v) -> b.mapTls().tlsVersions(names(p, v, ",")));
+    t.put("tls_versions", (b, p, v) -> b.mapTls().tlsVersions(names(p, v, ",")));
+    t.put("ciphers", (b, p, v) -> b.mapTls().ciphers(names(p, v, ":")));
+    t.put("alpn", (b, p, v) -> b.mapTls().alpn(names(p, v, null)));
+    t.put("tls_handshake_timeout", (b, p, v) -> b.mapTls().handshakeTimeout(seconds(p, v)));
+    t.put("tls_provider", (b, p, v) -> b.mapTls().provider(tlsProvider(p, v)));
+    t.put("psk_identity", (b, p, v) -> b.mapTls().pskIdentity(string(p, v)));
+    t.put("psk_key", (b, p, v) -> b.mapTls().pskKey(pskKey(p, v)));
+    t.put(
+        "tls_insecure_skip_hostname_verification",
+        (b, p, v) -> b.mapTls().insecureSkipHostnameVerification(bool(p, v)));
+    t.put("check_hostname", (b, p, v) -> b.mapTls().insecureSkipHostnameVerification(!bool(p, v)));
     return Collections.unmodifiableMap(t);
   }
+
+  /** Keys that set the same value: at most one of each pair may be given. */
+  private static final List<List<String>> ALIASES =
+      List.of(
+          List.of("tls_version", "tls_versions"),
+          List.of("tls_insecure_skip_hostname_verification", "check_hostname"));
 
   private static Map<String, Field<WillFields>> willFields() {
     Map<String, Field<WillFields>> t = new LinkedHashMap<>();
@@ -115,6 +147,12 @@ final class ConfigMapParser {
 
   static MqttConfig parse(Map<String, ?> map) {
     Objects.requireNonNull(map, "map");
+    for (List<String> alias : ALIASES) {
+      if (map.containsKey(alias.get(0)) && map.containsKey(alias.get(1))) {
+        throw new IllegalArgumentException(
+            "give " + alias.get(0) + " or " + alias.get(1) + ", not both");
+      }
+    }
     MqttConfig.Builder builder = MqttConfig.builder();
     applyAll(builder, "", map, TOP_LEVEL);
     sessionStore(builder, map);
@@ -267,6 +305,97 @@ final class ConfigMapParser {
           path + " must be a string or byte[], was of type " + typeName(value));
     }
     throw wrongType(path, "a string or byte[]", value);
+  }
+
+  /** A file or directory: a {@link String} or a {@link Path}. */
+  private static Path path(String path, Object value) {
+    if (value instanceof Path p) {
+      return p;
+    }
+    if (value instanceof String s) {
+      if (s.isEmpty()) {
+        throw new IllegalArgumentException(path + " must not be empty");
+      }
+      try {
+        return Path.of(s);
+      } catch (InvalidPathException e) {
+        throw new IllegalArgumentException(path + " is not a valid path: " + e.getMessage(), e);
+      }
+    }
+    throw wrongType(path, "a path (String or Path)", value);
+  }
+
+  /** A password as a {@link String} or {@code char[]}; its value is kept out of messages. */
+  private static char[] secretChars(String path, Object value) {
+    if (value instanceof String s) {
+      return s.toCharArray();
+    }
+    if (value instanceof char[] c) {
+      return c.clone();
+    }
+    throw new IllegalArgumentException(
+        path + " must be a string or char[], was of type " + typeName(value));
+  }
+
+  /**
+   * Names as a list of strings, or one string split at {@code separator} (not split when it is
+   * null); blanks around each name are dropped.
+   */
+  private static List<String> names(String path, Object value, String separator) {
+    if (value instanceof String s) {
+      if (separator == null) {
+        return List.of(s.strip());
+      }
+      return Arrays.stream(s.split(Pattern.quote(separator), -1)).map(String::strip).toList();
+    }
+    if (value instanceof List<?> list) {
+      List<String> names = new ArrayList<>();
+      for (int i = 0; i < list.size(); i++) {
+        if (!(list.get(i) instanceof String s)) {
+          throw wrongType(path + "[" + i + "]", "a string", list.get(i));
+        }
+        names.add(s.strip());
+      }
+      return names;
+    }
+    throw wrongType(
+        path,
+        separator == null
+            ? "a string or a list of strings"
+            : "a list of strings or a '" + separator + "'-separated string",
+        value);
+  }
+
+  private static TlsOptions.Provider tlsProvider(String path, Object value) {
+    if (value instanceof TlsOptions.Provider p) {
+      return p;
+    }
+    if (value instanceof String s) {
+      for (TlsOptions.Provider p : TlsOptions.Provider.values()) {
+        if (p.name().equalsIgnoreCase(s)) {
+          return p;
+        }
+      }
+    }
+    throw wrongType(path, "\"jsse\" or \"bcjsse\"", value);
+  }
+
+  /** A pre-shared key: a {@code byte[]} or a hex string; its value is kept out of messages. */
+  private static byte[] pskKey(String path, Object value) {
+    if (value instanceof byte[] b) {
+      return b.clone();
+    }
+    if (value instanceof String s) {
+      try {
+        return HexFormat.of().parseHex(s);
+      } catch (IllegalArgumentException e) {
+        // Not kept as the cause: its message quotes the key.
+        throw new IllegalArgumentException(
+            path + " must be an even number of hex digits, was a string of length " + s.length());
+      }
+    }
+    throw new IllegalArgumentException(
+        path + " must be a hex string or byte[], was of type " + typeName(value));
   }
 
   private static QoS qos(String path, Object value) {

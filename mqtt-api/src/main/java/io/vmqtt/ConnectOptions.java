@@ -10,6 +10,8 @@ import java.util.Optional;
  *
  * <pre>{@code
  * ConnectOptions options = ConnectOptions.builder().cleanSession(false).build();
+ * ConnectOptions tls = ConnectOptions.builder()
+ *     .tls(TlsOptions.builder().caFile(Path.of("ca.pem")).build()).build();
  * }</pre>
  */
 public final class ConnectOptions {
@@ -18,11 +20,13 @@ public final class ConnectOptions {
   private final Boolean cleanSession;
   private final String username;
   private final byte[] password;
+  private final TlsOptions tls;
 
   private ConnectOptions(Builder b) {
     this.cleanSession = b.cleanSession;
     this.username = b.username;
     this.password = b.password;
+    this.tls = b.tls;
   }
 
   /** No overrides: everything comes from the configuration. */
@@ -49,6 +53,15 @@ public final class ConnectOptions {
     return Optional.ofNullable(password).map(byte[]::clone);
   }
 
+  /**
+   * The TLS options for this connection, when they replace {@link MqttConfig#tls()} (as a whole:
+   * nothing of the configuration's TLS options is merged in).
+   */
+  public Optional<TlsOptions> tls() {
+    return Optional.ofNullable(tls);
+  }
+
+  /** The overrides; the password shows as {@code <redacted>}, TLS options as theirs do. */
   @Override
   public String toString() {
     return "ConnectOptions[cleanSession="
@@ -57,6 +70,7 @@ public final class ConnectOptions {
         + username
         + ", password="
         + (password == null ? "null" : "<redacted>")
+        + (tls == null ? "" : ", tls=" + tls)
         + "]";
   }
 
@@ -65,6 +79,7 @@ public final class ConnectOptions {
     private Boolean cleanSession;
     private String username;
     private byte[] password;
+    private TlsOptions tls;
 
     private Builder() {}
 
@@ -94,6 +109,15 @@ public final class ConnectOptions {
       }
       this.username = username;
       this.password = password == null ? null : password.clone();
+      return this;
+    }
+
+    /**
+     * TLS options for this connection, replacing the configuration's, e.g. another {@code
+     * cafile} as hbmqtt's {@code connect(uri, cafile=...)} takes it.
+     */
+    public Builder tls(TlsOptions tls) {
+      this.tls = Objects.requireNonNull(tls, "tls");
       return this;
     }
 

@@ -59,6 +59,7 @@ public final class MqttConfig {
   private final int maxQueuedMessages;
   private final QueueOverflow queueOverflow;
   private final SessionStore sessionStore;
+  private final TlsOptions tls;
 
   private MqttConfig(Builder b) {
     this.keepAlive = b.keepAlive;
@@ -87,6 +88,7 @@ public final class MqttConfig {
     this.maxQueuedMessages = b.maxQueuedMessages;
     this.queueOverflow = b.queueOverflow;
     this.sessionStore = b.sessionStore;
+    this.tls = b.tls;
   }
 
   /** The defaults: every key at its documented default. */
@@ -275,6 +277,16 @@ public final class MqttConfig {
   }
 
   /**
+   * The TLS options of {@code mqtts://} and {@code ssl://} connections (the keys {@code cafile},
+   * {@code certfile}, {@code psk_identity}... listed on {@link TlsOptions}); {@link
+   * TlsOptions#defaults()} unless set. {@link ConnectOptions#tls()} overrides them for one
+   * connection.
+   */
+  public TlsOptions tls() {
+    return tls;
+  }
+
+  /**
    * The QoS {@code publish(topic, payload)} uses for this topic: the exact {@code topics} entry,
    * else the most specific matching filter entry, else {@code default_qos}.
    */
@@ -340,6 +352,9 @@ public final class MqttConfig {
     m.put("max_queued_messages", maxQueuedMessages);
     m.put("queue_overflow", queueOverflow.name().toLowerCase(Locale.ROOT));
     m.put("session_store", sessionStore);
+    if (!tls.equals(TlsOptions.defaults())) {
+      m.put("tls", tls); // its toString redacts keys, passwords and the PSK
+    }
     return m;
   }
 
@@ -409,6 +424,10 @@ public final class MqttConfig {
     private int maxQueuedMessages = 1000;
     private QueueOverflow queueOverflow = QueueOverflow.BLOCK;
     private SessionStore sessionStore;
+    private TlsOptions tls = TlsOptions.defaults();
+
+    /** The TLS keys of a config map, gathered by {@link ConfigMapParser}; null when none. */
+    private TlsOptions.Builder mapTls;
 
     private Builder() {}
 
@@ -593,15 +612,35 @@ public final class MqttConfig {
       return this;
     }
 
+    /** The TLS options of {@code mqtts://} and {@code ssl://} connections. */
+    public Builder tls(TlsOptions tls) {
+      this.tls = Objects.requireNonNull(tls, "tls");
+      this.mapTls = null;
+      return this;
+    }
+
+    /** The builder the config map's TLS keys go to; built into {@link #tls} by {@link #build}. */
+    TlsOptions.Builder mapTls() {
+      if (mapTls == null) {
+        mapTls = tls.toBuilder();
+      }
+      return mapTls;
+    }
+
     /**
      * The configuration.
      *
      * @throws IllegalArgumentException when {@code ping_delay} is not below a non-zero {@code
-     *     keep_alive}, or a password is set without a username
+     *     keep_alive}, a password is set without a username, or the config map's TLS keys
+     *     exclude each other (see {@link TlsOptions.Builder#build()})
      */
     public MqttConfig build() {
       ConfigChecks.pingDelayBelowKeepAlive(pingDelay, keepAlive);
       ConfigChecks.passwordNeedsUsername(password, username);
+      if (mapTls != null) {
+        tls = mapTls.build();
+        mapTls = null;
+      }
       return new MqttConfig(this);
     }
   }

@@ -24,7 +24,10 @@ class MqttConfigFromMapTest {
           + " password, protocol_version, max_inflight, incoming_queue_size, incoming_overflow,"
           + " operation_timeout, connect_timeout, max_packet_size, reconnect_min_interval,"
           + " reconnect_jitter, restore_subscriptions, offline_qos0, max_queued_messages,"
-          + " queue_overflow, session_dir, session_fsync";
+          + " queue_overflow, session_dir, session_fsync, cafile, capath, cadata,"
+          + " certfile, keyfile, keyfile_password, certdata, keydata, tls_version, tls_versions,"
+          + " ciphers, alpn, tls_handshake_timeout, tls_provider, psk_identity, psk_key,"
+          + " tls_insecure_skip_hostname_verification, check_hostname";
 
   static Stream<Arguments> badMaps() {
     return Stream.of(

@@ -95,9 +95,6 @@ record BrokerAddress(
           case "ws", "wss" ->
               "scheme '" + scheme + "' is not available: add the io.vmqtt:mqtt-websocket module"
                   + " (WebSocket transport) to the class path";
-          case "mqtts", "ssl" ->
-              "scheme '" + scheme + "' is not available: TLS is not yet implemented in"
-                  + " io.vmqtt:mqtt-vthreads";
           default -> "unknown scheme '" + scheme + "'";
         };
     throw new IllegalArgumentException(

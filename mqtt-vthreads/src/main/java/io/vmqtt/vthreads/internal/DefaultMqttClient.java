@@ -63,6 +63,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
   private final EventDispatcher events;
   private final ReentrantLock connectLock = new ReentrantLock();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final InsecureTlsWarning insecureTls;
 
   private volatile ConnectionState state = ConnectionState.DISCONNECTED;
 
@@ -89,6 +90,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
     this.reconnector = new Reconnector(config);
     this.events = new EventDispatcher(clientId);
     this.cleanSession = config.cleanSession();
+    this.insecureTls = new InsecureTlsWarning(clientId);
   }
 
   private static io.vmqtt.spi.PersistentSession openStore(String clientId, MqttConfig config) {
@@ -118,6 +120,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
   public Connack connect(String uri, ConnectOptions options) throws InterruptedException {
     Objects.requireNonNull(options, "options");
     BrokerAddress address = BrokerAddress.parse(uri);
+    insecureTls.check(options.tls().orElse(config.tls()));
     connectLock.lockInterruptibly();
     try {
       requireOpen();

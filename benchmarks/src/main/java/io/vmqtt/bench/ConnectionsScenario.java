@@ -1,0 +1,116 @@
+package io.vmqtt.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.management.JMException;
+import javax.management.ObjectName;
+
+/**
+ * Opens many connections in one JVM, each subscribed to its own topic, and measures what they
+ * cost: connections per second (CONNECT to SUBACK, {@code concurrency} at a time), heap, RSS and
+ * threads per connection, read after two {@code System.gc()} before and after, once the
+ * connecting threads have ended. Those threads are the harness's: virtual for vmqtt (its API is
+ * made for them), platform for the others (Paho's blocking waits would pin a virtual thread's
+ * carrier).
+ */
+final class ConnectionsScenario {
+  private final String clientName;
+  private final String host;
+  private final int port;
+  private final String run;
+  private final int concurrency;
+  private final boolean histogram;
+
+  /**
+   * @param histogram whether to print the heap's class histogram (the top 30 classes) to standard
+   *     error with the connections open: what a connection is made of
+   */
+  ConnectionsScenario(
+      String clientName, String host, int port, String run, int concurrency, boolean histogram) {
+    this.clientName = clientName;
+    this.host = host;
+    this.port = port;
+    this.run = run;
+    this.concurrency = concurrency;
+    this.histogram = histogram;
+  }
+
+  void run(int count, Map<String, Object> result) throws InterruptedException {
+    long heap0 = ProcessMeter.usedHeapAfterGc();
+    long rss0 = ProcessMeter.rssBytes();
+    int threads0 = ProcessMeter.platformThreads();
+    long virtual0 = ProcessMeter.virtualThreads();
+    List<ClientAdapter> clients = Collections.synchronizedList(new ArrayList<>(count));
+    AtomicInteger next = new AtomicInteger();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    ClientRunner.say("START t=" + System.nanoTime());
+    long start = System.nanoTime();
+    try (ExecutorService pool =
+        clientName.equals("vmqtt")
+            ? Executors.newVirtualThreadPerTaskExecutor()
+            : Executors.newFixedThreadPool(concurrency)) {
+      for (int w = 0; w < concurrency; w++) {
+        pool.execute(() -> {
+          for (int i = next.getAndIncrement(); i < count && failure.get() == null;
+              i = next.getAndIncrement()) {
+            // The raw client idles here: 1 KiB buffers, not the 64 KiB it uses for throughput.
+            ClientAdapter c =
+                clientName.equals("raw") ? new RawClient(1024) : ClientAdapter.create(clientName);
+            try {
+              c.connect(host, port, "conn-" + run + "-" + i, 0);
+              c.subscribe("conn/" + run + "/" + i, 0, false);
+              clients.add(c);
+            } catch (Throwable t) {
+              failure.compareAndSet(null, t);
+            }
+          }
+        });
+      }
+      pool.shutdown();
+      pool.awaitTermination(10, TimeUnit.MINUTES);
+    }
+    long seconds = System.nanoTime() - start;
+    ClientRunner.say("END");
+    int connected = clients.size();
+    long heap1 = ProcessMeter.usedHeapAfterGc();
+    long rss1 = ProcessMeter.rssBytes();
+    int threads1 = ProcessMeter.platformThreads();
+    long virtual1 = ProcessMeter.virtualThreads();
+    result.put("connections", connected);
+    result.put("requested", count);
+    result.put("seconds", seconds / 1e9);
+    result.put("heapBytes", heap1 - heap0);
+    result.put("rssBytes", rss1 - rss0);
+    result.put("platformThreads", threads1 - threads0);
+    result.put("virtualThreads", virtual0 < 0 || virtual1 < 0 ? -1 : virtual1 - virtual0);
+    if (failure.get() != null) {
+      ClientRunner.say("FAILURE after " + connected + " connections: "
+          + ClientRunner.oneLine(failure.get()));
+    }
+    if (histogram) {
+      printHistogram();
+    }
+    // Held until the readings are taken; the process exits without closing them one by one.
+    Reference.reachabilityFence(clients);
+  }
+
+  private static void printHistogram() {
+    try {
+      Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+          new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+          new Object[] {new String[0]}, new String[] {String[].class.getName()});
+      text.toString().lines().limit(33).forEach(System.err::println);
+    } catch (JMException e) {
+      System.err.println("no class histogram: " + e);
+    }
+  }
+}
