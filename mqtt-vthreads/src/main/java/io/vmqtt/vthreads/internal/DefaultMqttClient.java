@@ -500,27 +500,37 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
 
   @Override
   public void onAccepted(Connection c, ConnackPacket connack) {
-    // Everything an accept changes happens here, on the reader, before it reads on: so a loss
-    // right after CONNACK (handled on this same thread next) always comes after it, in state and
-    // in the events listeners hear.
+    Connack ack = new Connack(connack.returnCode(), connack.sessionPresent());
+    boolean accepted;
+    try {
+      accepted =
+          session.onAccepted(
+              c, connack.sessionPresent(), config.restoreSubscriptions(), () -> attached(ack));
+    } catch (IOException e) {
+      c.fail(e);
+      return;
+    }
+    if (accepted) {
+      incoming.onConnected();
+    }
+  }
+
+  /**
+   * What an accept changes, run by the session before anything is written on the connection and
+   * atomically with respect to its loss: so a loss right after CONNACK always comes after it, in
+   * state and in the events listeners hear. Only records and queues.
+   */
+  private void attached(Connack ack) {
     boolean automatic = autoReconnecting;
     autoReconnecting = false;
     if (!closed.get()) {
-      state = ConnectionState.CONNECTED; // before anything is sent on it
+      state = ConnectionState.CONNECTED;
     }
-    Connack ack = new Connack(connack.returnCode(), connack.sessionPresent());
     if (automatic) {
       events.fire(l -> l.reconnected(ack));
     } else {
       events.fire(l -> l.connected(ack));
     }
-    try {
-      session.onAccepted(c, connack.sessionPresent(), config.restoreSubscriptions());
-    } catch (IOException e) {
-      c.fail(e);
-      return;
-    }
-    incoming.onConnected();
   }
 
   @Override

@@ -348,13 +348,24 @@ final class Session {
    * restored first, and QoS 2 flows past PUBREC end with an error: the broker had the message but
    * dropped its session before PUBREL, and brokers differ on whether it was routed (mosquitto
    * routes on PUBREL, so it was not), so neither "delivered" nor a resend would be honest.
+   *
+   * <p>{@code onAttach} runs under the lock once the connection is known to be open, before
+   * anything is written on it; it must only record and queue. Returns false, doing nothing, when
+   * the connection already failed.
    */
-  void onAccepted(Connection c, boolean sessionPresent, boolean restoreSubscriptions)
+  boolean onAccepted(
+      Connection c, boolean sessionPresent, boolean restoreSubscriptions, Runnable onAttach)
       throws java.io.IOException {
     List<OutboundFlow> done = new ArrayList<>();
     List<Integer> forgotten = List.of();
     lock.lock();
     try {
+      // Under the lock detach() takes: a connection that failed before this point is never made
+      // live (its handshake then fails), and one failing after it is detached.
+      if (!c.isOpen()) {
+        return false;
+      }
+      onAttach.run();
       live = c;
       reconnecting = false;
       windowUsed = 0;
@@ -381,6 +392,11 @@ final class Session {
     for (int id : forgotten) {
       store.inboundReleased(id);
     }
+    finishWithoutSession(done);
+    return true;
+  }
+
+  private void finishWithoutSession(List<OutboundFlow> done) throws java.io.IOException {
     for (OutboundFlow f : done) {
       store.outboundRemoved(f.packetId);
       f.result.completeExceptionally(
