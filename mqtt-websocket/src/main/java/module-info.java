@@ -20,7 +20,7 @@
  *
  * <h2>Threads per connection</h2>
  *
- * Besides the client's own (reader, writer, keep-alive):
+ * Besides the client's own (reader and writer; keep-alive runs on the JVM-wide ticker):
  *
  * <ul>
  *   <li>one virtual thread, {@code vmqtt-ws-<host>:<port>} ({@code vmqtt-wss-...}), reads the

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link MqttClient} on virtual threads. Each call runs in the caller's thread and waits there
- * for its acknowledgement; the connection's reader, writer and keep-alive threads only queue and
+ * for its acknowledgement; the connection's reader and writer threads (and the JVM-wide ticker) only queue and
  * complete. With {@code auto_reconnect}, a lost connection is reopened by a reconnect thread while
  * waiting calls go on waiting; the {@link Session} resends what was in flight.
  *
