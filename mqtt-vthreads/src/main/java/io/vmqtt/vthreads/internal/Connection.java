@@ -23,8 +23,11 @@ import java.util.concurrent.atomic.AtomicReference;
 final class Connection implements Writer.Owner {
   /** What the client does with the connection's events; called on the connection's threads. */
   interface Listener {
-    /** CONNACK accepted; runs on the reader before it reads the next packet. */
-    void onAccepted(Connection c, ConnackPacket connack);
+    /**
+     * CONNACK accepted; runs on the reader before it reads the next packet. Returns false when
+     * the connection failed meanwhile and was not taken into use.
+     */
+    boolean onAccepted(Connection c, ConnackPacket connack);
 
     /** Any packet after CONNACK except PINGRESP; runs on the reader. */
     void onPacket(Connection c, Packet p) throws IOException;
@@ -50,6 +53,7 @@ final class Connection implements Writer.Owner {
   private volatile KeepAlive keepAliveTask;
   private volatile long lastReadNanos = System.nanoTime();
   private volatile boolean disconnecting;
+  private volatile ConnackPacket accepted;
 
   Connection(
       String clientId,
@@ -78,6 +82,14 @@ final class Connection implements Writer.Owner {
     writer.sendUrgent(connect);
     writerThread.start();
     readerThread.start();
+  }
+
+  /**
+   * The CONNACK this connection was taken into use with, or null: set even if the connection
+   * failed right after, before {@link #connack()} could complete.
+   */
+  ConnackPacket accepted() {
+    return accepted;
   }
 
   /** The CONNACK, completed by the reader, or exceptionally when the connection fails first. */
@@ -116,8 +128,8 @@ final class Connection implements Writer.Owner {
 
   /** Called by the reader for the first packet. */
   void onConnack(ConnackPacket p) {
-    if (p.returnCode() == 0) {
-      listener.onAccepted(this, p);
+    if (p.returnCode() == 0 && listener.onAccepted(this, p)) {
+      accepted = p;
       startKeepAlive();
     }
     connack.complete(p);

@@ -79,6 +79,9 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
   private volatile boolean autoReconnecting;
   private volatile Thread reconnectThread;
 
+  /** Which reconnect loop is the current one; older loops stop. Written under connectLock. */
+  private volatile long reconnectLoop;
+
   public DefaultMqttClient(String clientId, MqttConfig config) {
     this.clientId = Objects.requireNonNull(clientId, "clientId");
     this.config = Objects.requireNonNull(config, "config");
@@ -411,7 +414,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
       Connection c = session.live();
       if (c != null) {
         c.writer()
-            .sendUrgent(
+            .sendAck(
                 m.qos() == QoS.AT_LEAST_ONCE
                     ? new PubackPacket(m.packetId())
                     : new PubrecPacket(m.packetId()));
@@ -499,7 +502,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
   // Connection.Listener: these run on the connection's threads.
 
   @Override
-  public void onAccepted(Connection c, ConnackPacket connack) {
+  public boolean onAccepted(Connection c, ConnackPacket connack) {
     Connack ack = new Connack(connack.returnCode(), connack.sessionPresent());
     boolean accepted;
     try {
@@ -508,11 +511,12 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
               c, connack.sessionPresent(), config.restoreSubscriptions(), () -> attached(ack));
     } catch (IOException e) {
       c.fail(e);
-      return;
+      return true; // it was attached; its loss is being handled
     }
     if (accepted) {
       incoming.onConnected();
     }
+    return accepted;
   }
 
   /**
@@ -549,8 +553,11 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
       autoReconnecting = true;
       state = ConnectionState.CONNECTING;
       incoming.onConnectionLost(cause, true);
+      long loop = ++reconnectLoop;
       reconnectThread =
-          Thread.ofVirtual().name("vmqtt-" + clientId + "-reconnect").start(this::reconnectLoop);
+          Thread.ofVirtual()
+              .name("vmqtt-" + clientId + "-reconnect")
+              .start(() -> reconnectLoop(loop));
     } else {
       if (!closed.get()) {
         state = ConnectionState.DISCONNECTED; // before waiters wake, so they see it
@@ -569,25 +576,25 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
   }
 
   /** Runs on the reconnect thread until a reconnection is accepted, or it gives up. */
-  private void reconnectLoop() {
+  private void reconnectLoop(long loop) {
     BrokerAddress address = lastAddress;
     try {
       reconnector.run(
-          this::attemptReconnect,
+          () -> attemptReconnect(loop),
           address.toString(),
           true,
           (cause, attempt, wait) -> events.fire(l -> l.reconnectFailed(cause, false)));
     } catch (ConnectException e) {
-      giveUp(e);
+      giveUp(loop, e);
     } catch (InterruptedException e) {
-      giveUp(new ConnectException("reconnection of client " + clientId + " interrupted", e));
+      giveUp(loop, new ConnectException("reconnection of client " + clientId + " interrupted", e));
     }
   }
 
-  private Connack attemptReconnect() throws InterruptedException {
+  private Connack attemptReconnect(long loop) throws InterruptedException {
     connectLock.lockInterruptibly();
     try {
-      if (closed.get() || !autoReconnecting) {
+      if (closed.get() || !autoReconnecting || loop != reconnectLoop) {
         throw new ConnectException(
             "reconnection of client " + clientId + " stopped",
             new ClosedByClient("stopped by the application"));
@@ -600,11 +607,11 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
   }
 
   /** Automatic reconnection gave up: waiting calls fail, unless the application stopped it. */
-  private void giveUp(ConnectException e) {
+  private void giveUp(long loop, ConnectException e) {
     connectLock.lock();
     try {
-      if (!autoReconnecting || closed.get()) {
-        return; // disconnect() or close() stopped it and failed the waiters already
+      if (!autoReconnecting || closed.get() || loop != reconnectLoop) {
+        return; // stopped by disconnect() or close(), or a newer loop has taken over
       }
       // The state first: a caller woken by the failure must not still see CONNECTING.
       state = ConnectionState.DISCONNECTED;

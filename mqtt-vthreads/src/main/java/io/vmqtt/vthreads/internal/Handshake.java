@@ -81,6 +81,12 @@ final class Handshake {
       c.fail(failure);
       throw failure;
     } catch (ExecutionException e) {
+      ConnackPacket accepted = c.accepted();
+      if (accepted != null) {
+        // Accepted, then lost before the future could say so: the connect succeeded, and the
+        // loss is handled as any loss of an accepted connection.
+        return new Connack(accepted.returnCode(), accepted.sessionPresent());
+      }
       Throwable cause = e.getCause();
       throw new ConnectException(
           "connection to " + address + " failed before CONNACK: " + cause.getMessage(), cause);

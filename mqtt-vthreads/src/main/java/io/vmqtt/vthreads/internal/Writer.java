@@ -24,8 +24,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #HIGH_WATER_BYTES}, and callers wait for room. The reader only ever uses {@link
  * #sendUrgent}, which never waits for room.
  *
+ * <p>When nothing is queued and nobody is writing, a caller may write its packet itself ({@link
+ * #tryWriteDirect}): one thread hand-off less on the path of a lone publish or acknowledgement,
+ * which is most of the latency of a request and its answer. Whoever writes, the writer thread or a
+ * caller, owns the output exclusively ({@link #writing}).
+ *
  * <p>Thread-safe. {@link #run()} runs on the connection's writer thread; everything else on any
- * thread. All fields below the lock are guarded by {@link #lock}.
+ * thread. All fields below the lock are guarded by {@link #lock}; {@link #sink} by the ownership
+ * that {@link #writing} grants.
  */
 final class Writer implements Runnable {
   /** Who hears how the writer ended: the connection. */
@@ -59,10 +65,12 @@ final class Writer implements Runnable {
   private final ArrayDeque<Packet> urgent = new ArrayDeque<>();
   private final ArrayDeque<Packet> normal = new ArrayDeque<>();
   private long normalBytes;
+  private boolean writing;
   private boolean lastQueued;
   private Throwable failure;
 
   private volatile long lastWriteNanos = System.nanoTime();
+  private final ByteSink sink = new ByteSink(256);
 
   Writer(OutputStream out, PacketTrace trace, Owner owner) {
     this.out = out;
@@ -80,6 +88,9 @@ final class Writer implements Runnable {
    */
   void send(Packet packet, What what, long deadlineNanos, Duration timeout)
       throws InterruptedException {
+    if (tryWriteDirect(packet, what)) {
+      return;
+    }
     long cost = cost(packet);
     lock.lockInterruptibly();
     try {
@@ -158,6 +169,65 @@ final class Writer implements Runnable {
     }
   }
 
+  /**
+   * Writes the packet on the calling thread when nothing is queued and nobody is writing; returns
+   * false, having done nothing, otherwise.
+   *
+   * @throws ConnectionLostException when the write fails; the connection fails with the cause
+   */
+  boolean tryWriteDirect(Packet packet, What what) {
+    lock.lock();
+    try {
+      if (failure != null || lastQueued || writing || !urgent.isEmpty() || !normal.isEmpty()) {
+        return false;
+      }
+      writing = true;
+    } finally {
+      lock.unlock();
+    }
+    try {
+      PacketEncoder.encode(packet, sink);
+      if (trace.enabled()) {
+        trace.out(packet);
+      }
+      flush(sink);
+      return true;
+    } catch (IOException e) {
+      sink.reset();
+      owner.fail(e);
+      throw new ConnectionLostException(
+          what.describe() + " failed: the connection was lost", e);
+    } catch (RuntimeException e) {
+      sink.reset();
+      throw e;
+    } finally {
+      doneWriting();
+    }
+  }
+
+  /** An acknowledgement from an application thread: written at once if the writer is idle. */
+  void sendAck(Packet ack) {
+    try {
+      if (!tryWriteDirect(ack, () -> ack.type() + " " + ack)) {
+        sendUrgent(ack);
+      }
+    } catch (ConnectionLostException e) {
+      // The connection failed; the broker resends what was not acknowledged.
+    }
+  }
+
+  private void doneWriting() {
+    lock.lock();
+    try {
+      writing = false;
+      if (failure != null || !urgent.isEmpty() || !normal.isEmpty()) {
+        notEmpty.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Stops the writer and wakes every caller waiting for room; the first cause is kept. */
   void fail(Throwable cause) {
     lock.lock();
@@ -182,7 +252,6 @@ final class Writer implements Runnable {
 
   @Override
   public void run() {
-    ByteSink sink = new ByteSink();
     ArrayList<Packet> batch = new ArrayList<>();
     try {
       boolean last = false;
@@ -191,7 +260,11 @@ final class Writer implements Runnable {
         if (batch.isEmpty()) {
           return;
         }
-        write(batch, sink);
+        try {
+          write(batch);
+        } finally {
+          doneWriting();
+        }
         batch.clear();
       }
       owner.writerFinished();
@@ -204,12 +277,13 @@ final class Writer implements Runnable {
   private boolean takeBatch(ArrayList<Packet> batch) throws InterruptedException {
     lock.lock();
     try {
-      while (failure == null && urgent.isEmpty() && normal.isEmpty()) {
+      while (failure == null && (writing || urgent.isEmpty() && normal.isEmpty())) {
         notEmpty.await();
       }
       if (failure != null) {
         return true;
       }
+      writing = true;
       batch.addAll(urgent);
       urgent.clear();
       boolean last = false;
@@ -226,7 +300,7 @@ final class Writer implements Runnable {
     }
   }
 
-  private void write(ArrayList<Packet> batch, ByteSink sink) throws IOException {
+  private void write(ArrayList<Packet> batch) throws IOException {
     boolean tracing = trace.enabled();
     for (Packet p : batch) {
       PacketEncoder.encode(p, sink);

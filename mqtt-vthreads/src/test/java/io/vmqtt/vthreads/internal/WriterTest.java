@@ -48,7 +48,7 @@ class WriterTest {
     for (int i = 0; i < 100; i++) {
       PublishPacket p = publish(i, 64);
       sent.add(p);
-      writer.send(p, () -> "publish", deadline(), TIMEOUT);
+      writer.sendQueued(p);
     }
     start();
     await().atMost(TIMEOUT).until(() -> out.bytes().length == encoded(sent).length);
@@ -60,8 +60,8 @@ class WriterTest {
   void urgentPacketsOvertakeQueuedPublishes() throws Exception {
     PublishPacket first = publish(1, 10);
     PublishPacket second = publish(2, 10);
-    writer.send(first, () -> "publish", deadline(), TIMEOUT);
-    writer.send(second, () -> "publish", deadline(), TIMEOUT);
+    writer.sendQueued(first);
+    writer.sendQueued(second);
     PubackPacket ack = new PubackPacket(7);
     assertThat(writer.sendUrgent(ack)).isTrue();
     start();
@@ -74,7 +74,7 @@ class WriterTest {
   void aSenderPastTheHighWaterMarkWaitsUntilTheWriterMakesRoom() throws Exception {
     out.blockWrites();
     start();
-    writer.send(publish(0, 100), () -> "publish", deadline(), TIMEOUT);
+    writer.sendQueued(publish(0, 100)); // the writer thread takes it and blocks in write
     await().atMost(TIMEOUT).until(() -> out.blockedWriters.get() == 1);
     fillToHighWater();
     AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -102,7 +102,7 @@ class WriterTest {
   void aSenderThatFindsNoRoomByItsDeadlineTimesOut() throws Exception {
     out.blockWrites();
     start();
-    writer.send(publish(0, 100), () -> "publish", deadline(), TIMEOUT);
+    writer.sendQueued(publish(0, 100)); // the writer thread takes it and blocks in write
     await().atMost(TIMEOUT).until(() -> out.blockedWriters.get() == 1);
     fillToHighWater();
     long shortDeadline = System.nanoTime() + Duration.ofMillis(200).toNanos();
@@ -116,7 +116,7 @@ class WriterTest {
   void failingTheWriterWakesASenderWaitingForRoom() throws Exception {
     out.blockWrites();
     start();
-    writer.send(publish(0, 100), () -> "publish", deadline(), TIMEOUT);
+    writer.sendQueued(publish(0, 100)); // the writer thread takes it and blocks in write
     await().atMost(TIMEOUT).until(() -> out.blockedWriters.get() == 1);
     fillToHighWater();
     AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -144,7 +144,7 @@ class WriterTest {
   @Test
   void theLastPacketEndsTheWriterAndLaterSendsFail() throws Exception {
     PublishPacket p = publish(1, 10);
-    writer.send(p, () -> "publish", deadline(), TIMEOUT);
+    writer.sendQueued(p);
     assertThat(writer.sendLast(DisconnectPacket.INSTANCE)).isTrue();
     start();
     thread.join(TIMEOUT);
@@ -162,8 +162,46 @@ class WriterTest {
     IOException broken = new IOException("broken pipe");
     out.failWith(broken);
     start();
-    writer.send(publish(1, 10), () -> "publish", deadline(), TIMEOUT);
+    writer.sendQueued(publish(1, 10));
     thread.join(TIMEOUT);
+    assertThat(owner.failure.get()).isSameAs(broken);
+  }
+
+  @Test
+  void anIdleWriterLetsTheCallerWriteItsPacketItself() throws Exception {
+    start();
+    PublishPacket p = publish(1, 10);
+    writer.send(p, () -> "publish", deadline(), TIMEOUT);
+    assertThat(out.bytes()).as("written before send returned").isEqualTo(encoded(List.of(p)));
+    assertThat(out.writers).containsExactly(Thread.currentThread());
+  }
+
+  @Test
+  void aCallerNeverWritesWhileTheWriterThreadIsWriting() throws Exception {
+    out.blockWrites();
+    start();
+    PublishPacket first = publish(1, 10);
+    writer.sendQueued(first);
+    await().atMost(TIMEOUT).until(() -> out.blockedWriters.get() == 1);
+    PublishPacket second = publish(2, 10);
+    writer.send(second, () -> "publish", deadline(), TIMEOUT); // queued, not written: returns
+    assertThat(out.blockedWriters.get()).isEqualTo(1);
+    out.release.countDown();
+    byte[] expected = encoded(List.of(first, second));
+    await().atMost(TIMEOUT).until(() -> out.bytes().length == expected.length);
+    assertThat(out.bytes()).isEqualTo(expected);
+    assertThat(out.writers).doesNotContain(Thread.currentThread());
+  }
+
+  @Test
+  void aFailedDirectWriteFailsTheConnectionAndTellsTheCaller() throws Exception {
+    IOException broken = new IOException("broken pipe");
+    out.failWith(broken);
+    start();
+    assertThatThrownBy(() -> writer.send(publish(1, 10), () -> "publish 1", deadline(), TIMEOUT))
+        .isInstanceOf(ConnectionLostException.class)
+        .hasMessageContaining("publish 1")
+        .hasCause(broken);
     assertThat(owner.failure.get()).isSameAs(broken);
   }
 
@@ -195,6 +233,7 @@ class WriterTest {
   /** Records writes; can block them until released, or fail them. */
   private static final class RecordingOutput extends OutputStream {
     final AtomicInteger writes = new AtomicInteger();
+    final java.util.Set<Thread> writers = java.util.concurrent.ConcurrentHashMap.newKeySet();
     final AtomicInteger blockedWriters = new AtomicInteger();
     final CountDownLatch release = new CountDownLatch(1);
     private final ByteArrayOutputStream data = new ByteArrayOutputStream();
@@ -232,6 +271,7 @@ class WriterTest {
         }
       }
       writes.incrementAndGet();
+      writers.add(Thread.currentThread());
       synchronized (this) {
         data.write(b, off, len);
       }
