@@ -24,9 +24,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #HIGH_WATER_BYTES}, and callers wait for room. The reader only ever uses {@link
  * #sendUrgent}, which never waits for room.
  *
- * <p>When nothing is queued and nobody is writing, a caller may write its packet itself ({@link
- * #tryWriteDirect}): one thread hand-off less on the path of a lone publish or acknowledgement,
- * which is most of the latency of a request and its answer. Whoever writes, the writer thread or a
+ * <p>When nothing is queued, nobody is writing and nothing was written in the last 50 µs, a caller
+ * may write its packet itself ({@link #tryWriteDirect}): one thread hand-off less on the path of a
+ * lone publish or acknowledgement, which is most of the latency of a request and its answer, while
+ * a burst still goes through the writer thread and is batched into few writes. Whoever writes, the writer thread or a
  * caller, owns the output exclusively ({@link #writing}).
  *
  * <p>Thread-safe. {@link #run()} runs on the connection's writer thread; everything else on any
@@ -52,6 +53,12 @@ final class Writer implements Runnable {
   /** The most normal packets taken per batch, so urgent packets are looked at often. */
   private static final int BATCH_PACKETS = 512;
 
+  /**
+   * A caller writes directly only when nothing was flushed for this long: a lone message saves a
+   * thread hand-off, while a burst goes through the writer thread and is batched into few writes.
+   */
+  private static final long DIRECT_WRITE_IDLE_NANOS = 50_000;
+
   /** Per-packet overhead counted against the high-water mark besides its payload. */
   private static final int PACKET_OVERHEAD = 64;
 
@@ -70,6 +77,7 @@ final class Writer implements Runnable {
   private Throwable failure;
 
   private volatile long lastWriteNanos = System.nanoTime();
+  private volatile long lastFlushNanos = System.nanoTime() - DIRECT_WRITE_IDLE_NANOS;
   private final ByteSink sink = new ByteSink(256);
 
   Writer(OutputStream out, PacketTrace trace, Owner owner) {
@@ -178,7 +186,8 @@ final class Writer implements Runnable {
   boolean tryWriteDirect(Packet packet, What what) {
     lock.lock();
     try {
-      if (failure != null || lastQueued || writing || !urgent.isEmpty() || !normal.isEmpty()) {
+      if (failure != null || lastQueued || writing || !urgent.isEmpty() || !normal.isEmpty()
+          || System.nanoTime() - lastFlushNanos < DIRECT_WRITE_IDLE_NANOS) {
         return false;
       }
       writing = true;
@@ -320,6 +329,7 @@ final class Writer implements Runnable {
       out.flush();
       sink.reset();
       lastWriteNanos = System.nanoTime();
+      lastFlushNanos = lastWriteNanos;
     }
   }
 
