@@ -24,7 +24,7 @@ final class InboundState {
 
   private final Set<Integer> queued = new HashSet<>();
   private final Set<Integer> awaitingRelease = new HashSet<>();
-  private long epoch;
+  private volatile long epoch; // written under the session lock, on the reader thread
 
   InboundState(Set<Integer> storedAwaitingRelease) {
     awaitingRelease.addAll(storedAwaitingRelease);

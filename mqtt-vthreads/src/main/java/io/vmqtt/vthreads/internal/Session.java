@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -85,16 +84,6 @@ final class Session {
   /** Whether nothing waits to be written, so a QoS 0 publish may go straight to the writer. */
   boolean nothingQueued() {
     return unsentCount == 0;
-  }
-
-  /** Whether calls are accepted now: connected, or reconnecting by itself. */
-  boolean accepting() {
-    lock.lock();
-    try {
-      return live != null || reconnecting;
-    } finally {
-      lock.unlock();
-    }
   }
 
   /** The live connection, waiting for a reconnection to finish by {@code deadline}. */
@@ -502,16 +491,6 @@ final class Session {
     }
   }
 
-  /** Messages and flows still kept: for diagnostics and tests. */
-  Map<String, Integer> counts() {
-    lock.lock();
-    try {
-      return Map.of("flows", flows.size(), "unsent", unsent.size(), "window", windowUsed);
-    } finally {
-      lock.unlock();
-    }
-  }
-
   // Inbound.
 
   InboundState.Verdict onInboundPublish(QoS qos, int packetId) {
@@ -523,13 +502,9 @@ final class Session {
     }
   }
 
+  /** Changes only on the reader thread (on accept), which is where it is read without the lock. */
   long epoch() {
-    lock.lock();
-    try {
-      return inbound.epoch();
-    } finally {
-      lock.unlock();
-    }
+    return inbound.epoch();
   }
 
   /**

@@ -76,8 +76,8 @@ final class Writer implements Runnable {
   private boolean lastQueued;
   private Throwable failure;
 
-  private volatile long lastWriteNanos = System.nanoTime();
-  private volatile long lastFlushNanos = System.nanoTime() - DIRECT_WRITE_IDLE_NANOS;
+  // Starts one idle period back, so the very first packet may be written directly.
+  private volatile long lastWriteNanos = System.nanoTime() - DIRECT_WRITE_IDLE_NANOS;
   private final ByteSink sink = new ByteSink(256);
 
   Writer(OutputStream out, PacketTrace trace, Owner owner) {
@@ -187,7 +187,7 @@ final class Writer implements Runnable {
     lock.lock();
     try {
       if (failure != null || lastQueued || writing || !urgent.isEmpty() || !normal.isEmpty()
-          || System.nanoTime() - lastFlushNanos < DIRECT_WRITE_IDLE_NANOS) {
+          || System.nanoTime() - lastWriteNanos < DIRECT_WRITE_IDLE_NANOS) {
         return false;
       }
       writing = true;
@@ -329,7 +329,6 @@ final class Writer implements Runnable {
       out.flush();
       sink.reset();
       lastWriteNanos = System.nanoTime();
-      lastFlushNanos = lastWriteNanos;
     }
   }
 
