@@ -1,8 +1,8 @@
 /**
  * The vmqtt public API: {@link io.vmqtt.MqttClient} and its values, and the transport SPI.
  *
- * <p>An implementation is found with {@link java.util.ServiceLoader}; depending on
- * {@code io.vmqtt:mqtt-vthreads} is enough.
+ * <p>An implementation is found with {@link java.util.ServiceLoader}; depending on {@code
+ * io.vmqtt:mqtt-vthreads} is enough.
  */
 module io.vmqtt {
   exports io.vmqtt;

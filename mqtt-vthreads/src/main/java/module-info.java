@@ -1,8 +1,8 @@
 /**
- * The vmqtt engine: an {@link io.vmqtt.MqttClient} on virtual threads, the {@code mqtt}/{@code
- * tcp} transport and the {@code mqtts}/{@code ssl} transport (JSSE, BouncyCastle's BCJSSE, and
- * TLS-PSK through BouncyCastle's TLS API). Nothing here is public API; add this module and use
- * {@code io.vmqtt}.
+ * The vmqtt engine: an {@link io.vmqtt.MqttClient} on virtual threads, the {@code mqtt}/{@code tcp}
+ * transport and the {@code mqtts}/{@code ssl} transport (JSSE, BouncyCastle's BCJSSE, and TLS-PSK
+ * through BouncyCastle's TLS API). Nothing here is public API; add this module and use {@code
+ * io.vmqtt}.
  */
 @SuppressWarnings("module") // io.vmqtt.websocket is built after this module
 module io.vmqtt.vthreads {

@@ -7,12 +7,12 @@
  *
  * An HTTP/1.1 upgrade (RFC 6455) to the URI's path and query ({@code /} when it has none), offering
  * the subprotocol {@code mqtt} ({@code mqttv3.1} with {@code protocol_version} 3) and refusing an
- * answer that does not choose it [MQTT-6.0.0-3, 6.0.0-4], with the headers of {@code
- * extra_headers} or {@code ConnectOptions.extraHeaders}; then MQTT as a byte stream in binary
- * frames. A received frame may hold several packets or part of one [MQTT-6.0.0-2]; each flush of
- * the client's writer is one frame of at most 64 KiB, holding every packet of that batch, and a
- * larger packet spans several frames. A text frame from the server is a protocol violation
- * [MQTT-6.0.0-1]. Opening, TLS included, is bounded by {@code connect_timeout}.
+ * answer that does not choose it [MQTT-6.0.0-3, 6.0.0-4], with the headers of {@code extra_headers}
+ * or {@code ConnectOptions.extraHeaders}; then MQTT as a byte stream in binary frames. A received
+ * frame may hold several packets or part of one [MQTT-6.0.0-2]; each flush of the client's writer
+ * is one frame of at most 64 KiB, holding every packet of that batch, and a larger packet spans
+ * several frames. A text frame from the server is a protocol violation [MQTT-6.0.0-1]. Opening, TLS
+ * included, is bounded by {@code connect_timeout}.
  *
  * <p>For {@code wss} the engine's TLS code (its {@code TlsSockets}) opens the TLS connection, so
  * {@code wss} takes the same {@code TlsOptions} as {@code mqtts}, verifies the host name the same
@@ -25,8 +25,7 @@
  * <ul>
  *   <li>one virtual thread, {@code vmqtt-ws-<host>:<port>} ({@code vmqtt-wss-...}), reads the
  *       socket and hands the payload of each binary message to the client's reader through a
- *       bounded buffer (128 KiB): when it is full, this thread waits and TCP holds the broker
- *       back;
+ *       bounded buffer (128 KiB): when it is full, this thread waits and TCP holds the broker back;
  *   <li>while the transport closes, a virtual thread {@code vmqtt-ws-<host>:<port>-close} writes
  *       the WebSocket Close frame, for at most one second.
  * </ul>

@@ -96,8 +96,7 @@ final class ConfigChecks {
 
   static int between(String key, int value, int min, int max) {
     if (value < min || value > max) {
-      throw new IllegalArgumentException(
-          key + " must be " + min + ".." + max + ", was " + value);
+      throw new IllegalArgumentException(key + " must be " + min + ".." + max + ", was " + value);
     }
     return value;
   }
@@ -165,9 +164,8 @@ final class ConfigChecks {
 
   /**
    * Checks {@code extra_headers} and returns an unmodifiable copy in the given order: each name an
-   * HTTP token (RFC 9110 5.6.2), not one the handshake sets itself and not given twice in any
-   * case; each value printable ASCII, spaces and tabs (no CR or LF, so no header can be smuggled
-   * in).
+   * HTTP token (RFC 9110 5.6.2), not one the handshake sets itself and not given twice in any case;
+   * each value printable ASCII, spaces and tabs (no CR or LF, so no header can be smuggled in).
    */
   static Map<String, String> extraHeaders(Map<String, String> headers) {
     Objects.requireNonNull(headers, "extra_headers");

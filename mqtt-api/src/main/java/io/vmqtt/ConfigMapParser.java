@@ -27,9 +27,9 @@ import java.util.regex.Pattern;
  * Reads an hbmqtt-style config map into an {@link MqttConfig}, for {@link MqttConfig#from(Map)}.
  *
  * <p>Each level of the map has a table of its keys, each key with the {@link Field} that reads its
- * value and applies it: a new key is one more row. The builder's setters check ranges, so a map
- * and the builder give the same messages; this class checks presence and types. Every message
- * names the key, nested keys as a path ({@code will.topic}, {@code topics./a/b.qos}).
+ * value and applies it: a new key is one more row. The builder's setters check ranges, so a map and
+ * the builder give the same messages; this class checks presence and types. Every message names the
+ * key, nested keys as a path ({@code will.topic}, {@code topics./a/b.qos}).
  *
  * <p>Stateless and thread-safe.
  */
@@ -66,7 +66,9 @@ final class ConfigMapParser {
     t.put("protocol_version", (b, p, v) -> b.protocolVersion(integer(p, v)));
     t.put("max_inflight", (b, p, v) -> b.maxInflight(integer(p, v)));
     t.put("incoming_queue_size", (b, p, v) -> b.incomingQueueSize(integer(p, v)));
-    t.put("incoming_overflow", (b, p, v) -> b.incomingOverflow(choice(p, v, MqttConfig.OverflowPolicy.class)));
+    t.put(
+        "incoming_overflow",
+        (b, p, v) -> b.incomingOverflow(choice(p, v, MqttConfig.OverflowPolicy.class)));
     t.put("operation_timeout", (b, p, v) -> b.operationTimeout(seconds(p, v)));
     t.put("connect_timeout", (b, p, v) -> b.connectTimeout(seconds(p, v)));
     t.put("max_packet_size", (b, p, v) -> b.maxPacketSize(integer(p, v)));
@@ -74,9 +76,7 @@ final class ConfigMapParser {
     t.put("reconnect_min_interval", (b, p, v) -> b.reconnectMinInterval(seconds(p, v)));
     t.put("reconnect_jitter", (b, p, v) -> b.reconnectJitter(number(p, v, "a number 0..1")));
     t.put("restore_subscriptions", (b, p, v) -> b.restoreSubscriptions(bool(p, v)));
-    t.put(
-        "offline_qos0",
-        (b, p, v) -> b.offlineQos0(choice(p, v, MqttConfig.OfflinePolicy.class)));
+    t.put("offline_qos0", (b, p, v) -> b.offlineQos0(choice(p, v, MqttConfig.OfflinePolicy.class)));
     t.put("max_queued_messages", (b, p, v) -> b.maxQueuedMessages(integer(p, v)));
     t.put(
         "queue_overflow",
@@ -430,8 +430,7 @@ final class ConfigMapParser {
       throw wrongType(path, "an integer", value);
     }
     if (i.bitLength() > 31) {
-      throw wrongType(
-          path, "an integer " + Integer.MIN_VALUE + ".." + Integer.MAX_VALUE, value);
+      throw wrongType(path, "an integer " + Integer.MIN_VALUE + ".." + Integer.MAX_VALUE, value);
     }
     return i.intValue();
   }
@@ -468,7 +467,8 @@ final class ConfigMapParser {
       case Integer i -> BigDecimal.valueOf(i);
       case Short s -> BigDecimal.valueOf(s);
       case Byte b -> BigDecimal.valueOf(b);
-      // The shortest decimal that reads back as the same double: 0.1 is 0.1, not 0.1000000000000000055.
+      // The shortest decimal that reads back as the same double: 0.1 is 0.1, not
+      // 0.1000000000000000055.
       case Double d -> Double.isFinite(d) ? BigDecimal.valueOf(d) : null;
       case Float f -> Float.isFinite(f) ? new BigDecimal(Float.toString(f)) : null;
       case Number n -> decimalOf(n);
@@ -537,9 +537,10 @@ final class ConfigMapParser {
       case Map<?, ?> m -> "Map";
       case List<?> l -> "List";
       case Set<?> s -> "Set";
-      default -> value.getClass().getSimpleName().isEmpty()
-          ? value.getClass().getName()
-          : value.getClass().getSimpleName();
+      default ->
+          value.getClass().getSimpleName().isEmpty()
+              ? value.getClass().getName()
+              : value.getClass().getSimpleName();
     };
   }
 }

@@ -12,14 +12,19 @@ package io.vmqtt;
 public record Connack(int returnCode, boolean sessionPresent) {
   /** Return code 0: connection accepted. */
   public static final int ACCEPTED = 0;
+
   /** Return code 1: the broker does not support the requested protocol level. */
   public static final int UNACCEPTABLE_PROTOCOL_VERSION = 1;
+
   /** Return code 2: the client identifier is not allowed. */
   public static final int IDENTIFIER_REJECTED = 2;
+
   /** Return code 3: the MQTT service is unavailable. */
   public static final int SERVER_UNAVAILABLE = 3;
+
   /** Return code 4: the user name or password is malformed or wrong. */
   public static final int BAD_USERNAME_OR_PASSWORD = 4;
+
   /** Return code 5: the client is not authorised to connect. */
   public static final int NOT_AUTHORIZED = 5;
 

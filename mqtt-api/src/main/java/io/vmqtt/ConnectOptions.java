@@ -84,9 +84,7 @@ public final class ConnectOptions {
         + username
         + ", password="
         + (password == null ? "null" : "<redacted>")
-        + (extraHeaders == null
-            ? ""
-            : ", extraHeaders=" + ConfigChecks.redactHeaders(extraHeaders))
+        + (extraHeaders == null ? "" : ", extraHeaders=" + ConfigChecks.redactHeaders(extraHeaders))
         + (tls == null ? "" : ", tls=" + tls)
         + "]";
   }
@@ -132,8 +130,8 @@ public final class ConnectOptions {
 
     /**
      * The HTTP headers of the WebSocket upgrade request for this connection, in place of the
-     * configuration's {@code extra_headers} (hbmqtt's {@code connect(..., extra_headers)});
-     * ignored by other transports. An empty map sends none.
+     * configuration's {@code extra_headers} (hbmqtt's {@code connect(..., extra_headers)}); ignored
+     * by other transports. An empty map sends none.
      *
      * @throws IllegalArgumentException as {@link MqttConfig.Builder#extraHeaders(Map)}
      */
@@ -143,8 +141,8 @@ public final class ConnectOptions {
     }
 
     /**
-     * TLS options for this connection, replacing the configuration's, e.g. another {@code
-     * cafile} as hbmqtt's {@code connect(uri, cafile=...)} takes it.
+     * TLS options for this connection, replacing the configuration's, e.g. another {@code cafile}
+     * as hbmqtt's {@code connect(uri, cafile=...)} takes it.
      */
     public Builder tls(TlsOptions tls) {
       this.tls = Objects.requireNonNull(tls, "tls");

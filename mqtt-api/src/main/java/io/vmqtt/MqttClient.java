@@ -8,8 +8,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 
 /**
- * An MQTT client with a blocking API: each call returns when the broker has answered it. Any
- * number of threads, virtual or not, may call one client at once; their flows proceed in parallel.
+ * An MQTT client with a blocking API: each call returns when the broker has answered it. Any number
+ * of threads, virtual or not, may call one client at once; their flows proceed in parallel.
  *
  * <pre>{@code
  * try (MqttClient client = MqttClient.create("sensor-7")) {
@@ -38,8 +38,8 @@ public interface MqttClient extends AutoCloseable {
   }
 
   /**
-   * A client with the given client id and configuration, from the first {@link
-   * MqttClientProvider} on the class or module path.
+   * A client with the given client id and configuration, from the first {@link MqttClientProvider}
+   * on the class or module path.
    *
    * @param clientId the MQTT client identifier; may be empty (the broker then assigns one, which
    *     requires a clean session)
@@ -196,8 +196,8 @@ public interface MqttClient extends AutoCloseable {
   ConnectionState state();
 
   /**
-   * Adds a listener for connects, losses and reconnections; it hears events from now on. See
-   * {@link ConnectionListener} for the thread it runs on.
+   * Adds a listener for connects, losses and reconnections; it hears events from now on. See {@link
+   * ConnectionListener} for the thread it runs on.
    */
   void addConnectionListener(ConnectionListener listener);
 
@@ -205,8 +205,8 @@ public interface MqttClient extends AutoCloseable {
   void removeConnectionListener(ConnectionListener listener);
 
   /**
-   * The number of received QoS 0 messages discarded because the incoming queue was full
-   * ({@code incoming_queue_size}, {@code incoming_overflow}).
+   * The number of received QoS 0 messages discarded because the incoming queue was full ({@code
+   * incoming_queue_size}, {@code incoming_overflow}).
    */
   long droppedMessages();
 

@@ -104,9 +104,9 @@ public final class MqttConfig {
    * {@link Number}: {@code 0.5} is 500 ms); integers and QoS levels are numbers with an integral
    * value (a QoS may also be a {@link QoS}); booleans are {@link Boolean}; a password or will
    * message is a {@link String} (sent as UTF-8) or a {@code byte[]}; {@code will} is a map of
-   * {@code topic}, {@code message}, {@code qos} (0) and {@code retain} (false); {@code topics}
-   * maps a topic or filter to a map of {@code qos} and/or {@code retain}; {@code extra_headers} is
-   * a map of header name to value, both {@link String}s.
+   * {@code topic}, {@code message}, {@code qos} (0) and {@code retain} (false); {@code topics} maps
+   * a topic or filter to a map of {@code qos} and/or {@code retain}; {@code extra_headers} is a map
+   * of header name to value, both {@link String}s.
    *
    * @throws IllegalArgumentException naming the key (nested keys as a path, {@code
    *     topics./a/b.qos}) when a key is unknown, a value is null, of the wrong type or out of range
@@ -196,7 +196,9 @@ public final class MqttConfig {
     return maxInflight;
   }
 
-  /** {@code incoming_queue_size}: received QoS 0 messages held for {@code deliverMessage}; 10000. */
+  /**
+   * {@code incoming_queue_size}: received QoS 0 messages held for {@code deliverMessage}; 10000.
+   */
   public int incomingQueueSize() {
     return incomingQueueSize;
   }
@@ -227,8 +229,8 @@ public final class MqttConfig {
   /**
    * {@code reconnect_min_interval}: the first wait between automatic reconnection attempts, doubled
    * after each failed one up to {@code reconnect_max_interval} (which also caps this first wait);
-   * default 1 s. With a minimum of 1 s,
-   * a maximum of 60 s and no jitter this is the DL-7450 schedule: 1, 2, 4, 8, 16, 32, 60, 60... s.
+   * default 1 s. With a minimum of 1 s, a maximum of 60 s and no jitter this is the DL-7450
+   * schedule: 1, 2, 4, 8, 16, 32, 60, 60... s.
    */
   public Duration reconnectMinInterval() {
     return reconnectMinInterval;
@@ -376,8 +378,7 @@ public final class MqttConfig {
       m.put("tls", tls); // its toString redacts keys, passwords and the PSK
     }
     m.put(
-        "extra_headers",
-        redactPassword ? ConfigChecks.redactHeaders(extraHeaders) : extraHeaders);
+        "extra_headers", redactPassword ? ConfigChecks.redactHeaders(extraHeaders) : extraHeaders);
     return m;
   }
 
@@ -415,10 +416,10 @@ public final class MqttConfig {
   }
 
   /**
-   * Builds {@link MqttConfig}. Each setter checks its argument against the limits documented on
-   * the accessor of the same name and throws {@link IllegalArgumentException}, naming the
-   * config-map key and the value, when it is out of range ({@link NullPointerException} when it is
-   * null); {@link #build()} checks the values that depend on each other. Not thread-safe.
+   * Builds {@link MqttConfig}. Each setter checks its argument against the limits documented on the
+   * accessor of the same name and throws {@link IllegalArgumentException}, naming the config-map
+   * key and the value, when it is out of range ({@link NullPointerException} when it is null);
+   * {@link #build()} checks the values that depend on each other. Not thread-safe.
    */
   public static final class Builder {
     private Duration keepAlive = Duration.ofSeconds(10);
@@ -451,17 +452,22 @@ public final class MqttConfig {
 
     /** The TLS keys of a config map, gathered by {@link ConfigMapParser}; null when none. */
     private TlsOptions.Builder mapTls;
+
     private Map<String, String> extraHeaders = Map.of();
 
     private Builder() {}
 
-    /** @throws IllegalArgumentException unless 0..65535 whole seconds */
+    /**
+     * @throws IllegalArgumentException unless 0..65535 whole seconds
+     */
     public Builder keepAlive(Duration keepAlive) {
       this.keepAlive = ConfigChecks.keepAlive(keepAlive);
       return this;
     }
 
-    /** @throws IllegalArgumentException when negative (or, at build, not below keep_alive) */
+    /**
+     * @throws IllegalArgumentException when negative (or, at build, not below keep_alive)
+     */
     public Builder pingDelay(Duration pingDelay) {
       this.pingDelay = ConfigChecks.notNegative("ping_delay", pingDelay);
       return this;
@@ -482,7 +488,9 @@ public final class MqttConfig {
       return this;
     }
 
-    /** @throws IllegalArgumentException unless positive */
+    /**
+     * @throws IllegalArgumentException unless positive
+     */
     public Builder reconnectMaxInterval(Duration reconnectMaxInterval) {
       this.reconnectMaxInterval =
           ConfigChecks.positive("reconnect_max_interval", reconnectMaxInterval);
@@ -546,31 +554,41 @@ public final class MqttConfig {
       return this;
     }
 
-    /** @throws IllegalArgumentException when not a valid MQTT string */
+    /**
+     * @throws IllegalArgumentException when not a valid MQTT string
+     */
     public Builder username(String username) {
       this.username = Topics.requireValidString(username, "username");
       return this;
     }
 
-    /** @throws IllegalArgumentException when longer than 65,535 bytes */
+    /**
+     * @throws IllegalArgumentException when longer than 65,535 bytes
+     */
     public Builder password(byte[] password) {
       this.password = ConfigChecks.password(password);
       return this;
     }
 
-    /** @throws IllegalArgumentException unless 3 (MQTT 3.1) or 4 (MQTT 3.1.1) */
+    /**
+     * @throws IllegalArgumentException unless 3 (MQTT 3.1) or 4 (MQTT 3.1.1)
+     */
     public Builder protocolVersion(int protocolVersion) {
       this.protocolVersion = ConfigChecks.protocolVersion(protocolVersion);
       return this;
     }
 
-    /** @throws IllegalArgumentException unless 1..65535 */
+    /**
+     * @throws IllegalArgumentException unless 1..65535
+     */
     public Builder maxInflight(int maxInflight) {
       this.maxInflight = ConfigChecks.maxInflight(maxInflight);
       return this;
     }
 
-    /** @throws IllegalArgumentException unless at least 1 */
+    /**
+     * @throws IllegalArgumentException unless at least 1
+     */
     public Builder incomingQueueSize(int incomingQueueSize) {
       this.incomingQueueSize = ConfigChecks.atLeast("incoming_queue_size", incomingQueueSize, 1);
       return this;
@@ -581,19 +599,25 @@ public final class MqttConfig {
       return this;
     }
 
-    /** @throws IllegalArgumentException unless positive */
+    /**
+     * @throws IllegalArgumentException unless positive
+     */
     public Builder operationTimeout(Duration operationTimeout) {
       this.operationTimeout = ConfigChecks.positive("operation_timeout", operationTimeout);
       return this;
     }
 
-    /** @throws IllegalArgumentException unless positive */
+    /**
+     * @throws IllegalArgumentException unless positive
+     */
     public Builder connectTimeout(Duration connectTimeout) {
       this.connectTimeout = ConfigChecks.positive("connect_timeout", connectTimeout);
       return this;
     }
 
-    /** @throws IllegalArgumentException unless 2..268435460 */
+    /**
+     * @throws IllegalArgumentException unless 2..268435460
+     */
     public Builder maxPacketSize(int maxPacketSize) {
       this.maxPacketSize = ConfigChecks.maxPacketSize(maxPacketSize);
       return this;
@@ -666,8 +690,8 @@ public final class MqttConfig {
      * The configuration.
      *
      * @throws IllegalArgumentException when {@code ping_delay} is not below a non-zero {@code
-     *     keep_alive}, a password is set without a username, or the config map's TLS keys
-     *     exclude each other (see {@link TlsOptions.Builder#build()})
+     *     keep_alive}, a password is set without a username, or the config map's TLS keys exclude
+     *     each other (see {@link TlsOptions.Builder#build()})
      */
     public MqttConfig build() {
       ConfigChecks.pingDelayBelowKeepAlive(pingDelay, keepAlive);

@@ -43,8 +43,8 @@ public final class Topics {
    * @param filter the topic filter
    * @param argument the name of the argument or field, for the error message
    * @return the filter
-   * @throws IllegalArgumentException when it is empty [MQTT-4.7.3-1], places {@code #} anywhere
-   *     but alone in the last level [MQTT-4.7.1-2], places {@code +} anywhere but alone in a level
+   * @throws IllegalArgumentException when it is empty [MQTT-4.7.3-1], places {@code #} anywhere but
+   *     alone in the last level [MQTT-4.7.1-2], places {@code +} anywhere but alone in a level
    *     [MQTT-4.7.1-3], or is not a valid MQTT string
    */
   public static String requireValidFilter(String filter, String argument) {
@@ -56,10 +56,14 @@ public final class Topics {
     for (int i = 0; i < length; i++) {
       char c = filter.charAt(i);
       boolean aloneInLevel =
-          (i == 0 || filter.charAt(i - 1) == '/') && (i == length - 1 || filter.charAt(i + 1) == '/');
+          (i == 0 || filter.charAt(i - 1) == '/')
+              && (i == length - 1 || filter.charAt(i + 1) == '/');
       if (c == '#' && !(aloneInLevel && i == length - 1)) {
         throw new IllegalArgumentException(
-            argument + " '" + filter + "': '#' must be the last character and alone in its level"
+            argument
+                + " '"
+                + filter
+                + "': '#' must be the last character and alone in its level"
                 + " [MQTT-4.7.1-2]");
       }
       if (c == '+' && !aloneInLevel) {
@@ -155,8 +159,8 @@ public final class Topics {
   }
 
   /**
-   * The value for a topic name in a map keyed by topic names and filters: the exact entry, else
-   * the entry of the most specific matching filter (see {@link #moreSpecific}), else null.
+   * The value for a topic name in a map keyed by topic names and filters: the exact entry, else the
+   * entry of the most specific matching filter (see {@link #moreSpecific}), else null.
    */
   static <V> V mostSpecific(Map<String, V> byTopicOrFilter, String topic) {
     V exact = byTopicOrFilter.get(topic);

@@ -47,7 +47,14 @@ public record Will(String topic, byte[] message, QoS qos, boolean retain) {
 
   @Override
   public String toString() {
-    return "Will[topic=" + topic + ", message=" + message.length + " bytes, qos=" + qos.value()
-        + ", retain=" + retain + "]";
+    return "Will[topic="
+        + topic
+        + ", message="
+        + message.length
+        + " bytes, qos="
+        + qos.value()
+        + ", retain="
+        + retain
+        + "]";
   }
 }

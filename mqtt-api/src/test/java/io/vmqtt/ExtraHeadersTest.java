@@ -19,29 +19,40 @@ class ExtraHeadersTest {
 
   static Stream<Arguments> badMaps() {
     return Stream.of(
-        bad("extra_headers must be a map of header name to value, was \"X-Key: 1\" (String)",
+        bad(
+            "extra_headers must be a map of header name to value, was \"X-Key: 1\" (String)",
             map("extra_headers", "X-Key: 1")),
-        bad("extra_headers keys must be strings, was 1 (Integer)",
+        bad(
+            "extra_headers keys must be strings, was 1 (Integer)",
             map("extra_headers", map(1, "one"))),
-        bad("extra_headers.X-Key must be a string, was 1 (Integer)",
+        bad(
+            "extra_headers.X-Key must be a string, was 1 (Integer)",
             map("extra_headers", map("X-Key", 1))),
         bad("extra_headers.X-Key must not be null", map("extra_headers", map("X-Key", null))),
-        bad("extra_headers name \"X Key\" is not an HTTP header name (RFC 9110 5.6.2)",
+        bad(
+            "extra_headers name \"X Key\" is not an HTTP header name (RFC 9110 5.6.2)",
             map("extra_headers", map("X Key", "1"))),
-        bad("extra_headers name \"\" is not an HTTP header name (RFC 9110 5.6.2)",
+        bad(
+            "extra_headers name \"\" is not an HTTP header name (RFC 9110 5.6.2)",
             map("extra_headers", map("", "1"))),
-        bad("extra_headers name \"X:Key\" is not an HTTP header name (RFC 9110 5.6.2)",
+        bad(
+            "extra_headers name \"X:Key\" is not an HTTP header name (RFC 9110 5.6.2)",
             map("extra_headers", map("X:Key", "1"))),
-        bad("extra_headers.Sec-WebSocket-Protocol is set by the WebSocket handshake itself",
+        bad(
+            "extra_headers.Sec-WebSocket-Protocol is set by the WebSocket handshake itself",
             map("extra_headers", map("Sec-WebSocket-Protocol", "mqttv5"))),
-        bad("extra_headers.upgrade is set by the WebSocket handshake itself",
+        bad(
+            "extra_headers.upgrade is set by the WebSocket handshake itself",
             map("extra_headers", map("upgrade", "h2c"))),
-        bad("extra_headers has x-key twice (header names ignore case)",
+        bad(
+            "extra_headers has x-key twice (header names ignore case)",
             map("extra_headers", map("X-Key", "1", "x-key", "2"))),
         // CR LF would end the header and start another one of the caller's choosing
-        bad("extra_headers.X-Key must be printable ASCII, found U+000D at index 1",
+        bad(
+            "extra_headers.X-Key must be printable ASCII, found U+000D at index 1",
             map("extra_headers", map("X-Key", "1\r\nX-Evil: 2"))),
-        bad("extra_headers.X-Key must be printable ASCII, found U+00E9 at index 3",
+        bad(
+            "extra_headers.X-Key must be printable ASCII, found U+00E9 at index 3",
             map("extra_headers", map("X-Key", "caf\u00e9"))));
   }
 

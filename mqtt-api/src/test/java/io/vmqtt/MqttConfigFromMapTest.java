@@ -32,40 +32,52 @@ class MqttConfigFromMapTest {
   static Stream<Arguments> badMaps() {
     return Stream.of(
         // resilience keys
-        bad("reconnect_min_interval must be > 0 seconds, was 0",
+        bad(
+            "reconnect_min_interval must be > 0 seconds, was 0",
             Map.of("reconnect_min_interval", 0)),
         bad("reconnect_jitter must be 0..1, was 1.5", Map.of("reconnect_jitter", 1.5)),
-        bad("reconnect_jitter must be a number 0..1, was \"half\" (String)",
+        bad(
+            "reconnect_jitter must be a number 0..1, was \"half\" (String)",
             Map.of("reconnect_jitter", "half")),
-        bad("restore_subscriptions must be a boolean, was \"yes\" (String)",
+        bad(
+            "restore_subscriptions must be a boolean, was \"yes\" (String)",
             Map.of("restore_subscriptions", "yes")),
-        bad("offline_qos0 must be \"queue\" or \"fail\", was \"drop\" (String)",
+        bad(
+            "offline_qos0 must be \"queue\" or \"fail\", was \"drop\" (String)",
             Map.of("offline_qos0", "drop")),
         bad("max_queued_messages must be 1..65535, was 0", Map.of("max_queued_messages", 0)),
-        bad("max_queued_messages must be 1..65535, was 65536",
+        bad(
+            "max_queued_messages must be 1..65535, was 65536",
             Map.of("max_queued_messages", 65536)),
-        bad("queue_overflow must be \"block\" or \"fail\", was 1 (Integer)",
+        bad(
+            "queue_overflow must be \"block\" or \"fail\", was 1 (Integer)",
             Map.of("queue_overflow", 1)),
         // durable-session keys
-        bad("session_dir must be a directory (a string or Path), was 1 (Integer)",
+        bad(
+            "session_dir must be a directory (a string or Path), was 1 (Integer)",
             map("session_dir", 1)),
         bad("session_dir must not be empty", map("session_dir", "")),
         bad("session_dir must not be null", map("session_dir", null)),
-        bad("session_fsync must be \"always\", \"interval\" or \"never\", was \"sometimes\""
+        bad(
+            "session_fsync must be \"always\", \"interval\" or \"never\", was \"sometimes\""
                 + " (String)",
             map("session_dir", "/tmp/s", "session_fsync", "sometimes")),
-        bad("session_fsync must be \"always\", \"interval\" or \"never\", was true (Boolean)",
+        bad(
+            "session_fsync must be \"always\", \"interval\" or \"never\", was true (Boolean)",
             map("session_fsync", true, "session_dir", "/tmp/s")),
-        bad("session_fsync needs session_dir: it is the fsync policy of a file session store",
+        bad(
+            "session_fsync needs session_dir: it is the fsync policy of a file session store",
             map("session_fsync", "never")),
         // unknown keys, at every level
-        bad("unknown config key \"keepalive\"; known keys: " + KNOWN_KEYS,
-            map("keepalive", 10)),
-        bad("unknown config key \"uri\"; known keys: " + KNOWN_KEYS,
+        bad("unknown config key \"keepalive\"; known keys: " + KNOWN_KEYS, map("keepalive", 10)),
+        bad(
+            "unknown config key \"uri\"; known keys: " + KNOWN_KEYS,
             map("keep_alive", 10, "uri", "mqtt://localhost")),
-        bad("unknown config key \"will.payload\"; known keys: topic, message, qos, retain",
+        bad(
+            "unknown config key \"will.payload\"; known keys: topic, message, qos, retain",
             map("will", map("topic", "t", "payload", "x"))),
-        bad("unknown config key \"topics./a.retained\"; known keys: qos, retain",
+        bad(
+            "unknown config key \"topics./a.retained\"; known keys: qos, retain",
             map("topics", map("/a", map("qos", 1, "retained", true)))),
         // keys that are not strings
         bad("config keys must be strings, was 1 (Integer)", map(1, 10)),
@@ -76,60 +88,82 @@ class MqttConfigFromMapTest {
         bad("default_qos must be an integer 0..2, was \"1\" (String)", map("default_qos", "1")),
         bad("default_qos must be an integer 0..2, was 1.5 (Double)", map("default_qos", 1.5)),
         bad("default_qos must be an integer 0..2, was true (Boolean)", map("default_qos", true)),
-        bad("default_retain must be a boolean, was \"true\" (String)",
+        bad(
+            "default_retain must be a boolean, was \"true\" (String)",
             map("default_retain", "true")),
         bad("auto_reconnect must be a boolean, was 1 (Integer)", map("auto_reconnect", 1)),
-        bad("cleansession must be a boolean, was \"False\" (String)",
-            map("cleansession", "False")),
-        bad("keep_alive must be a number of seconds, was \"10\" (String)",
-            map("keep_alive", "10")),
-        bad("keep_alive must be a number of seconds, was NaN (Double)",
+        bad("cleansession must be a boolean, was \"False\" (String)", map("cleansession", "False")),
+        bad("keep_alive must be a number of seconds, was \"10\" (String)", map("keep_alive", "10")),
+        bad(
+            "keep_alive must be a number of seconds, was NaN (Double)",
             map("keep_alive", Double.NaN)),
-        bad("ping_delay must be a number of seconds, was Infinity (Double)",
+        bad(
+            "ping_delay must be a number of seconds, was Infinity (Double)",
             map("ping_delay", Double.POSITIVE_INFINITY)),
-        bad("connect_timeout must be a number of seconds, was PT10S (Duration)",
+        bad(
+            "connect_timeout must be a number of seconds, was PT10S (Duration)",
             map("connect_timeout", java.time.Duration.ofSeconds(10))),
-        bad("operation_timeout must be a number of seconds that fits a Duration,"
+        bad(
+            "operation_timeout must be a number of seconds that fits a Duration,"
                 + " was 1E+30 (BigDecimal)",
             map("operation_timeout", new java.math.BigDecimal("1E+30"))),
-        bad("reconnect_retries must be an integer, was 2.5 (Double)",
+        bad(
+            "reconnect_retries must be an integer, was 2.5 (Double)",
             map("reconnect_retries", 2.5)),
-        bad("reconnect_retries must be an integer, was \"forever\" (String)",
+        bad(
+            "reconnect_retries must be an integer, was \"forever\" (String)",
             map("reconnect_retries", "forever")),
-        bad("reconnect_retries must be an integer -2147483648..2147483647, was 3000000000 (Long)",
+        bad(
+            "reconnect_retries must be an integer -2147483648..2147483647, was 3000000000 (Long)",
             map("reconnect_retries", 3_000_000_000L)),
-        bad("max_inflight must be an integer -2147483648..2147483647, was 2147483648 (Long)",
+        bad(
+            "max_inflight must be an integer -2147483648..2147483647, was 2147483648 (Long)",
             map("max_inflight", 2_147_483_648L)),
-        bad("protocol_version must be an integer, was \"4\" (String)",
+        bad(
+            "protocol_version must be an integer, was \"4\" (String)",
             map("protocol_version", "4")),
         bad("username must be a string, was 42 (Integer)", map("username", 42)),
-        bad("password must be a string or byte[], was of type Integer",
+        bad(
+            "password must be a string or byte[], was of type Integer",
             map("username", "u", "password", 1234)),
-        bad("password must be a string or byte[], was of type char[]",
+        bad(
+            "password must be a string or byte[], was of type char[]",
             map("username", "u", "password", "secret".toCharArray())),
-        bad("password contains an unpaired surrogate, so it has no UTF-8 form",
+        bad(
+            "password contains an unpaired surrogate, so it has no UTF-8 form",
             map("username", "u", "password", "a\uD800b")),
-        bad("incoming_overflow must be \"drop_oldest\" or \"drop_newest\", was \"drop\" (String)",
+        bad(
+            "incoming_overflow must be \"drop_oldest\" or \"drop_newest\", was \"drop\" (String)",
             map("incoming_overflow", "drop")),
-        bad("incoming_overflow must be \"drop_oldest\" or \"drop_newest\", was 1 (Integer)",
+        bad(
+            "incoming_overflow must be \"drop_oldest\" or \"drop_newest\", was 1 (Integer)",
             map("incoming_overflow", 1)),
-        bad("will must be a map with topic, message, qos, retain, was \"t\" (String)",
+        bad(
+            "will must be a map with topic, message, qos, retain, was \"t\" (String)",
             map("will", "t")),
-        bad("will.message must be a string or byte[], was 42 (Integer)",
+        bad(
+            "will.message must be a string or byte[], was 42 (Integer)",
             map("will", map("topic", "t", "message", 42))),
-        bad("will.qos must be an integer 0..2, was 3 (Integer)",
+        bad(
+            "will.qos must be an integer 0..2, was 3 (Integer)",
             map("will", map("topic", "t", "message", "m", "qos", 3))),
-        bad("will.retain must be a boolean, was 1 (Integer)",
+        bad(
+            "will.retain must be a boolean, was 1 (Integer)",
             map("will", map("topic", "t", "message", "m", "retain", 1))),
-        bad("will.topic must be a string, was 1 (Integer)",
+        bad(
+            "will.topic must be a string, was 1 (Integer)",
             map("will", map("topic", 1, "message", "m"))),
-        bad("topics must be a map of topic or filter to {qos, retain}, was [/a] (List)",
+        bad(
+            "topics must be a map of topic or filter to {qos, retain}, was [/a] (List)",
             map("topics", List.of("/a"))),
-        bad("topics./a must be a map with qos and/or retain, was 1 (Integer)",
+        bad(
+            "topics./a must be a map with qos and/or retain, was 1 (Integer)",
             map("topics", map("/a", 1))),
-        bad("topics./a.qos must be an integer 0..2, was \"1\" (String)",
+        bad(
+            "topics./a.qos must be an integer 0..2, was \"1\" (String)",
             map("topics", map("/a", map("qos", "1")))),
-        bad("topics./a.retain must be a boolean, was \"yes\" (String)",
+        bad(
+            "topics./a.retain must be a boolean, was \"yes\" (String)",
             map("topics", map("/a", map("retain", "yes")))),
         // null values
         bad("keep_alive must not be null", map("keep_alive", null)),
@@ -145,17 +179,21 @@ class MqttConfigFromMapTest {
         bad("keep_alive must be a whole number of seconds, was 0.001", map("keep_alive", 0.001)),
         bad("ping_delay must be >= 0 seconds, was -1", map("ping_delay", -1)),
         bad("ping_delay must be >= 0 seconds, was -0.001", map("ping_delay", -0.001)),
-        bad("ping_delay must be less than keep_alive (10 seconds) when keep-alive is on, was 10",
+        bad(
+            "ping_delay must be less than keep_alive (10 seconds) when keep-alive is on, was 10",
             map("keep_alive", 10, "ping_delay", 10)),
-        bad("ping_delay must be less than keep_alive (1 seconds) when keep-alive is on, was 1",
+        bad(
+            "ping_delay must be less than keep_alive (1 seconds) when keep-alive is on, was 1",
             map("keep_alive", 1)),
-        bad("reconnect_max_interval must be > 0 seconds, was 0",
-            map("reconnect_max_interval", 0)),
-        bad("reconnect_max_interval must be > 0 seconds, was -5",
+        bad("reconnect_max_interval must be > 0 seconds, was 0", map("reconnect_max_interval", 0)),
+        bad(
+            "reconnect_max_interval must be > 0 seconds, was -5",
             map("reconnect_max_interval", -5)),
-        bad("protocol_version must be 3 (MQTT 3.1) or 4 (MQTT 3.1.1), was 2",
+        bad(
+            "protocol_version must be 3 (MQTT 3.1) or 4 (MQTT 3.1.1), was 2",
             map("protocol_version", 2)),
-        bad("protocol_version must be 3 (MQTT 3.1) or 4 (MQTT 3.1.1), was 5",
+        bad(
+            "protocol_version must be 3 (MQTT 3.1) or 4 (MQTT 3.1.1), was 5",
             map("protocol_version", 5)),
         bad("max_inflight must be 1..65535, was 0", map("max_inflight", 0)),
         bad("max_inflight must be 1..65535, was 65536", map("max_inflight", 65_536)),
@@ -165,54 +203,65 @@ class MqttConfigFromMapTest {
         bad("operation_timeout must be > 0 seconds, was -0.5", map("operation_timeout", -0.5)),
         bad("connect_timeout must be > 0 seconds, was 0", map("connect_timeout", 0.0)),
         bad("max_packet_size must be 2..268435460 bytes, was 1", map("max_packet_size", 1)),
-        bad("max_packet_size must be 2..268435460 bytes, was 268435461",
+        bad(
+            "max_packet_size must be 2..268435460 bytes, was 268435461",
             map("max_packet_size", 268_435_461)),
         bad("default_qos must be an integer 0..2, was 3 (Integer)", map("default_qos", 3)),
         bad("default_qos must be an integer 0..2, was -1 (Integer)", map("default_qos", -1)),
-        bad("topics./a.qos must be an integer 0..2, was 3 (Integer)",
+        bad(
+            "topics./a.qos must be an integer 0..2, was 3 (Integer)",
             map("topics", map("/a", map("qos", 3)))),
         // credentials
-        bad("username must not contain U+0000 (at index 1) [MQTT-1.5.3-2]",
-            map("username", "a\0")),
-        bad("username contains an unpaired surrogate at index 0 [MQTT-1.5.3-1]",
+        bad("username must not contain U+0000 (at index 1) [MQTT-1.5.3-2]", map("username", "a\0")),
+        bad(
+            "username contains an unpaired surrogate at index 0 [MQTT-1.5.3-1]",
             map("username", "\uDC00")),
-        bad("username is 65536 bytes in UTF-8; at most 65535 allowed",
+        bad(
+            "username is 65536 bytes in UTF-8; at most 65535 allowed",
             map("username", "u".repeat(65_536))),
-        bad("password must be at most 65535 bytes, was 65536",
+        bad(
+            "password must be at most 65535 bytes, was 65536",
             map("username", "u", "password", new byte[65_536])),
-        bad("password must be at most 65535 bytes, was 65536",
+        bad(
+            "password must be at most 65535 bytes, was 65536",
             map("username", "u", "password", "p".repeat(65_536))),
-        bad("password requires a username in MQTT 3.1 and 3.1.1 [MQTT-3.1.2-22]",
+        bad(
+            "password requires a username in MQTT 3.1 and 3.1.1 [MQTT-3.1.2-22]",
             map("password", "secret")),
         // topics keys that are not topic names or filters
-        bad("topics key 'a/#/b': '#' must be the last character and alone in its level"
+        bad(
+            "topics key 'a/#/b': '#' must be the last character and alone in its level"
                 + " [MQTT-4.7.1-2]",
             map("topics", map("a/#/b", map("qos", 1)))),
-        bad("topics key 'a#': '#' must be the last character and alone in its level"
+        bad(
+            "topics key 'a#': '#' must be the last character and alone in its level"
                 + " [MQTT-4.7.1-2]",
             map("topics", map("a#", map("qos", 1)))),
-        bad("topics key 'a/b+': '+' must occupy a whole level [MQTT-4.7.1-3]",
+        bad(
+            "topics key 'a/b+': '+' must occupy a whole level [MQTT-4.7.1-3]",
             map("topics", map("a/b+", map("qos", 1)))),
-        bad("topics key must not be empty [MQTT-4.7.3-1]",
-            map("topics", map("", map("qos", 1)))),
+        bad("topics key must not be empty [MQTT-4.7.3-1]", map("topics", map("", map("qos", 1)))),
         // will
         bad("will.topic is required", map("will", map("message", "m", "qos", 1))),
         bad("will.message is required", map("will", map("topic", "t"))),
         bad("will.topic is required", map("will", map())),
-        bad("will.topic 'a/#' must not contain wildcard '#' [MQTT-3.3.2-2]",
+        bad(
+            "will.topic 'a/#' must not contain wildcard '#' [MQTT-3.3.2-2]",
             map("will", map("topic", "a/#", "message", "m"))),
-        bad("will.topic 'a/+/c' must not contain wildcard '+' [MQTT-3.3.2-2]",
+        bad(
+            "will.topic 'a/+/c' must not contain wildcard '+' [MQTT-3.3.2-2]",
             map("will", map("topic", "a/+/c", "message", "m"))),
-        bad("will.topic must not be empty [MQTT-4.7.3-1]",
+        bad(
+            "will.topic must not be empty [MQTT-4.7.3-1]",
             map("will", map("topic", "", "message", "m"))),
-        bad("will.message must be at most 65535 bytes, was 65536",
+        bad(
+            "will.message must be at most 65535 bytes, was 65536",
             map("will", map("topic", "t", "message", new byte[65_536]))));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("badMaps")
-  void aBadMapIsRefusedWithAMessageNamingTheKeyAndTheValue(
-      String message, Map<String, ?> config) {
+  void aBadMapIsRefusedWithAMessageNamingTheKeyAndTheValue(String message, Map<String, ?> config) {
     assertThatThrownBy(() -> MqttConfig.from(config))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(message);

@@ -170,13 +170,14 @@ class MqttConfigTest {
     MqttConfig config =
         MqttConfig.from(
             Map.of(
-                "default_qos", 0,
+                "default_qos",
+                0,
                 "topics",
-                    Map.of(
-                        "sensors/+/temp", Map.of("qos", 1),
-                        "sensors/#", Map.of("qos", 2, "retain", true),
-                        "sensors/a/temp", Map.of("qos", 0),
-                        "#", Map.of("qos", 1, "retain", true))));
+                Map.of(
+                    "sensors/+/temp", Map.of("qos", 1),
+                    "sensors/#", Map.of("qos", 2, "retain", true),
+                    "sensors/a/temp", Map.of("qos", 0),
+                    "#", Map.of("qos", 1, "retain", true))));
 
     assertThat(config.qosFor("sensors/a/temp")).isEqualTo(QoS.AT_MOST_ONCE);
     assertThat(config.retainFor("sensors/a/temp")).isFalse();
@@ -193,8 +194,10 @@ class MqttConfigTest {
     MqttConfig config =
         MqttConfig.from(
             Map.of(
-                "default_qos", 1,
-                "topics", Map.of("#", Map.of("qos", 2), "+/broker/uptime", Map.of("qos", 2))));
+                "default_qos",
+                1,
+                "topics",
+                Map.of("#", Map.of("qos", 2), "+/broker/uptime", Map.of("qos", 2))));
 
     assertThat(config.qosFor("$SYS/broker/uptime")).isEqualTo(QoS.AT_LEAST_ONCE);
     assertThat(config.retainFor("$SYS/broker/uptime")).isFalse();
@@ -206,9 +209,12 @@ class MqttConfigTest {
     MqttConfig config =
         MqttConfig.from(
             Map.of(
-                "default_qos", 1,
-                "default_retain", false,
-                "topics", Map.of("status/#", Map.of("retain", true), "/plain", Map.of())));
+                "default_qos",
+                1,
+                "default_retain",
+                false,
+                "topics",
+                Map.of("status/#", Map.of("retain", true), "/plain", Map.of())));
 
     assertThat(config.topics().get("status/#")).isEqualTo(new TopicSettings(null, true));
     assertThat(config.qosFor("status/x")).isEqualTo(QoS.AT_LEAST_ONCE);
@@ -279,13 +285,15 @@ class MqttConfigTest {
     MqttConfig config =
         MqttConfig.from(
             Map.of(
-                "username", "u",
-                "password", binary,
-                "will", Map.of("topic", "t", "message", binary, "qos", 2, "retain", true)));
+                "username",
+                "u",
+                "password",
+                binary,
+                "will",
+                Map.of("topic", "t", "message", binary, "qos", 2, "retain", true)));
 
     assertThat(config.password()).hasValueSatisfying(p -> assertThat(p).isEqualTo(binary));
-    assertThat(config.will())
-        .hasValue(new Will("t", binary, QoS.EXACTLY_ONCE, true));
+    assertThat(config.will()).hasValue(new Will("t", binary, QoS.EXACTLY_ONCE, true));
   }
 
   static Stream<Arguments> timeValues() {
@@ -331,14 +339,23 @@ class MqttConfigTest {
 
   static Stream<Arguments> boundaryValuesThatAreAccepted() {
     return Stream.of(
-        Arguments.of("keep_alive", 0, (Function<MqttConfig, Object>) MqttConfig::keepAlive,
-            Duration.ZERO),
+        Arguments.of(
+            "keep_alive", 0, (Function<MqttConfig, Object>) MqttConfig::keepAlive, Duration.ZERO),
         Arguments.of("keep_alive", 65535, fn(MqttConfig::keepAlive), Duration.ofSeconds(65535)),
-        Arguments.of("reconnect_max_interval", 0.001, fn(MqttConfig::reconnectMaxInterval),
+        Arguments.of(
+            "reconnect_max_interval",
+            0.001,
+            fn(MqttConfig::reconnectMaxInterval),
             Duration.ofMillis(1)),
-        Arguments.of("reconnect_retries", Integer.MIN_VALUE, fn(MqttConfig::reconnectRetries),
+        Arguments.of(
+            "reconnect_retries",
+            Integer.MIN_VALUE,
+            fn(MqttConfig::reconnectRetries),
             Integer.MIN_VALUE),
-        Arguments.of("reconnect_retries", Integer.MAX_VALUE, fn(MqttConfig::reconnectRetries),
+        Arguments.of(
+            "reconnect_retries",
+            Integer.MAX_VALUE,
+            fn(MqttConfig::reconnectRetries),
             Integer.MAX_VALUE),
         Arguments.of("reconnect_retries", 0, fn(MqttConfig::reconnectRetries), 0),
         Arguments.of("protocol_version", 3, fn(MqttConfig::protocolVersion), 3),
@@ -346,24 +363,36 @@ class MqttConfigTest {
         Arguments.of("max_inflight", 1, fn(MqttConfig::maxInflight), 1),
         Arguments.of("max_inflight", 65535, fn(MqttConfig::maxInflight), 65535),
         Arguments.of("incoming_queue_size", 1, fn(MqttConfig::incomingQueueSize), 1),
-        Arguments.of("incoming_queue_size", Integer.MAX_VALUE, fn(MqttConfig::incomingQueueSize),
+        Arguments.of(
+            "incoming_queue_size",
+            Integer.MAX_VALUE,
+            fn(MqttConfig::incomingQueueSize),
             Integer.MAX_VALUE),
-        Arguments.of("operation_timeout", 0.001, fn(MqttConfig::operationTimeout),
-            Duration.ofMillis(1)),
-        Arguments.of("connect_timeout", 0.001, fn(MqttConfig::connectTimeout),
-            Duration.ofMillis(1)),
+        Arguments.of(
+            "operation_timeout", 0.001, fn(MqttConfig::operationTimeout), Duration.ofMillis(1)),
+        Arguments.of(
+            "connect_timeout", 0.001, fn(MqttConfig::connectTimeout), Duration.ofMillis(1)),
         Arguments.of("max_packet_size", 2, fn(MqttConfig::maxPacketSize), 2),
         Arguments.of("max_packet_size", 268_435_460, fn(MqttConfig::maxPacketSize), 268_435_460),
         Arguments.of("default_qos", 2, fn(MqttConfig::defaultQos), QoS.EXACTLY_ONCE),
-        Arguments.of("default_qos", QoS.AT_LEAST_ONCE, fn(MqttConfig::defaultQos),
-            QoS.AT_LEAST_ONCE),
+        Arguments.of(
+            "default_qos", QoS.AT_LEAST_ONCE, fn(MqttConfig::defaultQos), QoS.AT_LEAST_ONCE),
         Arguments.of("default_qos", 1L, fn(MqttConfig::defaultQos), QoS.AT_LEAST_ONCE),
-        Arguments.of("incoming_overflow", "DROP_NEWEST", fn(MqttConfig::incomingOverflow),
+        Arguments.of(
+            "incoming_overflow",
+            "DROP_NEWEST",
+            fn(MqttConfig::incomingOverflow),
             OverflowPolicy.DROP_NEWEST),
-        Arguments.of("incoming_overflow", "Drop_Oldest", fn(MqttConfig::incomingOverflow),
+        Arguments.of(
+            "incoming_overflow",
+            "Drop_Oldest",
+            fn(MqttConfig::incomingOverflow),
             OverflowPolicy.DROP_OLDEST),
-        Arguments.of("incoming_overflow", OverflowPolicy.DROP_NEWEST,
-            fn(MqttConfig::incomingOverflow), OverflowPolicy.DROP_NEWEST),
+        Arguments.of(
+            "incoming_overflow",
+            OverflowPolicy.DROP_NEWEST,
+            fn(MqttConfig::incomingOverflow),
+            OverflowPolicy.DROP_NEWEST),
         Arguments.of("username", "", fn(c -> c.username().orElseThrow()), ""));
   }
 
@@ -402,49 +431,71 @@ class MqttConfigTest {
 
   static Stream<Arguments> builderMisuse() {
     return Stream.of(
-        misuse("keep_alive must be 0..65535 seconds, was 70000",
+        misuse(
+            "keep_alive must be 0..65535 seconds, was 70000",
             () -> MqttConfig.builder().keepAlive(Duration.ofSeconds(70_000))),
-        misuse("keep_alive must be 0..65535 seconds, was 65536",
+        misuse(
+            "keep_alive must be 0..65535 seconds, was 65536",
             () -> MqttConfig.builder().keepAlive(Duration.ofSeconds(65_536))),
-        misuse("keep_alive must be 0..65535 seconds, was -1",
+        misuse(
+            "keep_alive must be 0..65535 seconds, was -1",
             () -> MqttConfig.builder().keepAlive(Duration.ofSeconds(-1))),
-        misuse("keep_alive must be a whole number of seconds, was 1.5",
+        misuse(
+            "keep_alive must be a whole number of seconds, was 1.5",
             () -> MqttConfig.builder().keepAlive(Duration.ofMillis(1500))),
-        misuse("ping_delay must be >= 0 seconds, was -0.001",
+        misuse(
+            "ping_delay must be >= 0 seconds, was -0.001",
             () -> MqttConfig.builder().pingDelay(Duration.ofMillis(-1))),
-        misuse("ping_delay must be less than keep_alive (5 seconds) when keep-alive is on, was 5",
-            () -> MqttConfig.builder().keepAlive(Duration.ofSeconds(5))
-                .pingDelay(Duration.ofSeconds(5)).build()),
-        misuse("ping_delay must be less than keep_alive (1 seconds) when keep-alive is on, was 1",
+        misuse(
+            "ping_delay must be less than keep_alive (5 seconds) when keep-alive is on, was 5",
+            () ->
+                MqttConfig.builder()
+                    .keepAlive(Duration.ofSeconds(5))
+                    .pingDelay(Duration.ofSeconds(5))
+                    .build()),
+        misuse(
+            "ping_delay must be less than keep_alive (1 seconds) when keep-alive is on, was 1",
             () -> MqttConfig.builder().keepAlive(Duration.ofSeconds(1)).build()),
-        misuse("reconnect_max_interval must be > 0 seconds, was 0",
+        misuse(
+            "reconnect_max_interval must be > 0 seconds, was 0",
             () -> MqttConfig.builder().reconnectMaxInterval(Duration.ZERO)),
-        misuse("protocol_version must be 3 (MQTT 3.1) or 4 (MQTT 3.1.1), was 5",
+        misuse(
+            "protocol_version must be 3 (MQTT 3.1) or 4 (MQTT 3.1.1), was 5",
             () -> MqttConfig.builder().protocolVersion(5)),
-        misuse("max_inflight must be 1..65535, was 0",
-            () -> MqttConfig.builder().maxInflight(0)),
-        misuse("max_inflight must be 1..65535, was 65536",
+        misuse("max_inflight must be 1..65535, was 0", () -> MqttConfig.builder().maxInflight(0)),
+        misuse(
+            "max_inflight must be 1..65535, was 65536",
             () -> MqttConfig.builder().maxInflight(65_536)),
-        misuse("incoming_queue_size must be >= 1, was 0",
+        misuse(
+            "incoming_queue_size must be >= 1, was 0",
             () -> MqttConfig.builder().incomingQueueSize(0)),
-        misuse("operation_timeout must be > 0 seconds, was -1",
+        misuse(
+            "operation_timeout must be > 0 seconds, was -1",
             () -> MqttConfig.builder().operationTimeout(Duration.ofSeconds(-1))),
-        misuse("connect_timeout must be > 0 seconds, was 0",
+        misuse(
+            "connect_timeout must be > 0 seconds, was 0",
             () -> MqttConfig.builder().connectTimeout(Duration.ZERO)),
-        misuse("max_packet_size must be 2..268435460 bytes, was 1",
+        misuse(
+            "max_packet_size must be 2..268435460 bytes, was 1",
             () -> MqttConfig.builder().maxPacketSize(1)),
-        misuse("max_packet_size must be 2..268435460 bytes, was 268435461",
+        misuse(
+            "max_packet_size must be 2..268435460 bytes, was 268435461",
             () -> MqttConfig.builder().maxPacketSize(268_435_461)),
-        misuse("topics key 'a/#/b': '#' must be the last character and alone in its level"
+        misuse(
+            "topics key 'a/#/b': '#' must be the last character and alone in its level"
                 + " [MQTT-4.7.1-2]",
             () -> MqttConfig.builder().topic("a/#/b", QoS.AT_MOST_ONCE)),
-        misuse("topics key 'a/b+': '+' must occupy a whole level [MQTT-4.7.1-3]",
+        misuse(
+            "topics key 'a/b+': '+' must occupy a whole level [MQTT-4.7.1-3]",
             () -> MqttConfig.builder().topic("a/b+", QoS.AT_MOST_ONCE, true)),
-        misuse("username must not contain U+0000 (at index 1) [MQTT-1.5.3-2]",
+        misuse(
+            "username must not contain U+0000 (at index 1) [MQTT-1.5.3-2]",
             () -> MqttConfig.builder().username("a\0")),
-        misuse("password must be at most 65535 bytes, was 65536",
+        misuse(
+            "password must be at most 65535 bytes, was 65536",
             () -> MqttConfig.builder().credentials("u", new byte[65_536])),
-        misuse("password requires a username in MQTT 3.1 and 3.1.1 [MQTT-3.1.2-22]",
+        misuse(
+            "password requires a username in MQTT 3.1 and 3.1.1 [MQTT-3.1.2-22]",
             () -> MqttConfig.builder().password(new byte[1]).build()));
   }
 

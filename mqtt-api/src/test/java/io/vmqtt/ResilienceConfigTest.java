@@ -42,11 +42,16 @@ class ResilienceConfigTest {
     MqttConfig fromMap =
         MqttConfig.from(
             Map.of(
-                "restore_subscriptions", false,
-                "offline_qos0", "FAIL",
-                "max_queued_messages", 5,
-                "queue_overflow", "fail",
-                "reconnect_jitter", 0.25));
+                "restore_subscriptions",
+                false,
+                "offline_qos0",
+                "FAIL",
+                "max_queued_messages",
+                5,
+                "queue_overflow",
+                "fail",
+                "reconnect_jitter",
+                0.25));
     MqttConfig built =
         MqttConfig.builder()
             .restoreSubscriptions(false)

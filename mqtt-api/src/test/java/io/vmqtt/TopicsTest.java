@@ -16,8 +16,21 @@ class TopicsTest {
   @ParameterizedTest(name = "\"{0}\"")
   @ValueSource(
       strings = {
-        "#", "a/#", "+", "+/+", "a/+/b", "+/#", "/#", "/", "a//b", "sport/tennis/player1",
-        "$SYS/#", "a/b/c/#", "+/tennis/#", " ", "a b/c"
+        "#",
+        "a/#",
+        "+",
+        "+/+",
+        "a/+/b",
+        "+/#",
+        "/#",
+        "/",
+        "a//b",
+        "sport/tennis/player1",
+        "$SYS/#",
+        "a/b/c/#",
+        "+/tennis/#",
+        " ",
+        "a b/c"
       })
   void validFiltersAreAccepted_MQTT_4_7_1_2_and_4_7_1_3(String filter) {
     assertThat(Topics.requireValidFilter(filter, "filter")).isEqualTo(filter);
@@ -53,7 +66,8 @@ class TopicsTest {
   }
 
   @ParameterizedTest(name = "\"{0}\"")
-  @ValueSource(strings = {"a", "a/b", "/", "/a", "a/", "$SYS/broker/uptime", " ", "ä/✓/\uD83D\uDE00"})
+  @ValueSource(
+      strings = {"a", "a/b", "/", "/a", "a/", "$SYS/broker/uptime", " ", "ä/✓/\uD83D\uDE00"})
   void validTopicNamesAreAccepted(String topic) {
     assertThat(Topics.requireValidName(topic, "topic")).isEqualTo(topic);
   }

@@ -15,15 +15,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The harness's private mosquitto: one process for the whole run, on a free port of 127.0.0.1,
- * with no persistence, no limits on connections, in-flight or queued messages (so it drops nothing
- * and lets 64 QoS 2 flows be outstanding), under {@code ulimit -n} as high as allowed. Its log goes
- * to a file; the "running" line tells it is ready. Its CPU time is read from {@code
- * /proc/<pid>/stat}.
+ * The harness's private mosquitto: one process for the whole run, on a free port of 127.0.0.1, with
+ * no persistence, no limits on connections, in-flight or queued messages (so it drops nothing and
+ * lets 64 QoS 2 flows be outstanding), under {@code ulimit -n} as high as allowed. Its log goes to
+ * a file; the "running" line tells it is ready. Its CPU time is read from {@code /proc/<pid>/stat}.
  */
 final class BrokerProcess implements AutoCloseable {
   private static final Pattern RUNNING = Pattern.compile("mosquitto version (\\S+) running");
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       listener %d 127.0.0.1
       allow_anonymous true
       max_connections -1
@@ -57,7 +57,8 @@ final class BrokerProcess implements AutoCloseable {
    * @param executable the mosquitto binary
    * @param logDir where its config and log go
    */
-  static BrokerProcess start(Path executable, Path logDir) throws IOException, InterruptedException {
+  static BrokerProcess start(Path executable, Path logDir)
+      throws IOException, InterruptedException {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -66,28 +67,37 @@ final class BrokerProcess implements AutoCloseable {
     Path conf = logDir.resolve("mosquitto.conf");
     Files.writeString(conf, CONFIG.formatted(port));
     Path log = logDir.resolve("mosquitto.log");
-    String command = "ulimit -n 65536 2>/dev/null || ulimit -n \"$(ulimit -Hn)\"; exec '"
-        + executable + "' -c '" + conf + "'";
+    String command =
+        "ulimit -n 65536 2>/dev/null || ulimit -n \"$(ulimit -Hn)\"; exec '"
+            + executable
+            + "' -c '"
+            + conf
+            + "'";
     Process p = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
     CountDownLatch running = new CountDownLatch(1);
     String[] version = {"?"};
-    Thread.ofPlatform().daemon().name("mosquitto-log").start(() -> {
-      try (BufferedReader r = new BufferedReader(
-              new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-          PrintWriter w = new PrintWriter(Files.newBufferedWriter(log))) {
-        for (String line; (line = r.readLine()) != null; ) {
-          w.println(line);
-          w.flush();
-          Matcher m = RUNNING.matcher(line);
-          if (m.find()) {
-            version[0] = m.group(1);
-            running.countDown();
-          }
-        }
-      } catch (IOException e) {
-        // The broker is gone; close() or the next scenario will tell.
-      }
-    });
+    Thread.ofPlatform()
+        .daemon()
+        .name("mosquitto-log")
+        .start(
+            () -> {
+              try (BufferedReader r =
+                      new BufferedReader(
+                          new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                  PrintWriter w = new PrintWriter(Files.newBufferedWriter(log))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                  w.println(line);
+                  w.flush();
+                  Matcher m = RUNNING.matcher(line);
+                  if (m.find()) {
+                    version[0] = m.group(1);
+                    running.countDown();
+                  }
+                }
+              } catch (IOException e) {
+                // The broker is gone; close() or the next scenario will tell.
+              }
+            });
     if (!running.await(10, TimeUnit.SECONDS)) {
       p.destroy();
       throw new IOException("mosquitto did not start within 10 s; see " + log);

@@ -33,7 +33,9 @@ final class CallbackSink {
   private volatile long markersConsumed;
   private volatile long target = Long.MAX_VALUE;
 
-  /** @param queueing whether messages are queued for {@link #take} instead of counted */
+  /**
+   * @param queueing whether messages are queued for {@link #take} instead of counted
+   */
   CallbackSink(boolean queueing) {
     this.queueing = queueing;
   }

@@ -34,8 +34,7 @@ final class ChartWriter {
   ChartWriter(Summary summary, HarnessOptions options, String subtitle) {
     this.summary = summary;
     this.clients = options.clients();
-    this.scenarios =
-        options.scenarios().stream().filter(s -> s != Scenario.CONNECTIONS).toList();
+    this.scenarios = options.scenarios().stream().filter(s -> s != Scenario.CONNECTIONS).toList();
     this.subtitle = subtitle;
   }
 
@@ -43,12 +42,20 @@ final class ChartWriter {
     if (scenarios.isEmpty()) {
       return;
     }
-    BufferedImage top = BitmapEncoder.getBufferedImage(chart(
-        "Throughput relative to the raw-socket client (higher is better) — " + subtitle,
-        "msg/s ÷ raw msg/s", Metric.MSG_PER_SEC, true));
-    BufferedImage bottom = BitmapEncoder.getBufferedImage(chart(
-        "Client CPU per message, µs (lower is better)", "µs of process CPU per message",
-        Metric.CPU_US_PER_MSG, false));
+    BufferedImage top =
+        BitmapEncoder.getBufferedImage(
+            chart(
+                "Throughput relative to the raw-socket client (higher is better) — " + subtitle,
+                "msg/s ÷ raw msg/s",
+                Metric.MSG_PER_SEC,
+                true));
+    BufferedImage bottom =
+        BitmapEncoder.getBufferedImage(
+            chart(
+                "Client CPU per message, µs (lower is better)",
+                "µs of process CPU per message",
+                Metric.CPU_US_PER_MSG,
+                false));
     BufferedImage both = new BufferedImage(WIDTH, 2 * HEIGHT, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = both.createGraphics();
     g.drawImage(top, 0, 0, null);
@@ -58,8 +65,13 @@ final class ChartWriter {
   }
 
   private CategoryChart chart(String title, String yTitle, Metric metric, boolean relative) {
-    CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-        .yAxisTitle(yTitle).build();
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT)
+            .title(title)
+            .yAxisTitle(yTitle)
+            .build();
     CategoryStyler st = chart.getStyler();
     st.setLegendPosition(Styler.LegendPosition.OutsideE);
     st.setChartBackgroundColor(Color.WHITE);

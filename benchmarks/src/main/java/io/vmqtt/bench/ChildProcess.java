@@ -39,20 +39,33 @@ final class ChildProcess implements AutoCloseable {
    * @param timeoutSeconds after this the child is killed and {@link #await} fails
    */
   static ChildProcess start(
-      String client, Scenario scenario, List<String> args, List<String> extraJvm, Path log,
-      long timeoutSeconds) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(
-        "bash", "-c", "ulimit -n 65536 2>/dev/null || ulimit -n \"$(ulimit -Hn)\"; exec \"$@\"",
-        "child"));
+      String client,
+      Scenario scenario,
+      List<String> args,
+      List<String> extraJvm,
+      Path log,
+      long timeoutSeconds)
+      throws IOException {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "bash",
+                "-c",
+                "ulimit -n 65536 2>/dev/null || ulimit -n \"$(ulimit -Hn)\"; exec \"$@\"",
+                "child"));
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.addAll(JVM_OPTIONS);
     cmd.addAll(extraJvm);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
-        ClientRunner.class.getName(), client, scenario.id()));
+    cmd.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            ClientRunner.class.getName(),
+            client,
+            scenario.id()));
     cmd.addAll(args);
-    Process p = new ProcessBuilder(cmd)
-        .redirectError(ProcessBuilder.Redirect.to(log.toFile()))
-        .start();
+    Process p =
+        new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.to(log.toFile())).start();
     return new ChildProcess(p, System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds));
   }
 
@@ -94,8 +107,9 @@ final class ChildProcess implements AutoCloseable {
   }
 
   private void pump() {
-    try (BufferedReader r = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = r.readLine()) != null; ) {
         if (line.startsWith(ClientRunner.PREFIX)) {
           lines.add(line.substring(ClientRunner.PREFIX.length()));

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs one (client, scenario, round) in a child process and plays the harness's part in it: for
- * QoS 0 publish, a raw subscriber that counts what reaches the broker; for QoS 0 receive, a raw
+ * Runs one (client, scenario, round) in a child process and plays the harness's part in it: for QoS
+ * 0 publish, a raw subscriber that counts what reaches the broker; for QoS 0 receive, a raw
  * blaster; for every scenario, the broker's CPU read at the child's START and END. Turns the
  * child's raw readings into {@link Metric}s.
  */
@@ -32,12 +32,24 @@ final class ChildRun {
   }
 
   RunResult run(String client, Scenario scenario, int round) throws InterruptedException {
-    String run = scenario.id().replace("-", "") + "-" + client + "-" + round + "-"
-        + Long.toString(System.nanoTime() & 0xFFFFFF, 36);
+    String run =
+        scenario.id().replace("-", "")
+            + "-"
+            + client
+            + "-"
+            + round
+            + "-"
+            + Long.toString(System.nanoTime() & 0xFFFFFF, 36);
     long messages = options.messages(scenario, client);
-    List<String> args = List.of("host=127.0.0.1", "port=" + broker.port(),
-        "messages=" + messages, "warmup=" + options.warmup(scenario), "payload=" + payload.length,
-        "window=64", "run=" + run);
+    List<String> args =
+        List.of(
+            "host=127.0.0.1",
+            "port=" + broker.port(),
+            "messages=" + messages,
+            "warmup=" + options.warmup(scenario),
+            "payload=" + payload.length,
+            "window=64",
+            "run=" + run);
     Path log = logDir.resolve(round + "-" + scenario.id() + "-" + client + ".log");
     RawClient helper = null;
     try {
@@ -48,13 +60,14 @@ final class ChildRun {
           helper.subscribe("bench/" + run, 0, false);
         }
       }
-      try (ChildProcess child = ChildProcess.start(client, scenario, args,
-          options.childJvmArgs(), log, TIMEOUT_SECONDS)) {
+      try (ChildProcess child =
+          ChildProcess.start(
+              client, scenario, args, options.childJvmArgs(), log, TIMEOUT_SECONDS)) {
         return drive(child, helper, client, scenario, round, run, messages);
       }
     } catch (Exception e) {
-      return new RunResult(client, scenario, round, Map.of(),
-          ClientRunner.oneLine(e) + " (log: " + log + ")", null);
+      return new RunResult(
+          client, scenario, round, Map.of(), ClientRunner.oneLine(e) + " (log: " + log + ")", null);
     } finally {
       if (helper != null) {
         helper.close();
@@ -62,8 +75,15 @@ final class ChildRun {
     }
   }
 
-  private RunResult drive(ChildProcess child, RawClient helper, String client, Scenario scenario,
-      int round, String run, long messages) throws Exception {
+  private RunResult drive(
+      ChildProcess child,
+      RawClient helper,
+      String client,
+      Scenario scenario,
+      int round,
+      String run,
+      long messages)
+      throws Exception {
     List<String> notes = new ArrayList<>();
     if (scenario == Scenario.QOS0_RECEIVE) {
       child.await("SUBSCRIBED", notes);
@@ -122,8 +142,8 @@ final class ChildRun {
         m.put(Metric.P99_US, r.get("p99Us"));
       }
     }
-    return new RunResult(client, scenario, round, m, null,
-        notes.isEmpty() ? null : String.join("; ", notes));
+    return new RunResult(
+        client, scenario, round, m, null, notes.isEmpty() ? null : String.join("; ", notes));
   }
 
   /** Publishes {@code count} QoS 0 messages and an end marker, as fast as the broker takes them. */

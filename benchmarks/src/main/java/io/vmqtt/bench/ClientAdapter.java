@@ -83,8 +83,9 @@ interface ClientAdapter extends AutoCloseable {
       case "vmqtt" -> new VmqttClientAdapter();
       case "paho" -> new PahoAdapter();
       case "hivemq" -> new HiveMqAdapter();
-      default -> throw new IllegalArgumentException(
-          "unknown client '" + id + "'; known: raw, vmqtt, paho, hivemq");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown client '" + id + "'; known: raw, vmqtt, paho, hivemq");
     };
   }
 }

@@ -15,12 +15,11 @@ import javax.management.JMException;
 import javax.management.ObjectName;
 
 /**
- * Opens many connections in one JVM, each subscribed to its own topic, and measures what they
- * cost: connections per second (CONNECT to SUBACK, {@code concurrency} at a time), heap, RSS and
- * threads per connection, read after two {@code System.gc()} before and after, once the
- * connecting threads have ended. Those threads are the harness's: virtual for vmqtt (its API is
- * made for them), platform for the others (Paho's blocking waits would pin a virtual thread's
- * carrier).
+ * Opens many connections in one JVM, each subscribed to its own topic, and measures what they cost:
+ * connections per second (CONNECT to SUBACK, {@code concurrency} at a time), heap, RSS and threads
+ * per connection, read after two {@code System.gc()} before and after, once the connecting threads
+ * have ended. Those threads are the harness's: virtual for vmqtt (its API is made for them),
+ * platform for the others (Paho's blocking waits would pin a virtual thread's carrier).
  */
 final class ConnectionsScenario {
   private final String clientName;
@@ -59,21 +58,25 @@ final class ConnectionsScenario {
             ? Executors.newVirtualThreadPerTaskExecutor()
             : Executors.newFixedThreadPool(concurrency)) {
       for (int w = 0; w < concurrency; w++) {
-        pool.execute(() -> {
-          for (int i = next.getAndIncrement(); i < count && failure.get() == null;
-              i = next.getAndIncrement()) {
-            // The raw client idles here: 1 KiB buffers, not the 64 KiB it uses for throughput.
-            ClientAdapter c =
-                clientName.equals("raw") ? new RawClient(1024) : ClientAdapter.create(clientName);
-            try {
-              c.connect(host, port, "conn-" + run + "-" + i, 0);
-              c.subscribe("conn/" + run + "/" + i, 0, false);
-              clients.add(c);
-            } catch (Throwable t) {
-              failure.compareAndSet(null, t);
-            }
-          }
-        });
+        pool.execute(
+            () -> {
+              for (int i = next.getAndIncrement();
+                  i < count && failure.get() == null;
+                  i = next.getAndIncrement()) {
+                // The raw client idles here: 1 KiB buffers, not the 64 KiB it uses for throughput.
+                ClientAdapter c =
+                    clientName.equals("raw")
+                        ? new RawClient(1024)
+                        : ClientAdapter.create(clientName);
+                try {
+                  c.connect(host, port, "conn-" + run + "-" + i, 0);
+                  c.subscribe("conn/" + run + "/" + i, 0, false);
+                  clients.add(c);
+                } catch (Throwable t) {
+                  failure.compareAndSet(null, t);
+                }
+              }
+            });
       }
       pool.shutdown();
       pool.awaitTermination(10, TimeUnit.MINUTES);
@@ -93,8 +96,8 @@ final class ConnectionsScenario {
     result.put("platformThreads", threads1 - threads0);
     result.put("virtualThreads", virtual0 < 0 || virtual1 < 0 ? -1 : virtual1 - virtual0);
     if (failure.get() != null) {
-      ClientRunner.say("FAILURE after " + connected + " connections: "
-          + ClientRunner.oneLine(failure.get()));
+      ClientRunner.say(
+          "FAILURE after " + connected + " connections: " + ClientRunner.oneLine(failure.get()));
     }
     if (histogram) {
       printHistogram();
@@ -105,9 +108,13 @@ final class ConnectionsScenario {
 
   private static void printHistogram() {
     try {
-      Object text = ManagementFactory.getPlatformMBeanServer().invoke(
-          new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
-          new Object[] {new String[0]}, new String[] {String[].class.getName()});
+      Object text =
+          ManagementFactory.getPlatformMBeanServer()
+              .invoke(
+                  new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                  "gcClassHistogram",
+                  new Object[] {new String[0]},
+                  new String[] {String[].class.getName()});
       text.toString().lines().limit(33).forEach(System.err::println);
     } catch (JMException e) {
       System.err.println("no class histogram: " + e);

@@ -1,6 +1,5 @@
 package io.vmqtt.bench;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,14 +60,21 @@ public final class Harness {
     Files.createDirectories(options.out());
     Files.writeString(options.out().resolve("latest.md"), md);
     Files.writeString(options.out().resolve("latest.csv"), report.csv());
-    new ChartWriter(summary, options, machine.date() + ", " + machine.cpus() + " CPUs, mosquitto "
-        + brokerVersion).write(options.out().resolve("latest.png"));
+    new ChartWriter(
+            summary,
+            options,
+            machine.date() + ", " + machine.cpus() + " CPUs, mosquitto " + brokerVersion)
+        .write(options.out().resolve("latest.png"));
     Path readme = options.out().resolveSibling("README.md");
     if (options.out().endsWith(Path.of("benchmarks", "results")) && Files.exists(readme)) {
       ReportWriter.replaceFigures(readme, md);
     }
-    log(String.format(Locale.ROOT, "wrote %s/latest.{md,csv,png} after %.1f min", options.out(),
-        (System.nanoTime() - started) / 60e9));
+    log(
+        String.format(
+            Locale.ROOT,
+            "wrote %s/latest.{md,csv,png} after %.1f min",
+            options.out(),
+            (System.nanoTime() - started) / 60e9));
   }
 
   /**
@@ -76,7 +82,8 @@ public final class Harness {
    * compiled before the first measurement and do not slow the first client down.
    */
   private static void warmUpHelpers(BrokerProcess broker) throws Exception {
-    try (RawClient sub = new RawClient(); RawClient pub = new RawClient()) {
+    try (RawClient sub = new RawClient();
+        RawClient pub = new RawClient()) {
       sub.connect("127.0.0.1", broker.port(), "harness-warmup-sub", 64);
       sub.subscribe("harness/warmup", 0, false);
       pub.connect("127.0.0.1", broker.port(), "harness-warmup-pub", 64);
@@ -101,14 +108,14 @@ public final class Harness {
     if (r.error() != null) {
       return head + "FAILED " + r.error();
     }
-    return head + r.metrics().entrySet().stream()
-        .map(e -> e.getKey().label() + " " + e.getKey().format(e.getValue()))
-        .collect(Collectors.joining(", "))
+    return head
+        + r.metrics().entrySet().stream()
+            .map(e -> e.getKey().label() + " " + e.getKey().format(e.getValue()))
+            .collect(Collectors.joining(", "))
         + (r.note() != null ? " (" + r.note() + ")" : "");
   }
 
   private static void log(String line) {
     System.err.println("[bench] " + line);
   }
-
 }

@@ -52,10 +52,10 @@ record HarnessOptions(
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
-        case "--quick" -> { }
+        case "--quick" -> {}
         case "--rounds" -> rounds = Integer.parseInt(value(args, ++i, a));
-        case "--scenarios" -> scenarios =
-            Arrays.stream(value(args, ++i, a).split(",")).map(Scenario::of).toList();
+        case "--scenarios" ->
+            scenarios = Arrays.stream(value(args, ++i, a).split(",")).map(Scenario::of).toList();
         case "--clients" -> {
           clients = List.of(value(args, ++i, a).split(","));
           clients.forEach(c -> ClientAdapter.create(c)); // fails early on an unknown name
@@ -66,8 +66,11 @@ record HarnessOptions(
         case "--out" -> out = Path.of(value(args, ++i, a));
         case "--mosquitto" -> mosquitto = Path.of(value(args, ++i, a));
         case "--child-jvm-args" -> jvm = List.of(value(args, ++i, a).trim().split("\\s+"));
-        default -> throw new IllegalArgumentException("unknown option '" + a
-            + "'; see the Javadoc of HarnessOptions or benchmarks/README.md");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown option '"
+                    + a
+                    + "'; see the Javadoc of HarnessOptions or benchmarks/README.md");
       }
     }
     if (rounds < 1) {
@@ -76,8 +79,8 @@ record HarnessOptions(
     if (!Files.isExecutable(mosquitto)) {
       throw new IllegalArgumentException("no mosquitto at " + mosquitto + "; use --mosquitto PATH");
     }
-    return new HarnessOptions(rounds, scenarios, clients, connections, paho, scale, quick, out,
-        mosquitto, jvm);
+    return new HarnessOptions(
+        rounds, scenarios, clients, connections, paho, scale, quick, out, mosquitto, jvm);
   }
 
   /** Messages measured in {@code s} (connections for the connections scenario, per client). */

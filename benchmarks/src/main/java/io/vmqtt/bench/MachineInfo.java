@@ -16,20 +16,29 @@ record MachineInfo(
     String model = "?";
     String memory = "?";
     try {
-      model = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-          .filter(l -> l.startsWith("model name"))
-          .map(l -> l.substring(l.indexOf(':') + 1).trim())
-          .findFirst().orElse("?");
-      memory = Files.readAllLines(Path.of("/proc/meminfo")).stream()
-          .filter(l -> l.startsWith("MemTotal:"))
-          .map(l -> String.format(Locale.ROOT, "%.1f GiB",
-              Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0))
-          .findFirst().orElse("?");
+      model =
+          Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+              .filter(l -> l.startsWith("model name"))
+              .map(l -> l.substring(l.indexOf(':') + 1).trim())
+              .findFirst()
+              .orElse("?");
+      memory =
+          Files.readAllLines(Path.of("/proc/meminfo")).stream()
+              .filter(l -> l.startsWith("MemTotal:"))
+              .map(
+                  l ->
+                      String.format(
+                          Locale.ROOT,
+                          "%.1f GiB",
+                          Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0))
+              .findFirst()
+              .orElse("?");
     } catch (IOException | RuntimeException e) {
       // Not Linux: unknown.
     }
     return new MachineInfo(
-        ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")),
+        ZonedDateTime.now(ZoneOffset.UTC)
+            .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")),
         Runtime.getRuntime().availableProcessors(),
         model,
         memory,

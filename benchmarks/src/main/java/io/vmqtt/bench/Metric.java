@@ -43,8 +43,14 @@ enum Metric {
       case QOS1_SEQUENTIAL, QOS1_WINDOW, QOS2_WINDOW ->
           List.of(MSG_PER_SEC, CPU_US_PER_MSG, ALLOC_PER_MSG, BROKER_CPU_PCT, P50_US, P99_US);
       case PING_PONG -> List.of(P50_US, P99_US, MSG_PER_SEC, CPU_US_PER_MSG, ALLOC_PER_MSG);
-      case CONNECTIONS -> List.of(CONNECTIONS, CONNECT_PER_SEC, HEAP_PER_CONN, RSS_PER_CONN,
-          PLATFORM_THREADS_PER_CONN, VIRTUAL_THREADS_PER_CONN);
+      case CONNECTIONS ->
+          List.of(
+              CONNECTIONS,
+              CONNECT_PER_SEC,
+              HEAP_PER_CONN,
+              RSS_PER_CONN,
+              PLATFORM_THREADS_PER_CONN,
+              VIRTUAL_THREADS_PER_CONN);
     };
   }
 

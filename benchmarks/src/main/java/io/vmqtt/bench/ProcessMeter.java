@@ -26,16 +26,15 @@ import java.nio.file.Path;
 final class ProcessMeter {
   private static final OperatingSystemMXBean OS =
       (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-  private static final ThreadMXBean THREADS =
-      (ThreadMXBean) ManagementFactory.getThreadMXBean();
+  private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   private ProcessMeter() {}
 
   /** Time, CPU and allocation at one instant. */
   record Snapshot(long nanos, long cpuNanos, long allocatedBytes) {
     static Snapshot now() {
-      return new Snapshot(System.nanoTime(), OS.getProcessCpuTime(),
-          THREADS.getTotalThreadAllocatedBytes());
+      return new Snapshot(
+          System.nanoTime(), OS.getProcessCpuTime(), THREADS.getTotalThreadAllocatedBytes());
     }
   }
 
@@ -75,7 +74,8 @@ final class ProcessMeter {
             .dumpThreads(dump.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
         String json = Files.readString(dump);
         long n = 0;
-        for (int i = json.indexOf("\"virtual\": true"); i >= 0;
+        for (int i = json.indexOf("\"virtual\": true");
+            i >= 0;
             i = json.indexOf("\"virtual\": true", i + 1)) {
           n++;
         }

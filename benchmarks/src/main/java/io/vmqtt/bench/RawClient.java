@@ -27,6 +27,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class RawClient implements ClientAdapter {
   /** The buffer size for throughput: 64 KiB each way. */
   static final int BUFFER = 64 * 1024;
+
   private static final int CONNACK = 2;
   private static final int PUBLISH = 3;
   private static final int PUBACK = 4;
@@ -38,15 +39,19 @@ final class RawClient implements ClientAdapter {
   private Socket socket;
   private InputStream in;
   private OutputStream out;
+
   /** Guards {@link #outBuf}: the caller writes PUBLISH while the ack reader writes PUBREL. */
   private final ReentrantLock writeLock = new ReentrantLock();
+
   private final byte[] outBuf;
   private int outLen;
   private final byte[] inBuf;
   private int inPos;
   private int inLim;
+
   /** The last PUBLISH encoded, reused while topic, payload and QoS stay the same. */
   private byte[] template;
+
   private String templateTopic;
   private byte[] templatePayload;
   private int templateQos;
@@ -266,7 +271,9 @@ final class RawClient implements ClientAdapter {
 
   /** The encoded PUBLISH for this topic, payload and QoS, with packet id 0 (patched on write). */
   private byte[] publishPacket(String topic, byte[] payload, int qos) {
-    if (template == null || !topic.equals(templateTopic) || payload != templatePayload
+    if (template == null
+        || !topic.equals(templateTopic)
+        || payload != templatePayload
         || qos != templateQos) {
       byte[] t = string(topic.getBytes(StandardCharsets.UTF_8));
       byte[] body = concat(t, qos > 0 ? concat(new byte[2], payload) : payload);
@@ -298,8 +305,9 @@ final class RawClient implements ClientAdapter {
   }
 
   private void writeAck(int type, int packetId) throws IOException {
-    writePacket(type << 4 | (type == PUBREL ? 0x02 : 0), new byte[] {
-        (byte) (packetId >>> 8), (byte) packetId});
+    writePacket(
+        type << 4 | (type == PUBREL ? 0x02 : 0),
+        new byte[] {(byte) (packetId >>> 8), (byte) packetId});
   }
 
   private void writePacket(int firstByte, byte[] body) throws IOException {

@@ -28,22 +28,34 @@ final class ReportWriter {
   String markdown() {
     StringBuilder md = new StringBuilder();
     md.append("## Latest figures\n\n");
-    md.append("Measured ").append(machine.date()).append(" on ").append(machine.describe())
-        .append("; broker mosquitto ").append(brokerVersion).append(" on the same machine; MQTT 3.1.1, ")
-        .append("64-byte payloads; ").append(options.rounds()).append(options.rounds() == 1
-            ? " round" : " rounds").append(", each client in a fresh JVM")
+    md.append("Measured ")
+        .append(machine.date())
+        .append(" on ")
+        .append(machine.describe())
+        .append("; broker mosquitto ")
+        .append(brokerVersion)
+        .append(" on the same machine; MQTT 3.1.1, ")
+        .append("64-byte payloads; ")
+        .append(options.rounds())
+        .append(options.rounds() == 1 ? " round" : " rounds")
+        .append(", each client in a fresh JVM")
         .append(options.quick() ? "; **quick run (smoke test, not for comparison)**" : "")
         .append(". Child JVM options: `")
         .append(String.join(" ", ChildProcess.JVM_OPTIONS))
-        .append(options.childJvmArgs().isEmpty() ? "" : " " + String.join(" ", options.childJvmArgs()))
-        .append("`. Load average (1, 5, 15 min) at the start: ").append(machine.load())
-        .append("; at the end: ").append(MachineInfo.loadAverage())
-        .append(" — the machine is shared, and load from other processes shows most in latency"
-            + " and in the spread between rounds.\n\n");
-    md.append("Cells: median over the rounds [min–max]; (×raw) is the ratio of the medians to the "
-        + "raw-socket reference in this run. Client CPU is the client JVM's process CPU time over "
-        + "the measured window per message; allocation is heap bytes allocated by all its threads "
-        + "per message.\n\n");
+        .append(
+            options.childJvmArgs().isEmpty() ? "" : " " + String.join(" ", options.childJvmArgs()))
+        .append("`. Load average (1, 5, 15 min) at the start: ")
+        .append(machine.load())
+        .append("; at the end: ")
+        .append(MachineInfo.loadAverage())
+        .append(
+            " — the machine is shared, and load from other processes shows most in latency"
+                + " and in the spread between rounds.\n\n");
+    md.append(
+        "Cells: median over the rounds [min–max]; (×raw) is the ratio of the medians to the "
+            + "raw-socket reference in this run. Client CPU is the client JVM's process CPU time over "
+            + "the measured window per message; allocation is heap bytes allocated by all its threads "
+            + "per message.\n\n");
     md.append("| scenario | metric |");
     List<String> clients = options.clients();
     for (String c : clients) {
@@ -53,8 +65,11 @@ final class ReportWriter {
     for (Scenario s : options.scenarios()) {
       boolean first = true;
       for (Metric m : Metric.of(s)) {
-        md.append("| ").append(first ? "**" + s.title() + "**" : "").append(" | ")
-            .append(m.label()).append(" |");
+        md.append("| ")
+            .append(first ? "**" + s.title() + "**" : "")
+            .append(" | ")
+            .append(m.label())
+            .append(" |");
         first = false;
         for (String c : clients) {
           md.append(' ').append(cell(s, c, m)).append(" |");
@@ -65,16 +80,29 @@ final class ReportWriter {
     if (clients.contains("vmqtt")) {
       md.append("\n### vmqtt against the targets\n\n| target | measured | met |\n|---|---|---|\n");
       for (TargetCheck.Verdict v : TargetCheck.check(summary)) {
-        md.append("| ").append(v.target()).append(" | ").append(v.measured()).append(" | ")
-            .append(v.met() == null ? "—" : v.met() ? "yes" : "**no**").append(" |\n");
+        md.append("| ")
+            .append(v.target())
+            .append(" | ")
+            .append(v.measured())
+            .append(" | ")
+            .append(v.met() == null ? "—" : v.met() ? "yes" : "**no**")
+            .append(" |\n");
       }
     }
     StringBuilder problems = new StringBuilder();
     for (RunResult r : summary.results()) {
       String text = r.error() != null ? "failed: " + r.error() : r.note();
       if (text != null) {
-        problems.append("- round ").append(r.round()).append(", ").append(r.scenario().id())
-            .append(", ").append(label(r.client())).append(": ").append(text).append('\n');
+        problems
+            .append("- round ")
+            .append(r.round())
+            .append(", ")
+            .append(r.scenario().id())
+            .append(", ")
+            .append(label(r.client()))
+            .append(": ")
+            .append(text)
+            .append('\n');
       }
     }
     if (!problems.isEmpty()) {
@@ -132,8 +160,13 @@ final class ReportWriter {
     if (start < 0 || end < start) {
       return;
     }
-    Files.writeString(readme, text.substring(0, start + FIGURES_START.length()) + "\n\n" + md
-        + "\n" + text.substring(end));
+    Files.writeString(
+        readme,
+        text.substring(0, start + FIGURES_START.length())
+            + "\n\n"
+            + md
+            + "\n"
+            + text.substring(end));
   }
 
   private static final Pattern JAR_VERSION = Pattern.compile("-(\\d[\\w.]*)\\.jar$");

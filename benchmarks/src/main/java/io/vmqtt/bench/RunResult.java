@@ -7,5 +7,9 @@ import java.util.Map;
  * stopped it, and any note (e.g. a connection failure after some connections).
  */
 record RunResult(
-    String client, Scenario scenario, int round, Map<Metric, Double> metrics, String error,
+    String client,
+    Scenario scenario,
+    int round,
+    Map<Metric, Double> metrics,
+    String error,
     String note) {}

@@ -59,7 +59,12 @@ enum Scenario {
     return Arrays.stream(values())
         .filter(s -> s.id.equals(id.toLowerCase(Locale.ROOT)))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown scenario '" + id + "'; known: "
-            + String.join(", ", Arrays.stream(values()).map(Scenario::id).toList())));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown scenario '"
+                        + id
+                        + "'; known: "
+                        + String.join(", ", Arrays.stream(values()).map(Scenario::id).toList())));
   }
 }

@@ -7,8 +7,8 @@ record Stats(double median, double min, double max, int n) {
   static final Stats NONE = new Stats(Double.NaN, Double.NaN, Double.NaN, 0);
 
   static Stats of(List<Double> values) {
-    double[] v = values.stream().filter(d -> !Double.isNaN(d)).mapToDouble(d -> d).sorted()
-        .toArray();
+    double[] v =
+        values.stream().filter(d -> !Double.isNaN(d)).mapToDouble(d -> d).sorted().toArray();
     if (v.length == 0) {
       return NONE;
     }

@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code wss}: WebSocket over TLS with the same {@link TlsOptions} as {@code mqtts}, the same host
- * name verification and the same messages when TLS fails, with JSSE and with BouncyCastle's
- * BCJSSE, against mosquitto websockets listeners with the test certificates.
+ * name verification and the same messages when TLS fails, with JSSE and with BouncyCastle's BCJSSE,
+ * against mosquitto websockets listeners with the test certificates.
  */
 class SecureWebSocketTest {
   private static final String WSS = "wss";
@@ -130,12 +130,16 @@ class SecureWebSocketTest {
 
     assertThat(e.getMessage())
         .endsWith(
-            "TLS-PSK is not available for wss:// (127.0.0.1:" + broker.port(WSS)
+            "TLS-PSK is not available for wss:// (127.0.0.1:"
+                + broker.port(WSS)
                 + "): it needs BouncyCastle's TLS API, which only mqtts:// uses");
   }
 
   private static String websockets(String certificate) {
-    return "protocol websockets\ncertfile ${dir}/" + certificate + ".pem\nkeyfile ${dir}/"
-        + certificate + ".key";
+    return "protocol websockets\ncertfile ${dir}/"
+        + certificate
+        + ".pem\nkeyfile ${dir}/"
+        + certificate
+        + ".key";
   }
 }

@@ -58,8 +58,7 @@ class TransportScenariosTest {
 
   static Stream<Arguments> transportsAndAcknowledgedQos() {
     return TRANSPORTS.stream()
-        .flatMap(
-            t -> Stream.of(QoS.AT_LEAST_ONCE, QoS.EXACTLY_ONCE).map(q -> Arguments.of(t, q)));
+        .flatMap(t -> Stream.of(QoS.AT_LEAST_ONCE, QoS.EXACTLY_ONCE).map(q -> Arguments.of(t, q)));
   }
 
   @ParameterizedTest(name = "{0} at {1}")
@@ -211,8 +210,8 @@ class TransportScenariosTest {
   }
 
   /**
-   * 100 virtual threads publish 10 messages each through one client at once, at QoS 1 and 2
-   * (a broker may drop QoS 0 messages under load).
+   * 100 virtual threads publish 10 messages each through one client at once, at QoS 1 and 2 (a
+   * broker may drop QoS 0 messages under load).
    */
   @ParameterizedTest(name = "{0} at {1}")
   @MethodSource("transportsAndAcknowledgedQos")

@@ -48,8 +48,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Connecting with a {@code ws://} URI: what the upgrade carries, how a refused upgrade fails
- * {@code connect}, the threads of a connection, and a broker that goes away.
+ * Connecting with a {@code ws://} URI: what the upgrade carries, how a refused upgrade fails {@code
+ * connect}, the threads of a connection, and a broker that goes away.
  */
 class WebSocketConnectTest {
   private static final AtomicInteger DUMPS = new AtomicInteger();
@@ -70,7 +70,11 @@ class WebSocketConnectTest {
 
       assertThat(e.getMessage())
           .isEqualTo(
-              "cannot connect to " + uri + ": WebSocket upgrade refused by " + uri + ": HTTP "
+              "cannot connect to "
+                  + uri
+                  + ": WebSocket upgrade refused by "
+                  + uri
+                  + ": HTTP "
                   + status);
       assertThat(e.returnCode()).isEqualTo(ConnectException.NO_RETURN_CODE);
       assertThat(e.getCause()).isInstanceOf(IOException.class);
@@ -109,8 +113,8 @@ class WebSocketConnectTest {
   }
 
   /**
-   * The request goes to the URI's path and query with the subprotocol and the extra headers;
-   * the URI's user name and password go in CONNECT, not into HTTP.
+   * The request goes to the URI's path and query with the subprotocol and the extra headers; the
+   * URI's user name and password go in CONNECT, not into HTTP.
    */
   @Test
   void theUpgradeCarriesPathHeadersAndSubprotocolAndTheUriCredentialsGoInConnect()

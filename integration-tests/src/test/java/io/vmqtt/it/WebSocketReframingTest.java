@@ -75,8 +75,8 @@ class WebSocketReframingTest {
   }
 
   /**
-   * The bridge holds back PUBLISH and PUBREL until a second one comes, or until a packet the
-   * client waits for goes out with them: every step below puts two or more packets in one frame.
+   * The bridge holds back PUBLISH and PUBREL until a second one comes, or until a packet the client
+   * waits for goes out with them: every step below puts two or more packets in one frame.
    */
   @Test
   void severalPacketsInOneFrameAreEachHandled(MosquittoBroker broker) throws Exception {

@@ -25,8 +25,8 @@ public interface PersistentSession extends Closeable {
   void outboundReleased(int packetId) throws IOException;
 
   /**
-   * PUBACK or PUBCOMP arrived, or the message was given up (a clean session ended without
-   * automatic reconnection): it is no longer kept. Called before its packet id is reused.
+   * PUBACK or PUBCOMP arrived, or the message was given up (a clean session ended without automatic
+   * reconnection): it is no longer kept. Called before its packet id is reused.
    */
   void outboundRemoved(int packetId) throws IOException;
 

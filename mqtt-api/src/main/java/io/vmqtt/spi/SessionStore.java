@@ -8,8 +8,8 @@ import java.nio.file.Path;
 /**
  * Where a client keeps the MQTT session state that must outlive a connection, and with the file
  * store a process: outbound QoS 1/2 messages not yet acknowledged, and inbound QoS 2 packet
- * identifiers awaiting PUBREL. A client created with the same client id and store completes what
- * an earlier one left.
+ * identifiers awaiting PUBREL. A client created with the same client id and store completes what an
+ * earlier one left.
  *
  * <pre>{@code
  * MqttConfig config = MqttConfig.builder()
@@ -22,8 +22,8 @@ import java.nio.file.Path;
  */
 public interface SessionStore {
   /**
-   * Opens the stored session of one client id. At most one {@link PersistentSession} of a client
-   * id is open at a time, across processes for a file store.
+   * Opens the stored session of one client id. At most one {@link PersistentSession} of a client id
+   * is open at a time, across processes for a file store.
    *
    * @throws IOException when the state cannot be read
    * @throws IllegalStateException when the session of this client id is already open
@@ -36,10 +36,10 @@ public interface SessionStore {
   }
 
   /**
-   * A store in a directory, one append-only log per client id, compacted as it grows. It survives
-   * a crash of the process; with {@link FsyncPolicy#ALWAYS} also a crash of the machine. No lock
-   * file is left behind: the log is locked while open, and the operating system releases the lock
-   * when the process ends, however it ends.
+   * A store in a directory, one append-only log per client id, compacted as it grows. It survives a
+   * crash of the process; with {@link FsyncPolicy#ALWAYS} also a crash of the machine. No lock file
+   * is left behind: the log is locked while open, and the operating system releases the lock when
+   * the process ends, however it ends.
    *
    * <p>A log is named {@code session-<prefix>-<sha256>.log}: the hex SHA-256 of the client id's
    * UTF-8 bytes, after its first 32 characters with all but ASCII letters, digits, {@code -} and

@@ -57,8 +57,18 @@ public record StoredPublish(
 
   @Override
   public String toString() {
-    return "StoredPublish[packetId=" + packetId + ", topic=" + topic + ", payload="
-        + payload.length + " bytes, qos=" + qos.value() + ", retain=" + retain + ", released="
-        + released + "]";
+    return "StoredPublish[packetId="
+        + packetId
+        + ", topic="
+        + topic
+        + ", payload="
+        + payload.length
+        + " bytes, qos="
+        + qos.value()
+        + ", retain="
+        + retain
+        + ", released="
+        + released
+        + "]";
   }
 }

@@ -256,7 +256,11 @@ public final class Demo {
     } catch (ConnectException e) {
       throw new DemoFailure(
           e.isRefusal()
-              ? "the broker at " + url + " refused the " + role + ": CONNACK "
+              ? "the broker at "
+                  + url
+                  + " refused the "
+                  + role
+                  + ": CONNACK "
                   + Connack.describe(e.returnCode())
               : "cannot connect to " + url + ": " + oneLine(rootCause(e)),
           e);

@@ -12,8 +12,8 @@ import java.time.Duration;
 import java.util.Properties;
 
 /**
- * A Moquette 0.17 broker running in this JVM on 127.0.0.1 and a free port:
- * anonymous clients allowed, sessions in memory only, no WebSocket listener, and no telemetry.
+ * A Moquette 0.17 broker running in this JVM on 127.0.0.1 and a free port: anonymous clients
+ * allowed, sessions in memory only, no WebSocket listener, and no telemetry.
  *
  * <p>Moquette publishes no {@code $SYS} topics. It starts its own (Netty) platform threads; {@link
  * #close()} stops them. Not thread-safe: start and close it from one thread.
@@ -45,9 +45,9 @@ final class EmbeddedBroker implements AutoCloseable {
   }
 
   /**
-   * The configuration the broker is started with. {@code MemoryConfig} fills in Moquette's
-   * defaults first, among them {@code persistence_enabled=true} with {@code data_path=data/}, so
-   * persistence is turned off explicitly.
+   * The configuration the broker is started with. {@code MemoryConfig} fills in Moquette's defaults
+   * first, among them {@code persistence_enabled=true} with {@code data_path=data/}, so persistence
+   * is turned off explicitly.
    */
   static IConfig config() {
     return config(0);
@@ -110,8 +110,11 @@ final class EmbeddedBroker implements AutoCloseable {
       } catch (IOException e) {
         if (System.nanoTime() - deadline > 0) {
           throw new IOException(
-              "the embedded broker did not listen on port " + port + " within "
-                  + BIND_WAIT.toMillis() + " ms",
+              "the embedded broker did not listen on port "
+                  + port
+                  + " within "
+                  + BIND_WAIT.toMillis()
+                  + " ms",
               e);
         }
         try {

@@ -49,7 +49,8 @@ class DemoTest {
     assertThat(err()).isEmpty();
     assertThat(status).isZero();
     List<String> received =
-        out().lines()
+        out()
+            .lines()
             .filter(line -> line.matches("\\d+: a/b => .*"))
             .map(line -> line.substring(line.indexOf(':') + 2))
             .toList();

@@ -30,12 +30,24 @@ class EmbeddedBrokerTest {
 
   /** CONNECT, MQTT 3.1.1, clean session, keep-alive 60 s, client id "demo" [MQTT-3.1]. */
   private static final byte[] CONNECT = {
-    0x10, 16, // fixed header: CONNECT, remaining length 16
-    0x00, 0x04, 'M', 'Q', 'T', 'T', // protocol name
+    0x10,
+    16, // fixed header: CONNECT, remaining length 16
+    0x00,
+    0x04,
+    'M',
+    'Q',
+    'T',
+    'T', // protocol name
     0x04, // protocol level 4 = 3.1.1
     0x02, // connect flags: clean session
-    0x00, 0x3C, // keep-alive 60 s
-    0x00, 0x04, 'd', 'e', 'm', 'o' // client identifier
+    0x00,
+    0x3C, // keep-alive 60 s
+    0x00,
+    0x04,
+    'd',
+    'e',
+    'm',
+    'o' // client identifier
   };
 
   /** CONNACK, remaining length 2, session present 0, return code 0 = accepted [MQTT-3.2]. */

@@ -12,11 +12,10 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * MQTT over WebSocket for {@code ws://} (default port 80) and {@code wss://} (443), found by
- * {@link java.util.ServiceLoader}: having {@code io.vmqtt:mqtt-websocket} on the class or module
- * path is all it takes. Not API: public only so that {@code ServiceLoader} can make it. Stateless
- * and thread-safe; see the module's documentation for what a connection does and which threads it
- * has.
+ * MQTT over WebSocket for {@code ws://} (default port 80) and {@code wss://} (443), found by {@link
+ * java.util.ServiceLoader}: having {@code io.vmqtt:mqtt-websocket} on the class or module path is
+ * all it takes. Not API: public only so that {@code ServiceLoader} can make it. Stateless and
+ * thread-safe; see the module's documentation for what a connection does and which threads it has.
  */
 public final class WebSocketTransportProvider implements TransportProvider {
   private static final int WS_PORT = 80;
@@ -51,7 +50,10 @@ public final class WebSocketTransportProvider implements TransportProvider {
     TlsOptions options = TlsSockets.options(target);
     if (options.isPsk()) {
       throw new IOException(
-          "TLS-PSK is not available for wss:// (" + target.host() + ":" + target.port()
+          "TLS-PSK is not available for wss:// ("
+              + target.host()
+              + ":"
+              + target.port()
               + "): it needs BouncyCastle's TLS API, which only mqtts:// uses");
     }
     return WebSocketTransport.open(

@@ -134,13 +134,14 @@ public class CodecBenchmark {
 
     @Setup
     public void setUp() {
-      packet = switch (ack) {
-        case "PUBACK" -> new PubackPacket(4242);
-        case "PUBREC" -> new PubrecPacket(4242);
-        case "PUBREL" -> new PubrelPacket(4242);
-        case "PUBCOMP" -> new PubcompPacket(4242);
-        default -> throw new IllegalArgumentException(ack);
-      };
+      packet =
+          switch (ack) {
+            case "PUBACK" -> new PubackPacket(4242);
+            case "PUBREC" -> new PubrecPacket(4242);
+            case "PUBREL" -> new PubrelPacket(4242);
+            case "PUBCOMP" -> new PubcompPacket(4242);
+            default -> throw new IllegalArgumentException(ack);
+          };
       byte[] a = PacketEncoder.encode(packet);
       firstByte = a[0] & 0xFF;
       body = body(a);

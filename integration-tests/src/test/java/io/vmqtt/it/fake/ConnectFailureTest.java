@@ -133,7 +133,8 @@ class ConnectFailureTest {
   void aPeerThatIsNotAnMqttBrokerIsNamedAsSuchInTheError() throws Exception {
     broker.onConnect(
         Action.replyThenClose(
-            "HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            "HTTP/1.1 400 Bad Request\r\n\r\n"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
 
     ConnectException e = connectFails();
 

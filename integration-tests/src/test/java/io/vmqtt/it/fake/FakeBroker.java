@@ -40,9 +40,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * QoS, UNSUBACK, PINGRESP; it closes the connection on DISCONNECT. It frames and parses with its
  * own {@link Frames}, never with the client's codec.
  *
- * <p>It accepts any number of connections one after another (a client that reconnects); the
- * methods that write ({@link #sendRaw}, {@link #publishToClient}) and {@link #closeConnection} act
- * on the latest one. Every received packet, from every connection, goes into one queue.
+ * <p>It accepts any number of connections one after another (a client that reconnects); the methods
+ * that write ({@link #sendRaw}, {@link #publishToClient}) and {@link #closeConnection} act on the
+ * latest one. Every received packet, from every connection, goes into one queue.
  *
  * <p>Threads: one virtual thread accepts; one virtual thread per connection reads and answers; a
  * delayed or held answer runs on a virtual thread of its own, so reading goes on meanwhile. Writes
@@ -264,9 +264,7 @@ public final class FakeBroker implements AutoCloseable {
       } finally {
         lock.unlock();
       }
-      Thread.ofVirtual()
-          .name("fake-broker-" + port() + "-conn-" + c.number)
-          .start(() -> serve(c));
+      Thread.ofVirtual().name("fake-broker-" + port() + "-conn-" + c.number).start(() -> serve(c));
     }
   }
 
@@ -308,10 +306,13 @@ public final class FakeBroker implements AutoCloseable {
         yield true;
       }
       case Action.Hold h -> {
-        answerLater(c, p, () -> {
-          h.release().await(); // interrupted when the connection closes
-          return true;
-        });
+        answerLater(
+            c,
+            p,
+            () -> {
+              h.release().await(); // interrupted when the connection closes
+              return true;
+            });
         yield true;
       }
     };

@@ -24,9 +24,8 @@ class FakeBrokerTest {
   private static final Duration QUIET = Duration.ofMillis(300);
 
   /**
-   * CONNECT, MQTT 3.1.1, clean session, keep-alive 60 s, client id "c1":
-   * 10 0E | 00 04 'M' 'Q' 'T' 'T' | 04 (level) | 02 (flags: clean) | 00 3C (keep-alive)
-   * | 00 02 'c' '1'.
+   * CONNECT, MQTT 3.1.1, clean session, keep-alive 60 s, client id "c1": 10 0E | 00 04 'M' 'Q' 'T'
+   * 'T' | 04 (level) | 02 (flags: clean) | 00 3C (keep-alive) | 00 02 'c' '1'.
    */
   private static final byte[] CONNECT = {
     0x10, 0x0E, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0x02, 0x00, 0x3C, 0x00, 0x02, 'c', '1'
@@ -110,8 +109,38 @@ class FakeBrokerTest {
     // 10 1F | 00 04 MQTT | 04 | EE (user, password, will retain, will QoS 1, will, clean)
     // | 00 0A | 00 01 'c' | 00 03 'w' '/' 't' | 00 02 'b' 'y' | 00 02 'u' 's' | 00 03 'p' 'w' 'd'
     byte[] connect = {
-      0x10, 0x1F, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, (byte) 0xEE, 0x00, 0x0A, 0x00, 0x01, 'c',
-      0x00, 0x03, 'w', '/', 't', 0x00, 0x02, 'b', 'y', 0x00, 0x02, 'u', 's', 0x00, 0x03, 'p', 'w',
+      0x10,
+      0x1F,
+      0x00,
+      0x04,
+      'M',
+      'Q',
+      'T',
+      'T',
+      0x04,
+      (byte) 0xEE,
+      0x00,
+      0x0A,
+      0x00,
+      0x01,
+      'c',
+      0x00,
+      0x03,
+      'w',
+      '/',
+      't',
+      0x00,
+      0x02,
+      'b',
+      'y',
+      0x00,
+      0x02,
+      'u',
+      's',
+      0x00,
+      0x03,
+      'p',
+      'w',
       'd'
     };
     send(connect);
@@ -166,8 +195,9 @@ class FakeBrokerTest {
     send(CONNECT);
     read(4);
     // SUBSCRIBE id 5: "a" QoS 1, "b/#" QoS 2: 82 0C 00 05 | 00 01 'a' 01 | 00 03 'b' '/' '#' 02
-    send(Frames.bytes(0x82, 0x0C, 0x00, 0x05, 0x00, 0x01, 'a', 0x01, 0x00, 0x03, 'b', '/', '#',
-        0x02));
+    send(
+        Frames.bytes(
+            0x82, 0x0C, 0x00, 0x05, 0x00, 0x01, 'a', 0x01, 0x00, 0x03, 'b', '/', '#', 0x02));
     assertThat(read(6)).containsExactly(0x90, 0x04, 0x00, 0x05, 0x01, 0x02);
     // UNSUBSCRIBE id 6: "a": A2 05 00 06 00 01 'a'
     send(new byte[] {(byte) 0xA2, 0x05, 0x00, 0x06, 0x00, 0x01, 'a'});

@@ -55,7 +55,11 @@ public final class Frames {
     byte[] body = in.readNBytes(length);
     if (body.length < length) {
       throw new EOFException(
-          "end of stream after " + body.length + " of " + length + " body bytes of "
+          "end of stream after "
+              + body.length
+              + " of "
+              + length
+              + " body bytes of "
               + RawPacket.typeName(first >> 4));
     }
     return new RawPacket(first >> 4, first & 0x0F, body);
@@ -250,9 +254,21 @@ public final class Frames {
 
     @Override
     public String toString() {
-      return "Connect[" + protocolName + " level " + protocolLevel + ", flags=0x"
-          + Integer.toHexString(flags) + ", keepAlive=" + keepAliveSeconds + " s, clientId="
-          + clientId + ", willTopic=" + willTopic + ", username=" + username + "]";
+      return "Connect["
+          + protocolName
+          + " level "
+          + protocolLevel
+          + ", flags=0x"
+          + Integer.toHexString(flags)
+          + ", keepAlive="
+          + keepAliveSeconds
+          + " s, clientId="
+          + clientId
+          + ", willTopic="
+          + willTopic
+          + ", username="
+          + username
+          + "]";
     }
   }
 
@@ -282,8 +298,19 @@ public final class Frames {
 
     @Override
     public String toString() {
-      return "Publish[topic=" + topic + ", qos=" + qos + ", retain=" + retain + ", dup=" + dup
-          + ", packetId=" + packetId + ", payload=" + payload.length + " bytes]";
+      return "Publish[topic="
+          + topic
+          + ", qos="
+          + qos
+          + ", retain="
+          + retain
+          + ", dup="
+          + dup
+          + ", packetId="
+          + packetId
+          + ", payload="
+          + payload.length
+          + " bytes]";
     }
   }
 
@@ -306,7 +333,14 @@ public final class Frames {
     String username = (flags & 0x80) != 0 ? c.string() : "";
     byte[] password = (flags & 0x40) != 0 ? c.binary() : new byte[0];
     return new Connect(
-        protocolName, level, flags, keepAlive, clientId, willTopic, willMessage, username,
+        protocolName,
+        level,
+        flags,
+        keepAlive,
+        clientId,
+        willTopic,
+        willMessage,
+        username,
         password);
   }
 
@@ -315,8 +349,7 @@ public final class Frames {
     int qos = (flags >> 1) & 0x03;
     String topic = c.string();
     int packetId = qos == 0 ? 0 : c.u16();
-    return new Publish(
-        topic, qos, (flags & 0x01) != 0, (flags & 0x08) != 0, packetId, c.rest());
+    return new Publish(topic, qos, (flags & 0x01) != 0, (flags & 0x08) != 0, packetId, c.rest());
   }
 
   static List<TopicRequest> parseSubscribe(byte[] body) {

@@ -100,8 +100,7 @@ class InboundDeliveryTest {
   }
 
   @Test
-  void aQos2RedeliveryBeforePubrelIsAnsweredWithPubrecAgainAndNotDeliveredTwice()
-      throws Exception {
+  void aQos2RedeliveryBeforePubrelIsAnsweredWithPubrecAgainAndNotDeliveredTwice() throws Exception {
     broker.on(RawPacket.PUBREC, Action.ignore()); // the test sends PUBREL itself
     connect(config().build());
     broker.publishToClient("orders/9", utf8("one"), 2, false, false, 9);

@@ -103,8 +103,7 @@ class MalformedPacketTest {
     connect(config().operationTimeout(Duration.ofSeconds(30)).build());
     BackgroundCall<PublishResult> publish =
         BackgroundCall.start(
-            "publish",
-            () -> client.publish("a/b", utf8("waiting"), QoS.AT_LEAST_ONCE, false));
+            "publish", () -> client.publish("a/b", utf8("waiting"), QoS.AT_LEAST_ONCE, false));
     broker.takePacket(RawPacket.PUBLISH, WAIT);
     publish.awaitBlocked();
     BackgroundCall<Message> delivery = BackgroundCall.start("deliver", client::deliverMessage);

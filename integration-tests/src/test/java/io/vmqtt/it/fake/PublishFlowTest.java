@@ -84,8 +84,7 @@ class PublishFlowTest {
   }
 
   @Test
-  void publishesOfQos0And1And2FromThreeThreadsAllLeaveBeforeAnyAcknowledgement()
-      throws Exception {
+  void publishesOfQos0And1And2FromThreeThreadsAllLeaveBeforeAnyAcknowledgement() throws Exception {
     // hbmqtt's second publisher: three publishes at once, acks held until all three arrived.
     CountDownLatch acks = new CountDownLatch(1);
     broker.on(RawPacket.PUBLISH, Action.holdUntil(acks));

@@ -40,8 +40,21 @@ public record RawPacket(int type, int flags, byte[] body) {
 
   private static final List<String> NAMES =
       List.of(
-          "RESERVED(0)", "CONNECT", "CONNACK", "PUBLISH", "PUBACK", "PUBREC", "PUBREL", "PUBCOMP",
-          "SUBSCRIBE", "SUBACK", "UNSUBSCRIBE", "UNSUBACK", "PINGREQ", "PINGRESP", "DISCONNECT",
+          "RESERVED(0)",
+          "CONNECT",
+          "CONNACK",
+          "PUBLISH",
+          "PUBACK",
+          "PUBREC",
+          "PUBREL",
+          "PUBCOMP",
+          "SUBSCRIBE",
+          "SUBACK",
+          "UNSUBSCRIBE",
+          "UNSUBACK",
+          "PINGREQ",
+          "PINGRESP",
+          "DISCONNECT",
           "RESERVED(15)");
 
   /**
@@ -67,8 +80,8 @@ public record RawPacket(int type, int flags, byte[] body) {
   }
 
   /**
-   * The packet identifier: after the topic for a PUBLISH with QoS 1 or 2, the first two body
-   * bytes for PUBACK, PUBREC, PUBREL, PUBCOMP, SUBSCRIBE, SUBACK, UNSUBSCRIBE and UNSUBACK.
+   * The packet identifier: after the topic for a PUBLISH with QoS 1 or 2, the first two body bytes
+   * for PUBACK, PUBREC, PUBREL, PUBCOMP, SUBSCRIBE, SUBACK, UNSUBSCRIBE and UNSUBACK.
    *
    * @throws IllegalStateException when this packet carries none
    */

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Automatic reconnection and session resumption against a broker that drops the connection on
- * cue: waiting calls keep waiting, in-flight flows are resent in order, subscriptions come back.
+ * Automatic reconnection and session resumption against a broker that drops the connection on cue:
+ * waiting calls keep waiting, in-flight flows are resent in order, subscriptions come back.
  */
 class SessionResumptionTest {
   private static final int DUP = 0x08;
@@ -155,7 +155,9 @@ class SessionResumptionTest {
     while (afterReconnect.type() == RawPacket.CONNECT) {
       afterReconnect = broker.takePacket(WAIT);
     }
-    assertThat(afterReconnect.type()).as("PUBREL, not PUBLISH, is resent").isEqualTo(RawPacket.PUBREL);
+    assertThat(afterReconnect.type())
+        .as("PUBREL, not PUBLISH, is resent")
+        .isEqualTo(RawPacket.PUBREL);
     assertThat(afterReconnect.packetId()).isEqualTo(publishPacket.packetId());
     assertThat(firstRelease.packetId()).isEqualTo(publishPacket.packetId());
     assertThat(publish.result().packetId()).isEqualTo(publishPacket.packetId());
@@ -164,8 +166,12 @@ class SessionResumptionTest {
   @Test
   void subscriptionsAreRestoredWhenTheBrokerKeptNoSessionButNotWhenItDid() throws Exception {
     connect(c -> c);
-    assertThat(client.subscribe(List.of(new Subscription("a/#", QoS.AT_LEAST_ONCE),
-        new Subscription("b", QoS.EXACTLY_ONCE)))).containsExactly(1, 2);
+    assertThat(
+            client.subscribe(
+                List.of(
+                    new Subscription("a/#", QoS.AT_LEAST_ONCE),
+                    new Subscription("b", QoS.EXACTLY_ONCE))))
+        .containsExactly(1, 2);
     broker.takePacket(RawPacket.SUBSCRIBE, WAIT);
 
     broker.closeConnection();
@@ -187,8 +193,8 @@ class SessionResumptionTest {
   @Test
   void anUnsubscribedFilterIsNotRestored() throws Exception {
     connect(c -> c);
-    client.subscribe(List.of(new Subscription("a", QoS.AT_MOST_ONCE),
-        new Subscription("b", QoS.AT_MOST_ONCE)));
+    client.subscribe(
+        List.of(new Subscription("a", QoS.AT_MOST_ONCE), new Subscription("b", QoS.AT_MOST_ONCE)));
     client.unsubscribe(List.of("a"));
     broker.takePacket(RawPacket.UNSUBSCRIBE, WAIT);
 
@@ -266,9 +272,11 @@ class SessionResumptionTest {
 
   @Test
   void aQos0PublishWhileReconnectingFailsFastWhenTheOfflinePolicyIsFail() throws Exception {
-    connect(c -> c.reconnectMinInterval(Duration.ofSeconds(5))
-        .reconnectMaxInterval(Duration.ofSeconds(5))
-        .offlineQos0(MqttConfig.OfflinePolicy.FAIL));
+    connect(
+        c ->
+            c.reconnectMinInterval(Duration.ofSeconds(5))
+                .reconnectMaxInterval(Duration.ofSeconds(5))
+                .offlineQos0(MqttConfig.OfflinePolicy.FAIL));
     broker.closeConnection();
     await().atMost(WAIT).until(() -> client.state() == ConnectionState.CONNECTING);
 
@@ -279,10 +287,12 @@ class SessionResumptionTest {
 
   @Test
   void aFullOutboundQueueFailsAPublishWhenTheOverflowPolicyIsFail() throws Exception {
-    connect(c -> c.reconnectMinInterval(Duration.ofSeconds(5))
-        .reconnectMaxInterval(Duration.ofSeconds(5))
-        .maxQueuedMessages(2)
-        .queueOverflow(MqttConfig.QueueOverflow.FAIL));
+    connect(
+        c ->
+            c.reconnectMinInterval(Duration.ofSeconds(5))
+                .reconnectMaxInterval(Duration.ofSeconds(5))
+                .maxQueuedMessages(2)
+                .queueOverflow(MqttConfig.QueueOverflow.FAIL));
     broker.closeConnection();
     await().atMost(WAIT).until(() -> client.state() == ConnectionState.CONNECTING);
     client.publish("q0", utf8("1"), QoS.AT_MOST_ONCE, false);
@@ -312,14 +322,15 @@ class SessionResumptionTest {
 
   @Test
   void disconnectWhileReconnectingStopsReconnectingAndFailsWaitingCalls() throws Exception {
-    connect(c -> c.reconnectMinInterval(Duration.ofSeconds(5))
-        .reconnectMaxInterval(Duration.ofSeconds(5)));
+    connect(
+        c ->
+            c.reconnectMinInterval(Duration.ofSeconds(5))
+                .reconnectMaxInterval(Duration.ofSeconds(5)));
     broker.closeConnection();
     await().atMost(WAIT).until(() -> client.state() == ConnectionState.CONNECTING);
     BackgroundCall<PublishResult> publish =
         BackgroundCall.start(
-            "offline publisher",
-            () -> client.publish("a/b", utf8("m"), QoS.AT_LEAST_ONCE, false));
+            "offline publisher", () -> client.publish("a/b", utf8("m"), QoS.AT_LEAST_ONCE, false));
     publish.awaitBlocked();
 
     client.disconnect();

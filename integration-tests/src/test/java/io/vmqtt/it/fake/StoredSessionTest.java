@@ -43,8 +43,7 @@ class StoredSessionTest {
         .build();
   }
 
-  private void leaveUnacknowledged(SessionStore store, QoS qos, String payload)
-      throws Exception {
+  private void leaveUnacknowledged(SessionStore store, QoS qos, String payload) throws Exception {
     broker.enqueue(RawPacket.PUBLISH, Action.ignore());
     try (MqttClient first = MqttClient.create("stored", config(store))) {
       first.connect(broker.uri());

@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Test 7 of the resilience list: after 200 forced reconnects a client holds what it held before:
  * the same threads by name ({@code vmqtt-<clientId>-reader} and {@code -writer}; keep-alive runs on
- * the JVM-wide ticker, and the {@code -reconnect} and {@code -events} threads come and go), no more platform threads, and no
- * more heap once garbage is collected.
+ * the JVM-wide ticker, and the {@code -reconnect} and {@code -events} threads come and go), no more
+ * platform threads, and no more heap once garbage is collected.
  *
  * <p>The baseline is taken after a warm-up of 10 reconnects, so classes loaded and pools grown on
  * the first reconnect (the virtual-thread scheduler's carriers, say) are in it. The tolerances: two

@@ -15,15 +15,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * holds one open; {@link LogCodec} gives its format; {@link LogFiles#fileName} its name).
  *
  * <p><b>No lock files.</b> An open log is locked with {@link
- * java.nio.channels.FileChannel#tryLock()} on the log itself; the operating system releases the lock when the process ends, however it
- * ends, so a killed process leaves nothing that stops the next one. On Unix these are POSIX
- * record locks, which belong to the process: closing <em>any</em> descriptor of a locked file
- * releases the process's lock on it. So this process keeps a set of the logs it has open and
- * refuses a second open before touching the file; and nothing else in the process should open a
- * log while its session is open.
+ * java.nio.channels.FileChannel#tryLock()} on the log itself; the operating system releases the
+ * lock when the process ends, however it ends, so a killed process leaves nothing that stops the
+ * next one. On Unix these are POSIX record locks, which belong to the process: closing <em>any</em>
+ * descriptor of a locked file releases the process's lock on it. So this process keeps a set of the
+ * logs it has open and refuses a second open before touching the file; and nothing else in the
+ * process should open a log while its session is open.
  *
- * <p>Two stores of the same directory and policy are equal: they hold nothing but those two
- * values, and act alike, so configurations built from the same map are equal.
+ * <p>Two stores of the same directory and policy are equal: they hold nothing but those two values,
+ * and act alike, so configurations built from the same map are equal.
  *
  * <p>Immutable and thread-safe.
  */

@@ -39,12 +39,16 @@ final class GroupCommit {
   private final LongSupplier written;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition finished = lock.newCondition();
+
   /** Every record up to this one is on disk. Guarded by {@link #lock}. */
   private long durable;
+
   /** A force or an exclusive action is running. Guarded by {@link #lock}. */
   private boolean busy;
+
   /** The failure of a force; sticky. Guarded by {@link #lock}. */
   private IOException failure;
+
   /** Forces run, for tests and measurements. Guarded by {@link #lock}. */
   private long forces;
 

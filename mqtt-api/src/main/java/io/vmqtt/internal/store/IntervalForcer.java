@@ -7,8 +7,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * For {@link io.vmqtt.spi.SessionStore.FsyncPolicy#INTERVAL}: a virtual thread that forces the log
- * through its {@link GroupCommit} every interval when something was written since the last force.
- * A failed force ends it; the failure is then thrown by the session's next change.
+ * through its {@link GroupCommit} every interval when something was written since the last force. A
+ * failed force ends it; the failure is then thrown by the session's next change.
  *
  * <p>Thread-safe; {@link #lock} guards {@link #stopped}.
  */
@@ -21,8 +21,10 @@ final class IntervalForcer {
   private final String what;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition stopping = lock.newCondition();
+
   /** Guarded by {@link #lock}. */
   private boolean stopped;
+
   private final Thread thread;
 
   /**

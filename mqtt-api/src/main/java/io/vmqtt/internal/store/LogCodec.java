@@ -27,8 +27,8 @@ import java.util.zip.CRC32C;
  * </pre>
  *
  * <p>The CRC covers the length, so a damaged length is caught like a damaged body. A released
- * outbound message is an OUTBOUND_ADDED with its released flag, so a compacted log holds one
- * record per live message.
+ * outbound message is an OUTBOUND_ADDED with its released flag, so a compacted log holds one record
+ * per live message.
  *
  * <p>Stateless and thread-safe.
  */

@@ -24,8 +24,8 @@ import java.util.Objects;
  *
  * <p>Data is read and written through {@link RandomAccessFile}, whose reads, writes and {@code
  * getFD().sync()} ignore interrupts; its channel is used only to lock. An interrupt that reaches a
- * thread blocked in a {@link FileChannel} read, write or force closes the channel, and with it
- * the lock: one cancelled publisher would end the session for every thread.
+ * thread blocked in a {@link FileChannel} read, write or force closes the channel, and with it the
+ * lock: one cancelled publisher would end the session for every thread.
  *
  * <p>Stateless and thread-safe.
  */
@@ -57,8 +57,11 @@ final class LogFiles {
     for (int i = 0; i < chars; i++) {
       char c = clientId.charAt(i);
       boolean plain =
-          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-              || c == '-' || c == '_';
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_';
       name.append(plain ? c : '_');
     }
     return name.append('-').append(sha256(clientId)).append(SUFFIX).toString();
@@ -128,8 +131,8 @@ final class LogFiles {
   }
 
   /**
-   * What identifies the file at {@code path} (its device and inode on Unix), or its path where
-   * the file system gives no key; null when no file is there.
+   * What identifies the file at {@code path} (its device and inode on Unix), or its path where the
+   * file system gives no key; null when no file is there.
    */
   private static Object identity(Path path) throws IOException {
     try {
@@ -182,9 +185,9 @@ final class LogFiles {
   }
 
   /**
-   * Forces a directory's entries to disk, so that a file created or renamed in it stays so after
-   * a power loss. Where a directory cannot be opened (Windows), does nothing. The interrupt flag
-   * is set aside meanwhile, since an interrupt would close the channel before it forces anything.
+   * Forces a directory's entries to disk, so that a file created or renamed in it stays so after a
+   * power loss. Where a directory cannot be opened (Windows), does nothing. The interrupt flag is
+   * set aside meanwhile, since an interrupt would close the channel before it forces anything.
    *
    * @throws IOException when the force fails
    */

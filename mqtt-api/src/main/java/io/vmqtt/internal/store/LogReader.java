@@ -103,8 +103,12 @@ final class LogReader {
             state,
             position,
             records,
-            "a record whose length (" + Integer.toUnsignedString(bodyLength) + " bytes) exceeds"
-                + " what remains of the file (" + remaining + " bytes)");
+            "a record whose length ("
+                + Integer.toUnsignedString(bodyLength)
+                + " bytes) exceeds"
+                + " what remains of the file ("
+                + remaining
+                + " bytes)");
       }
       byte[] record = new byte[LogCodec.RECORD_OVERHEAD + bodyLength];
       System.arraycopy(prefix, 0, record, 0, prefix.length);

@@ -18,21 +18,21 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * One open session of a {@link FileSessionStore}: its state in memory, and the append-only log
  * ({@link LogCodec}) that state is rebuilt from when it is opened again, by this process or the
- * next. Each change is one record, encoded into one buffer and written with one write, under
- * {@link #lock} so that the log's order is the state's; then, with {@link FsyncPolicy#ALWAYS},
- * the caller waits, without the lock, for a force that covers its record ({@link GroupCommit}).
+ * next. Each change is one record, encoded into one buffer and written with one write, under {@link
+ * #lock} so that the log's order is the state's; then, with {@link FsyncPolicy#ALWAYS}, the caller
+ * waits, without the lock, for a force that covers its record ({@link GroupCommit}).
  *
- * <p><b>Compaction.</b> When the log holds more dead than live data, and enough of it for a
- * rewrite to pay, the change that tips it over rewrites the live state to a temporary file,
- * forces it, moves it over the log in one step and forces the directory: a crash at any point
- * leaves either the old log or the new one, each complete. The rule: dead bytes {@literal >}
- * max(1 MiB, live bytes), or dead records {@literal >} max(10,000, live records). Each compaction
- * costs about the live state, and the next comes only after at least as much was written again, so
- * its cost per change is constant. The temporary file is locked before it is moved, so no other
- * process can open the new log while it is put in place.
+ * <p><b>Compaction.</b> When the log holds more dead than live data, and enough of it for a rewrite
+ * to pay, the change that tips it over rewrites the live state to a temporary file, forces it,
+ * moves it over the log in one step and forces the directory: a crash at any point leaves either
+ * the old log or the new one, each complete. The rule: dead bytes {@literal >} max(1 MiB, live
+ * bytes), or dead records {@literal >} max(10,000, live records). Each compaction costs about the
+ * live state, and the next comes only after at least as much was written again, so its cost per
+ * change is constant. The temporary file is locked before it is moved, so no other process can open
+ * the new log while it is put in place.
  *
- * <p>Thread-safe: the engine calls it from several threads. {@link #lock} guards the state and
- * the file; it is held while writing (a write to the page cache) and while compacting.
+ * <p>Thread-safe: the engine calls it from several threads. {@link #lock} guards the state and the
+ * file; it is held while writing (a write to the page cache) and while compacting.
  */
 final class SessionLog implements PersistentSession {
   private static final System.Logger LOG = System.getLogger(SessionLog.class.getName());
@@ -57,22 +57,28 @@ final class SessionLog implements PersistentSession {
 
   /** Guarded by {@link #lock}. */
   private final SessionState state;
+
   /**
    * The open, locked log; replaced by compaction. Guarded by {@link #lock}; forces read it while
    * {@link GroupCommit} keeps it from being replaced.
    */
   private volatile RandomAccessFile file;
+
   /** The log's length in bytes. Guarded by {@link #lock}. */
   private long length;
+
   /** The number of the last record written. Written under {@link #lock}. */
   private volatile long written;
+
   /**
-   * A write that failed: the log may end in a partial record, so nothing more is appended (the
-   * next open cuts it off). Guarded by {@link #lock}.
+   * A write that failed: the log may end in a partial record, so nothing more is appended (the next
+   * open cuts it off). Guarded by {@link #lock}.
    */
   private IOException writeFailure;
+
   /** Guarded by {@link #lock}. */
   private boolean closed;
+
   /** After a failed compaction, the record number from which to try again. Guarded by lock. */
   private long compactAgainAt;
 
@@ -118,9 +124,18 @@ final class SessionLog implements PersistentSession {
       if (replay.damage() != null) {
         LOG.log(
             WARNING,
-            "session log " + path + " of client id '" + clientId + "': " + replay.damage()
-                + " at offset " + length + "; kept " + count(replay.records(), "record")
-                + " before it and cut off " + count(file.length() - length, "byte"));
+            "session log "
+                + path
+                + " of client id '"
+                + clientId
+                + "': "
+                + replay.damage()
+                + " at offset "
+                + length
+                + "; kept "
+                + count(replay.records(), "record")
+                + " before it and cut off "
+                + count(file.length() - length, "byte"));
       }
       if (length == 0) {
         byte[] header = LogCodec.header(clientId);
@@ -297,8 +312,8 @@ final class SessionLog implements PersistentSession {
   }
 
   /**
-   * Forces the log (unless NEVER), deletes it when the session holds nothing, and closes it,
-   * which releases its lock. Threads waiting for a force are released.
+   * Forces the log (unless NEVER), deletes it when the session holds nothing, and closes it, which
+   * releases its lock. Threads waiting for a force are released.
    *
    * @throws IOException when the last force fails
    */

@@ -75,8 +75,8 @@ class CrossProcessTest {
       // must be refused before it opens the file.
       assertThatThrownBy(() -> store.open("c")).isInstanceOf(IllegalStateException.class);
       assertThat(runTry("c"))
-          .isEqualTo("refused: the session of client id 'c' is already open (file "
-              + logOf("c") + ")");
+          .isEqualTo(
+              "refused: the session of client id 'c' is already open (file " + logOf("c") + ")");
     }
     assertThat(runTry("c")).isEqualTo("opened");
   }

@@ -73,8 +73,22 @@ class FileSessionStoreTest {
   @Test
   void logNamesAreDistinctPlainFileNamesWhateverTheClientId() {
     List<String> clientIds =
-        List.of("", ".", "..", "a/b", "a\\b", "../../etc/passwd", "ü", "u", "日本", "x".repeat(65535),
-            "A", "a", "a b", "con", "-rf");
+        List.of(
+            "",
+            ".",
+            "..",
+            "a/b",
+            "a\\b",
+            "../../etc/passwd",
+            "ü",
+            "u",
+            "日本",
+            "x".repeat(65535),
+            "A",
+            "a",
+            "a b",
+            "con",
+            "-rf");
     Set<String> names = new HashSet<>();
     for (String id : clientIds) {
       String name = LogFiles.fileName(id);
@@ -182,8 +196,7 @@ class FileSessionStoreTest {
 
   @Test
   void withIntervalTheLogIsForcedInTheBackgroundAfterAChange() throws IOException {
-    try (SessionLog s =
-        (SessionLog) SessionStore.file(directory, FsyncPolicy.INTERVAL).open("c")) {
+    try (SessionLog s = (SessionLog) SessionStore.file(directory, FsyncPolicy.INTERVAL).open("c")) {
       assertThat(s.forces()).isZero();
       s.outboundAdded(message(1));
       await().atMost(Duration.ofSeconds(10)).until(() -> s.forces() >= 1);
@@ -230,7 +243,8 @@ class FileSessionStoreTest {
           .isInstanceOf(IllegalStateException.class)
           .hasMessage(
               "the session of client id 'c' is already open (file "
-                  + directory.toRealPath().resolve(LogFiles.fileName("c")) + ")");
+                  + directory.toRealPath().resolve(LogFiles.fileName("c"))
+                  + ")");
       s.outboundAdded(message(1));
     }
   }

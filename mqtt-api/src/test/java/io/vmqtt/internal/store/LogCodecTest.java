@@ -117,17 +117,38 @@ class LogCodecTest {
         invalid("qos must be 0, 1 or 2, was 3", 1, 0x00, 0x01, 0x03, 0x00, 0x01, 't'),
         invalid(
             "a stored message has QoS 1 or 2, was AT_MOST_ONCE",
-            1, 0x00, 0x01, 0x00, 0x00, 0x01, 't'),
-        invalid(
-            "only a QoS 2 message can be released", 1, 0x00, 0x01, 0x09, 0x00, 0x01, 't'),
+            1,
+            0x00,
+            0x01,
+            0x00,
+            0x00,
+            0x01,
+            't'),
+        invalid("only a QoS 2 message can be released", 1, 0x00, 0x01, 0x09, 0x00, 0x01, 't'),
         invalid(
             "an OUTBOUND_ADDED topic of 9 bytes in a body of 8",
-            1, 0x00, 0x01, 0x01, 0x00, 0x09, 'a', 'b', 'c'),
+            1,
+            0x00,
+            0x01,
+            0x01,
+            0x00,
+            0x09,
+            'a',
+            'b',
+            'c'),
         invalid("a topic that is not UTF-8", 1, 0x00, 0x01, 0x01, 0x00, 0x01, 0xFF),
         invalid("topic must not be empty [MQTT-4.7.3-1]", 1, 0x00, 0x01, 0x01, 0x00, 0x00),
         invalid(
             "topic 'a/#' must not contain wildcard '#' [MQTT-3.3.2-2]",
-            1, 0x00, 0x01, 0x01, 0x00, 0x03, 'a', '/', '#'));
+            1,
+            0x00,
+            0x01,
+            0x01,
+            0x00,
+            0x03,
+            'a',
+            '/',
+            '#'));
   }
 
   private static Arguments invalid(String message, int type, int... body) {

@@ -27,8 +27,7 @@ class LogRecoveryTest {
 
   /** The last record written by {@link #writeFiveRecords()}, larger than the others. */
   private static final StoredPublish LAST =
-      new StoredPublish(
-          5, "a/long/topic", new byte[100], QoS.EXACTLY_ONCE, true, false);
+      new StoredPublish(5, "a/long/topic", new byte[100], QoS.EXACTLY_ONCE, true, false);
 
   @BeforeEach
   void createStore() throws IOException {
@@ -66,8 +65,11 @@ class LogRecoveryTest {
               .asString()
               .startsWith("WARNING session log " + log + " of client id 'c': ")
               .endsWith(
-                  " at offset " + (full.length - last) + "; kept 4 records before it and cut off "
-                      + (last - cut) + (last - cut == 1 ? " byte" : " bytes"));
+                  " at offset "
+                      + (full.length - last)
+                      + "; kept 4 records before it and cut off "
+                      + (last - cut)
+                      + (last - cut == 1 ? " byte" : " bytes"));
         } else {
           assertThat(warnings.messages()).as("a whole record gone is no damage").isEmpty();
         }
@@ -188,7 +190,8 @@ class LogRecoveryTest {
     assertThatThrownBy(() -> store.open("d"))
         .isInstanceOf(IOException.class)
         .hasMessage(
-            other + " is not the session log of client id 'd': its header names another client"
+            other
+                + " is not the session log of client id 'd': its header names another client"
                 + " id or is damaged");
     assertThat(Files.readAllBytes(other)).isEqualTo(full);
   }

@@ -12,9 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * A child JVM for {@link CrossProcessTest}. {@code hold <dir> <hex client id>}: opens the
- * session, adds message 7, prints "opened", and holds it until its standard input ends. {@code
- * try <dir> <hex client id>}: prints "opened" and closes, or "refused: " and the message.
+ * A child JVM for {@link CrossProcessTest}. {@code hold <dir> <hex client id>}: opens the session,
+ * adds message 7, prints "opened", and holds it until its standard input ends. {@code try <dir>
+ * <hex client id>}: prints "opened" and closes, or "refused: " and the message.
  */
 public final class SessionHolder {
   private SessionHolder() {}

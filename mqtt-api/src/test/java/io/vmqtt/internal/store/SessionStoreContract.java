@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What every {@link SessionStore} does, with {@link MemorySessionStore}'s semantics as the
- * reference. A subclass gives the store; each test gets a new one (in {@link #directory} for a
- * file store).
+ * reference. A subclass gives the store; each test gets a new one (in {@link #directory} for a file
+ * store).
  */
 abstract class SessionStoreContract {
   @TempDir Path directory;

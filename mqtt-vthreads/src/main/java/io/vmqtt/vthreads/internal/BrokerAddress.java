@@ -48,8 +48,12 @@ record BrokerAddress(
     } catch (URISyntaxException e) {
       // Not kept as the cause: its message repeats the URI with any password in it.
       throw new IllegalArgumentException(
-          "uri '" + redactUserInfo(uriText) + "' is malformed: " + e.getReason()
-              + " at index " + e.getIndex());
+          "uri '"
+              + redactUserInfo(uriText)
+              + "' is malformed: "
+              + e.getReason()
+              + " at index "
+              + e.getIndex());
     }
     if (uri.getScheme() == null) {
       throw new IllegalArgumentException(
@@ -93,7 +97,9 @@ record BrokerAddress(
     String hint =
         switch (scheme) {
           case "ws", "wss" ->
-              "scheme '" + scheme + "' is not available: add the io.vmqtt:mqtt-websocket module"
+              "scheme '"
+                  + scheme
+                  + "' is not available: add the io.vmqtt:mqtt-websocket module"
                   + " (WebSocket transport) to the class path";
           default -> "unknown scheme '" + scheme + "'";
         };

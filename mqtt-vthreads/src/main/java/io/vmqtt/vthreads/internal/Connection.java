@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One network connection to the broker and its threads: a reader and a writer virtual thread,
- * named {@code vmqtt-<client id>-reader} and {@code -writer}; once accepted, its keep-alive is a
- * task of the JVM-wide {@link Ticker}.
+ * One network connection to the broker and its threads: a reader and a writer virtual thread, named
+ * {@code vmqtt-<client id>-reader} and {@code -writer}; once accepted, its keep-alive is a task of
+ * the JVM-wide {@link Ticker}.
  *
  * <p>A connection fails once: the first cause is kept, the transport is closed (which unblocks the
  * reader and a writer stuck in a write), the writer and keep-alive stop, and the {@link Listener}
@@ -24,8 +24,8 @@ final class Connection implements Writer.Owner {
   /** What the client does with the connection's events; called on the connection's threads. */
   interface Listener {
     /**
-     * CONNACK accepted; runs on the reader before it reads the next packet. Returns false when
-     * the connection failed meanwhile and was not taken into use.
+     * CONNACK accepted; runs on the reader before it reads the next packet. Returns false when the
+     * connection failed meanwhile and was not taken into use.
      */
     boolean onAccepted(Connection c, ConnackPacket connack);
 
@@ -85,8 +85,8 @@ final class Connection implements Writer.Owner {
   }
 
   /**
-   * The CONNACK this connection was taken into use with, or null: set even if the connection
-   * failed right after, before {@link #connack()} could complete.
+   * The CONNACK this connection was taken into use with, or null: set even if the connection failed
+   * right after, before {@link #connack()} could complete.
    */
   ConnackPacket accepted() {
     return accepted;

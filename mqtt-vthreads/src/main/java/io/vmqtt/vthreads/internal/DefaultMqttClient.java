@@ -42,9 +42,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link MqttClient} on virtual threads. Each call runs in the caller's thread and waits there
- * for its acknowledgement; the connection's reader and writer threads (and the JVM-wide ticker) only queue and
- * complete. With {@code auto_reconnect}, a lost connection is reopened by a reconnect thread while
- * waiting calls go on waiting; the {@link Session} resends what was in flight.
+ * for its acknowledgement; the connection's reader and writer threads (and the JVM-wide ticker)
+ * only queue and complete. With {@code auto_reconnect}, a lost connection is reopened by a
+ * reconnect thread while waiting calls go on waiting; the {@link Session} resends what was in
+ * flight.
  *
  * <p>Thread-safe: connect, disconnect and reconnection attempts are serialised by {@link
  * #connectLock}; everything else runs concurrently.
@@ -129,8 +130,12 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
       requireOpen();
       if (session.live() != null || autoReconnecting) {
         throw new IllegalStateException(
-            "client " + clientId + " is already " + (autoReconnecting ? "reconnecting to " : "connected to ")
-                + lastAddress + "; call disconnect() first");
+            "client "
+                + clientId
+                + " is already "
+                + (autoReconnecting ? "reconnecting to " : "connected to ")
+                + lastAddress
+                + "; call disconnect() first");
       }
       state = ConnectionState.CONNECTING;
       try {
@@ -158,7 +163,9 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
       }
       if (autoReconnecting) {
         throw new IllegalStateException(
-            "client " + clientId + " is reconnecting by itself (auto_reconnect); disconnect()"
+            "client "
+                + clientId
+                + " is reconnecting by itself (auto_reconnect); disconnect()"
                 + " first to reconnect by hand");
       }
       if (session.live() != null) {
@@ -185,11 +192,10 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
   }
 
   /**
-   * Opens a transport, sends CONNECT and waits for CONNACK, all within connect_timeout. Called
-   * with {@link #connectLock} held.
+   * Opens a transport, sends CONNECT and waits for CONNACK, all within connect_timeout. Called with
+   * {@link #connectLock} held.
    */
-  private Connack open(BrokerAddress address, ConnectOptions options)
-      throws InterruptedException {
+  private Connack open(BrokerAddress address, ConnectOptions options) throws InterruptedException {
     requireOpen();
     boolean clean = options.cleanSession().orElse(config.cleanSession());
     Handshake handshake = new Handshake(clientId, config, trace, this);
@@ -198,8 +204,8 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
     Connack ack = handshake.await(c, address);
     cleanSession = clean;
     lastConnack = ack;
-    LOG.debug("client {} connected to {} (session present: {})", clientId, address,
-        ack.sessionPresent());
+    LOG.debug(
+        "client {} connected to {} (session present: {})", clientId, address, ack.sessionPresent());
     return ack;
   }
 
@@ -221,8 +227,8 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
     Duration timeout = config.operationTimeout();
     long deadline = Session.deadline(timeout);
     if (qos == QoS.AT_MOST_ONCE) {
-      publishQos0(new PublishPacket(topic, payload, qos, retain, false, 0), what, deadline,
-          timeout);
+      publishQos0(
+          new PublishPacket(topic, payload, qos, retain, false, 0), what, deadline, timeout);
       return new PublishResult(qos, 0);
     }
     OutboundFlow flow =
@@ -253,7 +259,10 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
     }
     if (session.live() == null && config.offlineQos0() == MqttConfig.OfflinePolicy.FAIL) {
       throw new NotConnectedException(
-          what.describe() + " failed: client " + clientId + " is not connected (offline_qos0 fail)");
+          what.describe()
+              + " failed: client "
+              + clientId
+              + " is not connected (offline_qos0 fail)");
     }
     session.enqueue(i -> p, OutboundFlow.Awaiting.NOTHING, what, deadline, timeout);
   }
@@ -262,8 +271,13 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
     long room = MqttLimits.MAX_REMAINING_LENGTH - 4L - topic.length() * 3L;
     if (payload.length > room) {
       throw new IllegalArgumentException(
-          "payload of " + payload.length + " bytes does not fit in one PUBLISH to '" + topic
-              + "' (remaining length at most " + MqttLimits.MAX_REMAINING_LENGTH + ")");
+          "payload of "
+              + payload.length
+              + " bytes does not fit in one PUBLISH to '"
+              + topic
+              + "' (remaining length at most "
+              + MqttLimits.MAX_REMAINING_LENGTH
+              + ")");
     }
   }
 
@@ -282,7 +296,10 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
     long deadline = Session.deadline(timeout);
     OutboundFlow flow =
         session.enqueue(
-            id -> new SubscribePacket(id, copy), OutboundFlow.Awaiting.SUBACK, what, deadline,
+            id -> new SubscribePacket(id, copy),
+            OutboundFlow.Awaiting.SUBACK,
+            what,
+            deadline,
             timeout);
     return ((SubackPacket) await(flow, what, timeout)).returnCodes();
   }
@@ -305,32 +322,40 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
     long deadline = Session.deadline(timeout);
     OutboundFlow flow =
         session.enqueue(
-            id -> new UnsubscribePacket(id, copy), OutboundFlow.Awaiting.UNSUBACK, what, deadline,
+            id -> new UnsubscribePacket(id, copy),
+            OutboundFlow.Awaiting.UNSUBACK,
+            what,
+            deadline,
             timeout);
     await(flow, what, timeout);
   }
 
   /**
-   * Waits for a flow's last acknowledgement. A flow stays in the session when the wait times out
-   * or is interrupted: it is still sent, resent and completed, and its packet id stays taken until
+   * Waits for a flow's last acknowledgement. A flow stays in the session when the wait times out or
+   * is interrupted: it is still sent, resent and completed, and its packet id stays taken until
    * then, so it is never reused early.
    */
-  private Packet await(OutboundFlow flow, What what, Duration timeout)
-      throws InterruptedException {
+  private Packet await(OutboundFlow flow, What what, Duration timeout) throws InterruptedException {
     try {
       // Untimed: the Ticker ends the wait at the flow's deadline (see Session.expireWaiters).
       return flow.result.get();
     } catch (InterruptedException e) {
       InterruptedException stays =
           new InterruptedException(
-              what.describe() + " interrupted (packet id " + flow.packetId + ", still in the"
+              what.describe()
+                  + " interrupted (packet id "
+                  + flow.packetId
+                  + ", still in the"
                   + " session: it is sent and completed when the connection allows)");
       stays.initCause(e);
       throw stays;
     } catch (ExecutionException e) {
       if (e.getCause() instanceof FlowTimedOut) {
         throw new OperationTimeoutException(
-            what.describe() + " (packet id " + flow.packetId + ", still in the session: it is"
+            what.describe()
+                + " (packet id "
+                + flow.packetId
+                + ", still in the session: it is"
                 + " sent and completed when the connection allows)",
             timeout);
       }
@@ -378,7 +403,9 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
         return;
       }
       if (c.disconnect() && !c.awaitWriter(config.operationTimeout())) {
-        LOG.warn("client {}: DISCONNECT not written within {} ms; closing", clientId,
+        LOG.warn(
+            "client {}: DISCONNECT not written within {} ms; closing",
+            clientId,
             config.operationTimeout().toMillis());
       }
       c.fail(new ClosedByClient("disconnected by the application"));
@@ -428,8 +455,11 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
       return session.onTaken(m.qos(), m.packetId(), epoch);
     } catch (IOException ex) {
       // Without the record, a redelivery could be handed over twice: let the broker resend.
-      LOG.error("client {}: could not store inbound QoS 2 packet id {}; not acknowledged: {}",
-          clientId, m.packetId(), ex.toString());
+      LOG.error(
+          "client {}: could not store inbound QoS 2 packet id {}; not acknowledged: {}",
+          clientId,
+          m.packetId(),
+          ex.toString());
       return false;
     }
   }
@@ -566,11 +596,15 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
       incoming.onConnectionLost(deliberate ? null : cause, false);
     }
     if (deliberate) {
-      LOG.debug("client {}: connection to {} closed ({})", clientId, c.describe(),
-          cause.getMessage());
+      LOG.debug(
+          "client {}: connection to {} closed ({})", clientId, c.describe(), cause.getMessage());
     } else {
       events.fire(l -> l.connectionLost(cause));
-      LOG.warn("client {}: connection to {} lost: {}{}", clientId, c.describe(), cause,
+      LOG.warn(
+          "client {}: connection to {} lost: {}{}",
+          clientId,
+          c.describe(),
+          cause,
           keepWaiting ? "; reconnecting" : "");
     }
   }

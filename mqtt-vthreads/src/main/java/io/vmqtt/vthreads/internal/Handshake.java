@@ -75,7 +75,10 @@ final class Handshake {
     } catch (TimeoutException e) {
       ConnectException failure =
           new ConnectException(
-              "no CONNACK from " + address + " within " + timeout.toMillis()
+              "no CONNACK from "
+                  + address
+                  + " within "
+                  + timeout.toMillis()
                   + " ms (connect_timeout)",
               e);
       c.fail(failure);
@@ -97,8 +100,12 @@ final class Handshake {
     if (ack.returnCode() != Connack.ACCEPTED) {
       c.fail(new ClosedByClient("CONNACK refused"));
       throw new ConnectException(
-          "broker " + address + " refused the connection of client '" + clientId
-              + "': return code " + Connack.describe(ack.returnCode()),
+          "broker "
+              + address
+              + " refused the connection of client '"
+              + clientId
+              + "': return code "
+              + Connack.describe(ack.returnCode()),
           ack.returnCode());
     }
     return new Connack(ack.returnCode(), ack.sessionPresent());

@@ -36,8 +36,10 @@ final class IncomingQueue {
   private final ArrayDeque<Entry> queue = new ArrayDeque<>();
   private int qos0Queued;
   private long dropped;
+
   /** Connected, or reconnecting by itself: takers may wait. */
   private boolean connected;
+
   private Throwable lostCause;
 
   IncomingQueue(String clientId, int qos0Bound, OverflowPolicy policy) {
@@ -128,11 +130,12 @@ final class IncomingQueue {
   private RuntimeException notConnected() {
     return lostCause == null
         ? new NotConnectedException(
-            "deliverMessage failed: client " + clientId + " is not connected and no message is"
+            "deliverMessage failed: client "
+                + clientId
+                + " is not connected and no message is"
                 + " queued")
         : new ConnectionLostException(
-            "deliverMessage failed: the connection of client " + clientId + " was lost",
-            lostCause);
+            "deliverMessage failed: the connection of client " + clientId + " was lost", lostCause);
   }
 
   void onConnected() {

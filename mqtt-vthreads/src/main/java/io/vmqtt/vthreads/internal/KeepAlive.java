@@ -64,9 +64,13 @@ final class KeepAlive implements Ticker.Task {
   private void failInBackground() {
     ConnectionLostException cause =
         new ConnectionLostException(
-            "no PINGRESP (nor any packet) from " + connection.describe() + " within "
-                + responseTimeoutNanos / 1_000_000 + " ms of PINGREQ (keep_alive "
-                + keepAliveMillis / 1000 + " s)",
+            "no PINGRESP (nor any packet) from "
+                + connection.describe()
+                + " within "
+                + responseTimeoutNanos / 1_000_000
+                + " ms of PINGREQ (keep_alive "
+                + keepAliveMillis / 1000
+                + " s)",
             null);
     Thread.ofVirtual()
         .name("vmqtt-" + connection.clientId() + "-keepalive")

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The session store of a client configured without one: the {@link Session} itself holds the
- * state, which lives as long as the client, so there is nothing to record. Behaves as a
- * client-private {@link io.vmqtt.spi.SessionStore#inMemory()} store would, without keeping a
- * second copy of every message under a second lock. Stateless and thread-safe.
+ * The session store of a client configured without one: the {@link Session} itself holds the state,
+ * which lives as long as the client, so there is nothing to record. Behaves as a client-private
+ * {@link io.vmqtt.spi.SessionStore#inMemory()} store would, without keeping a second copy of every
+ * message under a second lock. Stateless and thread-safe.
  */
 final class NoStore implements PersistentSession {
   static final NoStore INSTANCE = new NoStore();

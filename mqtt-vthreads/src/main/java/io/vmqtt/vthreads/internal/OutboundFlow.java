@@ -9,8 +9,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One outbound exchange kept by the {@link Session} until it is done: a QoS 1 or 2 PUBLISH, a
- * SUBSCRIBE or an UNSUBSCRIBE, which hold a packet identifier until their last acknowledgement;
- * or a QoS 0 PUBLISH queued while reconnecting, done once handed to the writer. It survives lost
+ * SUBSCRIBE or an UNSUBSCRIBE, which hold a packet identifier until their last acknowledgement; or
+ * a QoS 0 PUBLISH queued while reconnecting, done once handed to the writer. It survives lost
  * connections: on the next accepted connection it is written again, in its original order.
  *
  * <p>The caller's thread, if any, waits on {@link #result}. {@link #awaiting} is written by the

@@ -69,7 +69,10 @@ final class PacketHandler {
     if (flow != null && flow.awaiting == OutboundFlow.Awaiting.PUBREC) {
       session.released(flow);
     } else if (flow != null && flow.awaiting != OutboundFlow.Awaiting.PUBCOMP) {
-      LOG.warn("client {}: PUBREC for packet id {} which awaits {}; ignored", clientId, packetId,
+      LOG.warn(
+          "client {}: PUBREC for packet id {} which awaits {}; ignored",
+          clientId,
+          packetId,
           flow.awaiting);
       return;
     }
@@ -84,8 +87,12 @@ final class PacketHandler {
         && flow.packet instanceof SubscribePacket sub
         && sub.subscriptions().size() != ack.returnCodes().size()) {
       throw new ProtocolException(
-          "Protocol violation: SUBACK for packet id " + ack.packetId() + " has "
-              + ack.returnCodes().size() + " return codes for " + sub.subscriptions().size()
+          "Protocol violation: SUBACK for packet id "
+              + ack.packetId()
+              + " has "
+              + ack.returnCodes().size()
+              + " return codes for "
+              + sub.subscriptions().size()
               + " topic filters [MQTT-3.8.4-5]");
     }
     complete(ack.packetId(), OutboundFlow.Awaiting.SUBACK, ack);
@@ -95,7 +102,11 @@ final class PacketHandler {
       throws IOException {
     OutboundFlow flow = session.flow(packetId);
     if (flow == null || flow.awaiting != expected) {
-      LOG.warn("client {}: {} for packet id {} which {}; ignored", clientId, ack.type(), packetId,
+      LOG.warn(
+          "client {}: {} for packet id {} which {}; ignored",
+          clientId,
+          ack.type(),
+          packetId,
           flow == null ? "is not in flight" : "awaits " + flow.awaiting);
       return;
     }

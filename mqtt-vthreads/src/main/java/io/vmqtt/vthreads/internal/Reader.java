@@ -8,8 +8,8 @@ import io.vmqtt.vthreads.internal.codec.PingrespPacket;
 
 /**
  * The inbound side of one connection: reads packets and hands each on, on the connection's reader
- * thread. It never blocks on the writer, on the application or on a full queue: everything it
- * calls only queues. Any failure, including a malformed packet, fails the connection.
+ * thread. It never blocks on the writer, on the application or on a full queue: everything it calls
+ * only queues. Any failure, including a malformed packet, fails the connection.
  */
 final class Reader implements Runnable {
   private final PacketReader in;

@@ -55,8 +55,8 @@ final class Reconnector {
   /**
    * Attempts until one succeeds.
    *
-   * @param waitFirst wait before the first attempt too (automatic reconnection), or try at once
-   *     (an explicit {@code reconnect()}, as hbmqtt does)
+   * @param waitFirst wait before the first attempt too (automatic reconnection), or try at once (an
+   *     explicit {@code reconnect()}, as hbmqtt does)
    * @throws ConnectException when it gives up, or is cancelled; the cause is the last failure
    */
   Connack run(Attempt attempt, String target, boolean waitFirst, Observer observer)
@@ -71,20 +71,28 @@ final class Reconnector {
         }
         if (!sleep(wait, run)) {
           throw new ConnectException(
-              "reconnection to " + target + " stopped", last != null ? last : new ClosedByClient("stopped"));
+              "reconnection to " + target + " stopped",
+              last != null ? last : new ClosedByClient("stopped"));
         }
       }
       try {
         return attempt.connect();
       } catch (ConnectException e) {
         last = e;
-        if (e.isRefusal() && isPermanent(e.returnCode()) || e.getCause() instanceof ClosedByClient) {
+        if (e.isRefusal() && isPermanent(e.returnCode())
+            || e.getCause() instanceof ClosedByClient) {
           throw e; // retrying cannot fix it, or the application stopped reconnection
         }
         if (retries >= 0 && n > retries) {
           throw new ConnectException(
-              "reconnect to " + target + " failed after " + n + " attempt" + (n == 1 ? "" : "s")
-                  + ": " + e.getMessage(),
+              "reconnect to "
+                  + target
+                  + " failed after "
+                  + n
+                  + " attempt"
+                  + (n == 1 ? "" : "s")
+                  + ": "
+                  + e.getMessage(),
               e);
         }
         LOG.info("reconnect to {} failed (attempt {}): {}", target, n, e.getMessage());

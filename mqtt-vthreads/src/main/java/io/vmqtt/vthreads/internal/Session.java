@@ -1,8 +1,8 @@
 package io.vmqtt.vthreads.internal;
 
+import io.vmqtt.ConnectionLostException;
 import io.vmqtt.MqttConfig;
 import io.vmqtt.MqttConfig.QueueOverflow;
-import io.vmqtt.ConnectionLostException;
 import io.vmqtt.MqttException;
 import io.vmqtt.NotConnectedException;
 import io.vmqtt.OperationTimeoutException;
@@ -25,8 +25,8 @@ import java.util.function.IntFunction;
 
 /**
  * The MQTT session of one client, which outlives its connections: the outbound flows in their
- * original order and the packet ids they hold, the queue of what waits to be written, the
- * in-flight window, inbound QoS 1/2 state, the subscriptions, and which connection is live.
+ * original order and the packet ids they hold, the queue of what waits to be written, the in-flight
+ * window, inbound QoS 1/2 state, the subscriptions, and which connection is live.
  *
  * <p>A flow is stored (for QoS 1/2 publishes) before it is written, written while the window
  * ({@code max_inflight}) has room, and kept until its last acknowledgement, across lost
@@ -93,7 +93,8 @@ final class Session {
       while (live == null && reconnecting) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new OperationTimeoutException(what.describe() + " waited for the reconnection", timeout);
+          throw new OperationTimeoutException(
+              what.describe() + " waited for the reconnection", timeout);
         }
         changed.awaitNanos(left);
       }
@@ -105,19 +106,20 @@ final class Session {
 
   private Connection requireAccepting(What what) {
     if (live == null && !reconnecting) {
-      throw new NotConnectedException(what.describe() + " failed: client " + clientId + " is not connected");
+      throw new NotConnectedException(
+          what.describe() + " failed: client " + clientId + " is not connected");
     }
     return live;
   }
 
   /**
-   * Adds a flow at the end of the queue—allocating a packet id unless {@code qos0}, and storing
-   * a QoS 1/2 publish before anything is written—and writes it when the window allows.
+   * Adds a flow at the end of the queue—allocating a packet id unless {@code qos0}, and storing a
+   * QoS 1/2 publish before anything is written—and writes it when the window allows.
    *
    * @throws NotConnectedException when the client is neither connected nor reconnecting
    * @throws OperationTimeoutException when the queue stays full until the deadline
-   * @throws MqttException when the queue is full and {@code queue_overflow} is {@code fail}, or
-   *     the store fails
+   * @throws MqttException when the queue is full and {@code queue_overflow} is {@code fail}, or the
+   *     store fails
    */
   OutboundFlow enqueue(
       IntFunction<Packet> packetFor,
@@ -153,19 +155,25 @@ final class Session {
     return flow;
   }
 
-  private void awaitRoom(What what, long deadline, Duration timeout)
-      throws InterruptedException {
+  private void awaitRoom(What what, long deadline, Duration timeout) throws InterruptedException {
     requireAccepting(what);
     while (unsent.size() >= maxQueued) {
       if (overflow == QueueOverflow.FAIL) {
         throw new MqttException(
-            what.describe() + " failed: " + unsent.size() + " messages already wait to be sent"
-                + " (max_queued_messages " + maxQueued + ", queue_overflow fail)");
+            what.describe()
+                + " failed: "
+                + unsent.size()
+                + " messages already wait to be sent"
+                + " (max_queued_messages "
+                + maxQueued
+                + ", queue_overflow fail)");
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         throw new OperationTimeoutException(
-            what.describe() + " waited for room among the " + maxQueued
+            what.describe()
+                + " waited for room among the "
+                + maxQueued
                 + " messages waiting to be sent (max_queued_messages)",
             timeout);
       }
@@ -187,7 +195,8 @@ final class Session {
       } finally {
         lock.unlock();
       }
-      throw new MqttException(what.describe() + " failed: the session store could not keep it: " + e, e);
+      throw new MqttException(
+          what.describe() + " failed: the session store could not keep it: " + e, e);
     }
   }
 
@@ -319,8 +328,7 @@ final class Session {
           subscriptions.put(requested.get(i).topicFilter(), requested.get(i).qos());
         }
       }
-    } else if (flow.packet
-        instanceof io.vmqtt.vthreads.internal.codec.UnsubscribePacket unsub) {
+    } else if (flow.packet instanceof io.vmqtt.vthreads.internal.codec.UnsubscribePacket unsub) {
       unsub.topicFilters().forEach(subscriptions::remove);
     }
   }
@@ -332,11 +340,11 @@ final class Session {
   }
 
   /**
-   * Makes {@code c} the live connection and queues every kept flow on it again, in original
-   * order. When the broker kept no session: inbound state is forgotten, the subscriptions are
-   * restored first, and QoS 2 flows past PUBREC end with an error: the broker had the message but
-   * dropped its session before PUBREL, and brokers differ on whether it was routed (mosquitto
-   * routes on PUBREL, so it was not), so neither "delivered" nor a resend would be honest.
+   * Makes {@code c} the live connection and queues every kept flow on it again, in original order.
+   * When the broker kept no session: inbound state is forgotten, the subscriptions are restored
+   * first, and QoS 2 flows past PUBREC end with an error: the broker had the message but dropped
+   * its session before PUBREL, and brokers differ on whether it was routed (mosquitto routes on
+   * PUBREL, so it was not), so neither "delivered" nor a resend would be honest.
    *
    * <p>{@code onAttach} runs under the lock once the connection is known to be open, before
    * anything is written on it; it must only record and queue. Returns false, doing nothing, when
@@ -366,10 +374,11 @@ final class Session {
             done.add(f);
           }
         }
-        done.forEach(f -> {
-          flows.remove(f.packetId);
-          unsent.remove(f);
-        });
+        done.forEach(
+            f -> {
+              flows.remove(f.packetId);
+              unsent.remove(f);
+            });
         if (restoreSubscriptions && !subscriptions.isEmpty()) {
           resubscribe();
         }
@@ -390,7 +399,8 @@ final class Session {
       store.outboundRemoved(f.packetId);
       f.result.completeExceptionally(
           new ConnectionLostException(
-              "the broker's session ended between PUBREC and PUBCOMP of packet id " + f.packetId
+              "the broker's session ended between PUBREC and PUBCOMP of packet id "
+                  + f.packetId
                   + ": whether the message was delivered is unknown (cleansession=false makes"
                   + " QoS 2 exactly-once across reconnections)",
               null));
@@ -417,7 +427,11 @@ final class Session {
     subscriptions.forEach((filter, qos) -> subs.add(new Subscription(filter, qos)));
     int id = freePacketId(() -> "restoring subscriptions");
     OutboundFlow f =
-        new OutboundFlow(-1, Long.MAX_VALUE, id, new SubscribePacket(id, List.copyOf(subs)),
+        new OutboundFlow(
+            -1,
+            Long.MAX_VALUE,
+            id,
+            new SubscribePacket(id, List.copyOf(subs)),
             OutboundFlow.Awaiting.SUBACK);
     flows.put(id, f);
     unsent.addFirst(f);
@@ -549,9 +563,10 @@ final class Session {
   }
 
   static long deadline(Duration timeout) {
-    long nanos = timeout.compareTo(Duration.ofDays(365)) > 0
-        ? TimeUnit.DAYS.toNanos(365)
-        : timeout.toNanos();
+    long nanos =
+        timeout.compareTo(Duration.ofDays(365)) > 0
+            ? TimeUnit.DAYS.toNanos(365)
+            : timeout.toNanos();
     return System.nanoTime() + nanos;
   }
 }

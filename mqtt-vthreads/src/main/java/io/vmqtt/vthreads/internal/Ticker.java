@@ -10,11 +10,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One virtual thread for the whole JVM that runs every registered task every {@link #PERIOD_MS}
- * milliseconds: keep-alive of every connection and the operation timeouts of every client. A
- * thread per connection for this would cost a parked stack each (10,000 connections, 10,000
- * stacks), and a timed wait per call a timer task each; a sweep costs neither. The thread exists
- * only while something is registered. Tasks must not block: they only queue packets or hand
- * slow work to a thread of their own. Thread-safe.
+ * milliseconds: keep-alive of every connection and the operation timeouts of every client. A thread
+ * per connection for this would cost a parked stack each (10,000 connections, 10,000 stacks), and a
+ * timed wait per call a timer task each; a sweep costs neither. The thread exists only while
+ * something is registered. Tasks must not block: they only queue packets or hand slow work to a
+ * thread of their own. Thread-safe.
  */
 final class Ticker {
   /** A periodic check. */

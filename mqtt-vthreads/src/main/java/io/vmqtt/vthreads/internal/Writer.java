@@ -19,16 +19,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * into one buffer and writes it with one call per batch.
  *
  * <p>Two queues: <em>urgent</em> (acknowledgements, PINGREQ, CONNECT) is unbounded—its packets are
- * bounded by the packet-id space—and is drained first, so control packets are never stuck behind
- * a publish backlog; <em>normal</em> (PUBLISH, SUBSCRIBE, UNSUBSCRIBE, DISCONNECT) is bounded by
+ * bounded by the packet-id space—and is drained first, so control packets are never stuck behind a
+ * publish backlog; <em>normal</em> (PUBLISH, SUBSCRIBE, UNSUBSCRIBE, DISCONNECT) is bounded by
  * {@link #HIGH_WATER_BYTES}, and callers wait for room. The reader only ever uses {@link
  * #sendUrgent}, which never waits for room.
  *
  * <p>When nothing is queued, nobody is writing and nothing was written in the last 50 µs, a caller
  * may write its packet itself ({@link #tryWriteDirect}): one thread hand-off less on the path of a
  * lone publish or acknowledgement, which is most of the latency of a request and its answer, while
- * a burst still goes through the writer thread and is batched into few writes. Whoever writes, the writer thread or a
- * caller, owns the output exclusively ({@link #writing}).
+ * a burst still goes through the writer thread and is batched into few writes. Whoever writes, the
+ * writer thread or a caller, owns the output exclusively ({@link #writing}).
  *
  * <p>Thread-safe. {@link #run()} runs on the connection's writer thread; everything else on any
  * thread. All fields below the lock are guarded by {@link #lock}; {@link #sink} by the ownership
@@ -102,11 +102,17 @@ final class Writer implements Runnable {
     long cost = cost(packet);
     lock.lockInterruptibly();
     try {
-      while (failure == null && !lastQueued && normalBytes > 0 && normalBytes + cost > HIGH_WATER_BYTES) {
+      while (failure == null
+          && !lastQueued
+          && normalBytes > 0
+          && normalBytes + cost > HIGH_WATER_BYTES) {
         long remaining = deadlineNanos - System.nanoTime();
         if (remaining <= 0) {
           throw new OperationTimeoutException(
-              what.describe() + " waited for room in the outgoing queue (" + HIGH_WATER_BYTES + " bytes)",
+              what.describe()
+                  + " waited for room in the outgoing queue ("
+                  + HIGH_WATER_BYTES
+                  + " bytes)",
               timeout);
         }
         notFull.awaitNanos(remaining);
@@ -186,7 +192,11 @@ final class Writer implements Runnable {
   boolean tryWriteDirect(Packet packet, What what) {
     lock.lock();
     try {
-      if (failure != null || lastQueued || writing || !urgent.isEmpty() || !normal.isEmpty()
+      if (failure != null
+          || lastQueued
+          || writing
+          || !urgent.isEmpty()
+          || !normal.isEmpty()
           || System.nanoTime() - lastWriteNanos < DIRECT_WRITE_IDLE_NANOS) {
         return false;
       }
@@ -204,8 +214,7 @@ final class Writer implements Runnable {
     } catch (IOException e) {
       sink.reset();
       owner.fail(e);
-      throw new ConnectionLostException(
-          what.describe() + " failed: the connection was lost", e);
+      throw new ConnectionLostException(what.describe() + " failed: the connection was lost", e);
     } catch (RuntimeException e) {
       sink.reset();
       throw e;
@@ -334,16 +343,20 @@ final class Writer implements Runnable {
 
   private void requireOpen(What what) {
     if (failure != null) {
-      throw new ConnectionLostException(what.describe() + " failed: the connection was lost", failure);
+      throw new ConnectionLostException(
+          what.describe() + " failed: the connection was lost", failure);
     }
     if (lastQueued) {
       throw new ConnectionLostException(
-          what.describe() + " failed: the connection is closing", new IllegalStateException("disconnecting"));
+          what.describe() + " failed: the connection is closing",
+          new IllegalStateException("disconnecting"));
     }
   }
 
   private static long cost(Packet p) {
-    return p instanceof PublishPacket pub ? PACKET_OVERHEAD + pub.payload().length : PACKET_OVERHEAD;
+    return p instanceof PublishPacket pub
+        ? PACKET_OVERHEAD + pub.payload().length
+        : PACKET_OVERHEAD;
   }
 
   /** For tests and diagnostics: the number of queued packets. */

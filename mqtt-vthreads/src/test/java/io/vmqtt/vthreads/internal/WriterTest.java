@@ -90,8 +90,12 @@ class WriterTest {
                     failure.set(t);
                   }
                 });
-    await().atMost(TIMEOUT).until(() -> sender.getState() == Thread.State.WAITING
-        || sender.getState() == Thread.State.TIMED_WAITING);
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                sender.getState() == Thread.State.WAITING
+                    || sender.getState() == Thread.State.TIMED_WAITING);
     assertThat(sent.getCount()).isEqualTo(1);
     out.release.countDown();
     assertThat(sent.await(5, TimeUnit.SECONDS)).isTrue();
@@ -107,7 +111,9 @@ class WriterTest {
     fillToHighWater();
     long shortDeadline = System.nanoTime() + Duration.ofMillis(200).toNanos();
     assertThatThrownBy(
-            () -> writer.send(publish(9, 1000), () -> "publish 9", shortDeadline, Duration.ofMillis(200)))
+            () ->
+                writer.send(
+                    publish(9, 1000), () -> "publish 9", shortDeadline, Duration.ofMillis(200)))
         .isInstanceOf(OperationTimeoutException.class)
         .hasMessageContaining("publish 9 waited for room in the outgoing queue");
   }
@@ -130,8 +136,12 @@ class WriterTest {
                     failure.set(t);
                   }
                 });
-    await().atMost(TIMEOUT).until(() -> sender.getState() == Thread.State.WAITING
-        || sender.getState() == Thread.State.TIMED_WAITING);
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                sender.getState() == Thread.State.WAITING
+                    || sender.getState() == Thread.State.TIMED_WAITING);
     IOException cause = new IOException("socket reset");
     writer.fail(cause);
     sender.join(TIMEOUT);

@@ -13,12 +13,12 @@ import org.java_websocket.handshake.Handshakedata;
 
 /**
  * What Java-WebSocket's engine reports, turned into the received byte stream: binary messages go
- * into the {@link InboundPipe}; a text message, a Close frame or a frame the engine refuses ends
- * it with the reason. Pings are answered by {@link WebSocketAdapter} (the Pong is queued and the
- * read loop writes it).
+ * into the {@link InboundPipe}; a text message, a Close frame or a frame the engine refuses ends it
+ * with the reason. Pings are answered by {@link WebSocketAdapter} (the Pong is queued and the read
+ * loop writes it).
  *
- * <p>Called on the thread that calls the engine: the one opening the transport during the
- * upgrade, then the read loop; {@link #closingByClient()} from the closing thread. Thread-safe.
+ * <p>Called on the thread that calls the engine: the one opening the transport during the upgrade,
+ * then the read loop; {@link #closingByClient()} from the closing thread. Thread-safe.
  */
 final class EngineEvents extends WebSocketAdapter {
   private final InboundPipe inbound;

@@ -7,9 +7,9 @@ import java.util.Objects;
 /**
  * The sent MQTT byte stream, as WebSocket binary frames: bytes written are buffered, and {@link
  * #flush()} sends them as one frame, so one flush of the engine's writer, which flushes once per
- * batch of packets, is one frame holding every packet of the batch. A buffer that fills up
- * ({@link #MAX_FRAME_PAYLOAD} bytes) is sent as a frame of its own first, so a large packet spans
- * several frames. Both are allowed: packets need not be aligned on frames [MQTT-6.0.0-2].
+ * batch of packets, is one frame holding every packet of the batch. A buffer that fills up ({@link
+ * #MAX_FRAME_PAYLOAD} bytes) is sent as a frame of its own first, so a large packet spans several
+ * frames. Both are allowed: packets need not be aligned on frames [MQTT-6.0.0-2].
  *
  * <p>Not thread-safe: like a socket's output stream, it is written by one thread at a time, the
  * engine's writer.

@@ -18,8 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * That wait has no deadline of its own: it ends when the engine's reader, which never blocks for
  * long, takes bytes, or when the stream is {@link #end ended}.
  *
- * <p>Thread-safe: one writer (the read loop) and one reader (the engine's reader) at a time;
- * {@link #end} from any thread. Fields below the lock are guarded by {@link #lock}.
+ * <p>Thread-safe: one writer (the read loop) and one reader (the engine's reader) at a time; {@link
+ * #end} from any thread. Fields below the lock are guarded by {@link #lock}.
  */
 final class InboundPipe extends InputStream {
   private final ReentrantLock lock = new ReentrantLock();
@@ -53,8 +53,8 @@ final class InboundPipe extends InputStream {
 
   /**
    * Appends every remaining byte of {@code bytes}, waiting for room while the buffer is full.
-   * Returns at once, dropping the rest, when the stream has ended or the thread is interrupted
-   * (its interrupt flag is kept).
+   * Returns at once, dropping the rest, when the stream has ended or the thread is interrupted (its
+   * interrupt flag is kept).
    */
   void write(ByteBuffer bytes) {
     lock.lock();

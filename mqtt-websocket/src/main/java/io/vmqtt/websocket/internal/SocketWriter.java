@@ -12,8 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * another, and no thread of the library's is needed to do it.
  *
  * <p>The engine queues under its own monitor and then calls {@code onWriteDemand}; writing there
- * would block inside {@code synchronized}, which pins a virtual thread's carrier on Java 21. So
- * the code that made the engine queue something calls {@link #drain()} or {@link #drainIfIdle()}
+ * would block inside {@code synchronized}, which pins a virtual thread's carrier on Java 21. So the
+ * code that made the engine queue something calls {@link #drain()} or {@link #drainIfIdle()}
  * afterwards, outside any monitor.
  *
  * <p>Thread-safe. {@link #lock} is held while writing; whoever holds it writes everything queued,
@@ -35,9 +35,9 @@ final class SocketWriter {
   }
 
   /**
-   * Writes everything queued, waiting for a thread that is writing to finish first, so the
-   * caller's frames are on the socket when this returns. That wait ends when the other write does,
-   * or when the socket is closed.
+   * Writes everything queued, waiting for a thread that is writing to finish first, so the caller's
+   * frames are on the socket when this returns. That wait ends when the other write does, or when
+   * the socket is closed.
    *
    * @throws IOException when writing to the socket fails
    */

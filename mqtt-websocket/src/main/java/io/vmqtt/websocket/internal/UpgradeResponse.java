@@ -56,16 +56,21 @@ record UpgradeResponse(int status, String statusLine, Map<String, String> header
     while ((headEnd = headEnd(buf, filled)) < 0) {
       if (filled >= MAX_HEAD_BYTES) {
         throw new IOException(
-            "the answer of " + target + " to the WebSocket upgrade has more than "
-                + MAX_HEAD_BYTES + " bytes of headers");
+            "the answer of "
+                + target
+                + " to the WebSocket upgrade has more than "
+                + MAX_HEAD_BYTES
+                + " bytes of headers");
       }
       int n = in.read(buf, filled, Math.min(CHUNK_BYTES, buf.length - filled));
       if (n == -1) {
         throw new EOFException(
             filled == 0
                 ? target + " closed the connection without answering the WebSocket upgrade"
-                : target + " closed the connection in the middle of its answer to the WebSocket"
-                    + " upgrade: " + shorten(firstLine(buf, filled)));
+                : target
+                    + " closed the connection in the middle of its answer to the WebSocket"
+                    + " upgrade: "
+                    + shorten(firstLine(buf, filled)));
       }
       filled += n;
     }
@@ -108,8 +113,8 @@ record UpgradeResponse(int status, String statusLine, Map<String, String> header
   }
 
   /**
-   * RFC 6455 4.2.2: the Sec-WebSocket-Accept a server must answer to {@code key}, the base64 of
-   * the SHA-1 of the key and a fixed GUID.
+   * RFC 6455 4.2.2: the Sec-WebSocket-Accept a server must answer to {@code key}, the base64 of the
+   * SHA-1 of the key and a fixed GUID.
    */
   static String expectedAccept(String key) {
     try {

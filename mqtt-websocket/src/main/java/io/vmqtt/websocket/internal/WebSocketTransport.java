@@ -29,9 +29,9 @@ import org.java_websocket.protocols.Protocol;
  * wss}.
  *
  * <p>Java-WebSocket's protocol engine ({@link WebSocketImpl} with {@link Draft_6455}) builds and
- * checks the handshake, frames, masks, reassembles fragments and answers Ping and Close. This
- * class drives it over a blocking socket, in place of the library's {@code WebSocketClient}, which
- * would start a platform thread to read, another to write from an unbounded queue, and a timer:
+ * checks the handshake, frames, masks, reassembles fragments and answers Ping and Close. This class
+ * drives it over a blocking socket, in place of the library's {@code WebSocketClient}, which would
+ * start a platform thread to read, another to write from an unbounded queue, and a timer:
  *
  * <ul>
  *   <li>{@link #open} connects (over TLS for {@code wss}, through the engine's TLS code, so with
@@ -60,8 +60,8 @@ public final class WebSocketTransport implements Transport {
   static final int INBOUND_BUFFER_BYTES = 128 * 1024;
 
   /**
-   * The smallest bound on one received WebSocket message; the bound is {@code max_packet_size}
-   * when that is larger. The engine checks a frame's length against it before allocating.
+   * The smallest bound on one received WebSocket message; the bound is {@code max_packet_size} when
+   * that is larger. The engine checks a frame's length against it before allocating.
    */
   static final int MIN_MESSAGE_LIMIT = 1024 * 1024;
 
@@ -108,12 +108,10 @@ public final class WebSocketTransport implements Transport {
    * level 3) [MQTT-6.0.0-3], the URI's path and query, and the extra headers of the options or else
    * of the configuration. All of it within {@link TransportTarget#connectTimeout()}.
    *
-   * @throws IOException when the connection, TLS or the upgrade fails; the message names the
-   *     target and, for a refused upgrade, the HTTP status, or the subprotocol the server did not
-   *     agree to
+   * @throws IOException when the connection, TLS or the upgrade fails; the message names the target
+   *     and, for a refused upgrade, the HTTP status, or the subprotocol the server did not agree to
    */
-  public static WebSocketTransport open(TransportTarget t, Connector connector)
-      throws IOException {
+  public static WebSocketTransport open(TransportTarget t, Connector connector) throws IOException {
     long deadline = System.nanoTime() + t.connectTimeout().toNanos();
     String scheme = t.uri().getScheme().toLowerCase(Locale.ROOT);
     String target = describe(t);
@@ -174,27 +172,38 @@ public final class WebSocketTransport implements Transport {
         || !upgrade.equalsIgnoreCase("websocket")
         || connection == null
         || !connection.toLowerCase(Locale.ROOT).contains("upgrade")) {
-      return target + " answered the WebSocket upgrade with 101 but without the headers"
+      return target
+          + " answered the WebSocket upgrade with 101 but without the headers"
           + " Upgrade: websocket and Connection: Upgrade (RFC 6455 4.2.2)";
     }
     String accept = response.header("Sec-WebSocket-Accept");
     String expected = UpgradeResponse.expectedAccept(request.getFieldValue("Sec-WebSocket-Key"));
     if (accept == null || !accept.equals(expected)) {
-      return target + " answered the WebSocket upgrade with a wrong Sec-WebSocket-Accept ("
-          + (accept == null ? "none" : UpgradeResponse.shorten(accept)) + ") (RFC 6455 4.2.2)";
+      return target
+          + " answered the WebSocket upgrade with a wrong Sec-WebSocket-Accept ("
+          + (accept == null ? "none" : UpgradeResponse.shorten(accept))
+          + ") (RFC 6455 4.2.2)";
     }
     String chosen = response.header("Sec-WebSocket-Protocol");
     if (chosen == null) {
-      return target + " accepted the WebSocket upgrade without agreeing to the subprotocol '"
-          + subprotocol + "' it was offered (no Sec-WebSocket-Protocol in its answer): it does"
+      return target
+          + " accepted the WebSocket upgrade without agreeing to the subprotocol '"
+          + subprotocol
+          + "' it was offered (no Sec-WebSocket-Protocol in its answer): it does"
           + " not speak MQTT over WebSocket, or not at this path [MQTT-6.0.0-4]";
     }
     if (!chosen.equals(subprotocol)) {
-      return target + " chose the WebSocket subprotocol '" + UpgradeResponse.shorten(chosen)
-          + "' instead of '" + subprotocol + "' that it was offered [MQTT-6.0.0-4]";
+      return target
+          + " chose the WebSocket subprotocol '"
+          + UpgradeResponse.shorten(chosen)
+          + "' instead of '"
+          + subprotocol
+          + "' that it was offered [MQTT-6.0.0-4]";
     }
     String reason = events.closeReason();
-    return "the WebSocket upgrade with " + target + " failed"
+    return "the WebSocket upgrade with "
+        + target
+        + " failed"
         + (reason == null ? "" : ": " + reason);
   }
 
@@ -371,8 +380,12 @@ public final class WebSocketTransport implements Transport {
       TransportTarget t, String target, String step, Throwable cause) {
     SocketTimeoutException e =
         new SocketTimeoutException(
-            step + " with " + target + " did not complete within "
-                + t.connectTimeout().toMillis() + " ms (connect_timeout)");
+            step
+                + " with "
+                + target
+                + " did not complete within "
+                + t.connectTimeout().toMillis()
+                + " ms (connect_timeout)");
     e.initCause(cause);
     return e;
   }

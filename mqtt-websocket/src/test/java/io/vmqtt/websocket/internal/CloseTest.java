@@ -87,8 +87,8 @@ class CloseTest {
   }
 
   /**
-   * A server that reads nothing: the writer blocks once the socket buffers are full. close()
-   * still returns, after at most the Close-frame wait, and the blocked write fails.
+   * A server that reads nothing: the writer blocks once the socket buffers are full. close() still
+   * returns, after at most the Close-frame wait, and the blocked write fails.
    */
   @Test
   void closeReturnsAndFailsABlockedWriteWhenTheServerReadsNothing() throws Exception {

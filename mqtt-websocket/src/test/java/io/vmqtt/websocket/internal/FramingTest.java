@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * MQTT is a byte stream over binary frames [MQTT-6.0.0-2]: frames from the server, split and
- * merged every way, come out as the same bytes; what the client writes goes out one frame per
- * flush, and a large packet spans frames. The test server sends frames of its choosing.
+ * MQTT is a byte stream over binary frames [MQTT-6.0.0-2]: frames from the server, split and merged
+ * every way, come out as the same bytes; what the client writes goes out one frame per flush, and a
+ * large packet spans frames. The test server sends frames of its choosing.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class FramingTest {
@@ -198,8 +198,7 @@ class FramingTest {
   void aMessageOverTheLimitFailsTheStreamNamingCloseCode1009() throws Exception {
     MqttConfig config = MqttConfig.builder().maxPacketSize(1000).build();
     try (TestWebSocketServer server = TestWebSocketServer.running("mqtt");
-        WebSocketTransport t =
-            open(server.uri("/mqtt"), config)) {
+        WebSocketTransport t = open(server.uri("/mqtt"), config)) {
       server.connection().send(new byte[WebSocketTransport.MIN_MESSAGE_LIMIT + 1]);
 
       assertThatThrownBy(() -> t.input().read())

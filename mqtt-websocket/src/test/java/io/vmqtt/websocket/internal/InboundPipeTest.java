@@ -101,8 +101,9 @@ class InboundPipeTest {
                   pipe.write(ByteBuffer.wrap(new byte[] {1, 2, 3, 4}));
                   written.complete(null);
                 });
-    await("the writer waiting").atMost(Duration.ofSeconds(10)).until(
-        () -> writer.getState() == Thread.State.WAITING);
+    await("the writer waiting")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> writer.getState() == Thread.State.WAITING);
 
     pipe.end(null);
 
@@ -124,8 +125,9 @@ class InboundPipeTest {
                     read.completeExceptionally(e);
                   }
                 });
-    await("the reader waiting").atMost(Duration.ofSeconds(10)).until(
-        () -> reader.getState() == Thread.State.WAITING);
+    await("the reader waiting")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> reader.getState() == Thread.State.WAITING);
 
     pipe.end(new IOException("gone"));
 
@@ -152,8 +154,9 @@ class InboundPipeTest {
                     flagKept.completeExceptionally(e);
                   }
                 });
-    await("the reader waiting").atMost(Duration.ofSeconds(10)).until(
-        () -> reader.getState() == Thread.State.WAITING);
+    await("the reader waiting")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> reader.getState() == Thread.State.WAITING);
 
     reader.interrupt();
 

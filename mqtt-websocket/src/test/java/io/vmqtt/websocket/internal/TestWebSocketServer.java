@@ -18,8 +18,8 @@ import org.java_websocket.server.WebSocketServer;
 
 /**
  * A WebSocket server on 127.0.0.1 and a free port, for one test: it records what the client sends
- * (the upgrade request, every binary message, Pongs, how it closed) in queues the test takes
- * from, and lets the test send frames of its choosing through {@link #connection()}.
+ * (the upgrade request, every binary message, Pongs, how it closed) in queues the test takes from,
+ * and lets the test send frames of its choosing through {@link #connection()}.
  *
  * <pre>{@code
  * try (TestWebSocketServer server = TestWebSocketServer.running("mqtt")) {

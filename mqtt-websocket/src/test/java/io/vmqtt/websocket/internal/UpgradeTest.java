@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The upgrade request (RFC 6455 4.1) and every way its answer can be refused, each with the
- * message it must give.
+ * The upgrade request (RFC 6455 4.1) and every way its answer can be refused, each with the message
+ * it must give.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class UpgradeTest {
@@ -35,8 +35,7 @@ class UpgradeTest {
     headers.put("Authorization", "Bearer abc.def");
     MqttConfig config = MqttConfig.builder().extraHeaders(headers).build();
     try (TestWebSocketServer server = TestWebSocketServer.running("mqtt");
-        WebSocketTransport t =
-            open(server.uri("/mqtt?token=a%20b"), config)) {
+        WebSocketTransport t = open(server.uri("/mqtt?token=a%20b"), config)) {
       ClientHandshake request = server.takeHandshake();
 
       assertThat(request.getResourceDescriptor()).isEqualTo("/mqtt?token=a%20b");
@@ -55,8 +54,7 @@ class UpgradeTest {
     ConnectOptions options =
         ConnectOptions.builder().extraHeaders(Map.of("X-From-Options", "2")).build();
     try (TestWebSocketServer server = TestWebSocketServer.running("mqtt");
-        WebSocketTransport t =
-            open(server.uri("/mqtt"), config, options)) {
+        WebSocketTransport t = open(server.uri("/mqtt"), config, options)) {
       ClientHandshake request = server.takeHandshake();
 
       assertThat(request.getFieldValue("X-From-Options")).isEqualTo("2");
@@ -180,8 +178,7 @@ class UpgradeTest {
   void anAnswerWithHeadersOverTheLimitIsRefusedWithoutReadingOn() throws Exception {
     String huge = "X-Filler: " + "x".repeat(UpgradeResponse.MAX_HEAD_BYTES) + "\r\n";
     try (ScriptedHttpServer server =
-        new ScriptedHttpServer(
-            request -> "HTTP/1.1 101 Switching Protocols\r\n" + huge + "\r\n")) {
+        new ScriptedHttpServer(request -> "HTTP/1.1 101 Switching Protocols\r\n" + huge + "\r\n")) {
       assertThatThrownBy(() -> open(server.uri("/")))
           .hasMessage(
               "the answer of "

@@ -119,7 +119,11 @@ final class BodyReader {
   private void need(int bytes, String field) {
     if (remaining() < bytes) {
       throw malformed(
-          field + " needs " + bytes + (bytes == 1 ? " byte, " : " bytes, ") + remaining()
+          field
+              + " needs "
+              + bytes
+              + (bytes == 1 ? " byte, " : " bytes, ")
+              + remaining()
               + " remaining");
     }
   }

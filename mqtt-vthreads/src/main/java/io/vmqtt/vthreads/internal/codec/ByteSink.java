@@ -54,8 +54,7 @@ public final class ByteSink {
    */
   public void writeShort(int value) {
     if ((value & ~0xFFFF) != 0) {
-      throw new IllegalArgumentException(
-          "a 16-bit field must be in 0..65535, was " + value);
+      throw new IllegalArgumentException("a 16-bit field must be in 0..65535, was " + value);
     }
     ensure(2);
     buf[size++] = (byte) (value >>> 8);
@@ -98,7 +97,9 @@ public final class ByteSink {
   void writeUtf8(String s, long utf8Length) {
     if (utf8Length > MqttLimits.MAX_STRING_BYTES) {
       throw new IllegalArgumentException(
-          "a string of " + utf8Length + " bytes in UTF-8 exceeds the maximum "
+          "a string of "
+              + utf8Length
+              + " bytes in UTF-8 exceeds the maximum "
               + MqttLimits.MAX_STRING_BYTES);
     }
     int n = (int) utf8Length;
@@ -146,7 +147,9 @@ public final class ByteSink {
   public void writeBinary(byte[] bytes) {
     if (bytes.length > MqttLimits.MAX_STRING_BYTES) {
       throw new IllegalArgumentException(
-          "binary data of " + bytes.length + " bytes exceeds the maximum "
+          "binary data of "
+              + bytes.length
+              + " bytes exceeds the maximum "
               + MqttLimits.MAX_STRING_BYTES);
     }
     ensure(2 + bytes.length);

@@ -81,16 +81,26 @@ final class ConnectCodec {
     int level = r.readByte("protocol level");
     boolean known = "MQTT".equals(protocolName) || "MQIsdp".equals(protocolName);
     if (!known) {
-      throw r.malformed("protocol name '" + protocolName + "' is neither 'MQTT' nor 'MQIsdp'"
-          + " [MQTT-3.1.2-1]");
+      throw r.malformed(
+          "protocol name '"
+              + protocolName
+              + "' is neither 'MQTT' nor 'MQIsdp'"
+              + " [MQTT-3.1.2-1]");
     }
     if (level != MQTT_3_1 && level != MQTT_3_1_1) {
-      throw r.malformed("protocol level " + level + " is not supported, only 3 (MQTT 3.1) and 4"
-          + " (MQTT 3.1.1) [MQTT-3.1.2-2]");
+      throw r.malformed(
+          "protocol level "
+              + level
+              + " is not supported, only 3 (MQTT 3.1) and 4"
+              + " (MQTT 3.1.1) [MQTT-3.1.2-2]");
     }
     if (!protocolName.equals(protocolName(level))) {
-      throw r.malformed("protocol name '" + protocolName + "' does not match protocol level "
-          + level + " [MQTT-3.1.2-1]");
+      throw r.malformed(
+          "protocol name '"
+              + protocolName
+              + "' does not match protocol level "
+              + level
+              + " [MQTT-3.1.2-1]");
     }
     int flags = r.readByte("connect flags");
     checkFlags(r, flags);
@@ -133,8 +143,8 @@ final class ConnectCodec {
     int willQos = (flags & WILL_QOS_MASK) >>> WILL_QOS_SHIFT;
     if ((flags & WILL) == 0) {
       if (willQos != 0) {
-        throw r.malformed("will QoS must be 0 without the will flag, was " + willQos
-            + " [MQTT-3.1.2-13]");
+        throw r.malformed(
+            "will QoS must be 0 without the will flag, was " + willQos + " [MQTT-3.1.2-13]");
       }
       if ((flags & WILL_RETAIN) != 0) {
         throw r.malformed("will retain must be 0 without the will flag [MQTT-3.1.2-15]");
@@ -153,8 +163,10 @@ final class ConnectCodec {
     int ackFlags = r.readByte("acknowledge flags");
     if ((ackFlags & 0xFE) != 0) {
       // Section 3.2.2.1 has no numbered statement for these bits.
-      throw r.malformed("acknowledge flags bits 7-1 are reserved and must be 0, were "
-          + Utf8.hex(ackFlags) + " [MQTT-3.2.2.1]");
+      throw r.malformed(
+          "acknowledge flags bits 7-1 are reserved and must be 0, were "
+              + Utf8.hex(ackFlags)
+              + " [MQTT-3.2.2.1]");
     }
     int returnCode = r.readByte("return code");
     return new ConnackPacket((ackFlags & 1) != 0, returnCode);
@@ -164,8 +176,9 @@ final class ConnectCodec {
     return switch (level) {
       case MQTT_3_1 -> "MQIsdp";
       case MQTT_3_1_1 -> "MQTT";
-      default -> throw new IllegalArgumentException(
-          "protocol level must be 3 (MQTT 3.1) or 4 (MQTT 3.1.1), was " + level);
+      default ->
+          throw new IllegalArgumentException(
+              "protocol level must be 3 (MQTT 3.1) or 4 (MQTT 3.1.1), was " + level);
     };
   }
 }

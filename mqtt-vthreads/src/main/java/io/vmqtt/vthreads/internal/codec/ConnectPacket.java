@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * CONNECT [MQTT-3.1]. {@code protocolLevel} 3 writes protocol name {@code MQIsdp}, 4 writes
- * {@code MQTT}.
+ * CONNECT [MQTT-3.1]. {@code protocolLevel} 3 writes protocol name {@code MQIsdp}, 4 writes {@code
+ * MQTT}.
  *
  * @param will the will, or null for none
  * @param username the user name, or null for none
@@ -42,7 +42,13 @@ public record ConnectPacket(
 
   @Override
   public int hashCode() {
-    return Objects.hash(protocolLevel, clientId, cleanSession, keepAliveSeconds, will, username,
+    return Objects.hash(
+        protocolLevel,
+        clientId,
+        cleanSession,
+        keepAliveSeconds,
+        will,
+        username,
         Arrays.hashCode(password));
   }
 

@@ -52,9 +52,8 @@ public final class PacketDecoder {
   }
 
   /**
-   * Checks the first byte of a fixed header: the type is not reserved and the flags are those
-   * Table 2.2 prescribes [MQTT-2.2.2-1] [MQTT-2.2.2-2]. The reader calls this before it reads the
-   * body.
+   * Checks the first byte of a fixed header: the type is not reserved and the flags are those Table
+   * 2.2 prescribes [MQTT-2.2.2-1] [MQTT-2.2.2-2]. The reader calls this before it reads the body.
    *
    * @return the packet type
    * @throws ProtocolException when the type is reserved or the flags are invalid
@@ -97,8 +96,15 @@ public final class PacketDecoder {
       }
     }
     if (flags != expected) {
-      throw new ProtocolException("Malformed " + type + ": fixed header flags must be "
-          + bits(expected) + ", were " + bits(flags) + " " + citation);
+      throw new ProtocolException(
+          "Malformed "
+              + type
+              + ": fixed header flags must be "
+              + bits(expected)
+              + ", were "
+              + bits(flags)
+              + " "
+              + citation);
     }
     return type;
   }
@@ -112,10 +118,12 @@ public final class PacketDecoder {
 
   /** Four flag bits, as the specification writes them: "0010". */
   private static String bits(int flags) {
-    return new String(new char[] {
-        (flags & 8) != 0 ? '1' : '0',
-        (flags & 4) != 0 ? '1' : '0',
-        (flags & 2) != 0 ? '1' : '0',
-        (flags & 1) != 0 ? '1' : '0'});
+    return new String(
+        new char[] {
+          (flags & 8) != 0 ? '1' : '0',
+          (flags & 4) != 0 ? '1' : '0',
+          (flags & 2) != 0 ? '1' : '0',
+          (flags & 1) != 0 ? '1' : '0'
+        });
   }
 }

@@ -1,15 +1,15 @@
 package io.vmqtt.vthreads.internal.codec;
 
 /**
- * Encodes packets to bytes: fixed header, Remaining Length, variable header and payload
- * [MQTT-2.1]. The length of the whole packet is computed before anything is written, so a packet
- * that cannot be encoded leaves the sink as it was.
+ * Encodes packets to bytes: fixed header, Remaining Length, variable header and payload [MQTT-2.1].
+ * The length of the whole packet is computed before anything is written, so a packet that cannot be
+ * encoded leaves the sink as it was.
  *
- * <p>Validation is the API's job; the encoder refuses only what has no encoding: a Remaining
- * Length above 268,435,455, a string or binary field above 65,535 bytes, a 16-bit field outside
- * 0..65535, a string with an unpaired surrogate, a protocol level other than 3 or 4. It does write
- * other malformed packets (packet identifier 0, a wildcard in a PUBLISH topic), so that tests can
- * send them.
+ * <p>Validation is the API's job; the encoder refuses only what has no encoding: a Remaining Length
+ * above 268,435,455, a string or binary field above 65,535 bytes, a 16-bit field outside 0..65535,
+ * a string with an unpaired surrogate, a protocol level other than 3 or 4. It does write other
+ * malformed packets (packet identifier 0, a wildcard in a PUBLISH topic), so that tests can send
+ * them.
  *
  * <p>Stateless and thread-safe; the writer thread calls it with its own {@link ByteSink}.
  */
@@ -74,8 +74,12 @@ public final class PacketEncoder {
    */
   static void writeFixedHeader(PacketType type, int flags, long remainingLength, ByteSink out) {
     if (remainingLength > MqttLimits.MAX_REMAINING_LENGTH) {
-      throw new IllegalArgumentException(type + " remaining length " + remainingLength
-          + " exceeds the maximum " + MqttLimits.MAX_REMAINING_LENGTH);
+      throw new IllegalArgumentException(
+          type
+              + " remaining length "
+              + remainingLength
+              + " exceeds the maximum "
+              + MqttLimits.MAX_REMAINING_LENGTH);
     }
     out.writeByte(type.value() << 4 | flags);
     out.writeRemainingLength((int) remainingLength);
@@ -84,8 +88,8 @@ public final class PacketEncoder {
   /**
    * The UTF-8 length of a string field, checked.
    *
-   * @throws IllegalArgumentException naming {@code field} when the string has an unpaired
-   *     surrogate or takes more than 65,535 bytes
+   * @throws IllegalArgumentException naming {@code field} when the string has an unpaired surrogate
+   *     or takes more than 65,535 bytes
    */
   static long utf8Length(String s, String field) {
     long n;
@@ -95,8 +99,13 @@ public final class PacketEncoder {
       throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
     }
     if (n > MqttLimits.MAX_STRING_BYTES) {
-      throw new IllegalArgumentException(field + " is " + n + " bytes in UTF-8; at most "
-          + MqttLimits.MAX_STRING_BYTES + " allowed");
+      throw new IllegalArgumentException(
+          field
+              + " is "
+              + n
+              + " bytes in UTF-8; at most "
+              + MqttLimits.MAX_STRING_BYTES
+              + " allowed");
     }
     return n;
   }
@@ -125,8 +134,13 @@ public final class PacketEncoder {
    */
   static long binarySize(byte[] data, String field) {
     if (data.length > MqttLimits.MAX_STRING_BYTES) {
-      throw new IllegalArgumentException(field + " is " + data.length + " bytes; at most "
-          + MqttLimits.MAX_STRING_BYTES + " allowed");
+      throw new IllegalArgumentException(
+          field
+              + " is "
+              + data.length
+              + " bytes; at most "
+              + MqttLimits.MAX_STRING_BYTES
+              + " allowed");
     }
     return 2 + data.length;
   }

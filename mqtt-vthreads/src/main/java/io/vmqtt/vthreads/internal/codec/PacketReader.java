@@ -12,9 +12,9 @@ import java.util.Objects;
  * cannot make the reader allocate more than {@code maxPacketSize} bytes with a forged length.
  *
  * <p>Reads go through an internal buffer, filled with as many bytes as the stream has, so a burst
- * of small packets costs one {@code read} call. The buffer starts at 512 bytes and doubles, up to
- * 8 KiB, each time a read fills it: an idle connection holds 512 bytes, a busy one 8 KiB; a body larger than the buffer is read
- * straight into its own array.
+ * of small packets costs one {@code read} call. The buffer starts at 512 bytes and doubles, up to 8
+ * KiB, each time a read fills it: an idle connection holds 512 bytes, a busy one 8 KiB; a body
+ * larger than the buffer is read straight into its own array.
  *
  * <pre>{@code
  * PacketReader reader = new PacketReader(socket.getInputStream(), 1 << 20, 4);
@@ -55,8 +55,8 @@ public final class PacketReader {
   /** As the public constructor, with a buffer of {@code bufferSize} bytes, for tests. */
   PacketReader(InputStream in, int maxPacketSize, int protocolLevel, int bufferSize) {
     if (maxPacketSize < 2 || maxPacketSize > MqttLimits.MAX_PACKET_SIZE) {
-      throw new IllegalArgumentException("maxPacketSize must be in 2.." + MqttLimits.MAX_PACKET_SIZE
-          + ", was " + maxPacketSize);
+      throw new IllegalArgumentException(
+          "maxPacketSize must be in 2.." + MqttLimits.MAX_PACKET_SIZE + ", was " + maxPacketSize);
     }
     if (protocolLevel != ConnectCodec.MQTT_3_1 && protocolLevel != ConnectCodec.MQTT_3_1_1) {
       throw new IllegalArgumentException(
@@ -99,8 +99,12 @@ public final class PacketReader {
       }
       if (pos == limit && fill() < 0) {
         int read = 1 + lengthBytes;
-        throw new EOFException("stream ended in the middle of the fixed header of a " + type + " ("
-            + read + (read == 1 ? " byte read)" : " bytes read)"));
+        throw new EOFException(
+            "stream ended in the middle of the fixed header of a "
+                + type
+                + " ("
+                + read
+                + (read == 1 ? " byte read)" : " bytes read)"));
       }
       digit = buf[pos++] & 0xFF;
       bytesRead++;
@@ -111,8 +115,13 @@ public final class PacketReader {
     // Checked before the body is allocated. At most 1 + 4 + 268,435,455: no overflow.
     int packetSize = headerSize + remainingLength;
     if (packetSize > maxPacketSize) {
-      throw new ProtocolException(type + " of " + packetSize
-          + " bytes exceeds the maximum packet size " + maxPacketSize + " (max_packet_size)");
+      throw new ProtocolException(
+          type
+              + " of "
+              + packetSize
+              + " bytes exceeds the maximum packet size "
+              + maxPacketSize
+              + " (max_packet_size)");
     }
     byte[] body = remainingLength == 0 ? EMPTY : new byte[remainingLength];
     readBody(body, type, headerSize);
@@ -120,8 +129,8 @@ public final class PacketReader {
   }
 
   /**
-   * The number of bytes of packets read so far, fixed headers included; bytes buffered ahead of
-   * the packet last read are not counted until their packet is read.
+   * The number of bytes of packets read so far, fixed headers included; bytes buffered ahead of the
+   * packet last read are not counted until their packet is read.
    */
   public long bytesRead() {
     return bytesRead;
@@ -153,8 +162,14 @@ public final class PacketReader {
         }
       }
       if (n < 0) {
-        throw new EOFException("stream ended in the middle of a " + type + " ("
-            + (headerSize + filled) + " of " + (headerSize + body.length) + " bytes)");
+        throw new EOFException(
+            "stream ended in the middle of a "
+                + type
+                + " ("
+                + (headerSize + filled)
+                + " of "
+                + (headerSize + body.length)
+                + " bytes)");
       }
     }
   }
@@ -173,7 +188,12 @@ public final class PacketReader {
 
   @Override
   public String toString() {
-    return "PacketReader[maxPacketSize=" + maxPacketSize + ", protocolLevel=" + protocolLevel
-        + ", bytesRead=" + bytesRead + "]";
+    return "PacketReader[maxPacketSize="
+        + maxPacketSize
+        + ", protocolLevel="
+        + protocolLevel
+        + ", bytesRead="
+        + bytesRead
+        + "]";
   }
 }

@@ -76,8 +76,8 @@ final class PublishCodec {
     int hash = topic.indexOf('#');
     if (plus >= 0 || hash >= 0) {
       char wildcard = hash < 0 || (plus >= 0 && plus < hash) ? '+' : '#';
-      throw r.malformed("topic name '" + topic + "' must not contain wildcard '" + wildcard
-          + "' [MQTT-3.3.2-2]");
+      throw r.malformed(
+          "topic name '" + topic + "' must not contain wildcard '" + wildcard + "' [MQTT-3.3.2-2]");
     }
   }
 

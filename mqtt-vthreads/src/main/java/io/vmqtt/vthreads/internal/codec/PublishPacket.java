@@ -2,9 +2,7 @@ package io.vmqtt.vthreads.internal.codec;
 
 import io.vmqtt.QoS;
 
-/**
- * PUBLISH [MQTT-3.3]. {@code packetId} is 0 for QoS 0 (no packet identifier on the wire).
- */
+/** PUBLISH [MQTT-3.3]. {@code packetId} is 0 for QoS 0 (no packet identifier on the wire). */
 public record PublishPacket(
     String topic, byte[] payload, QoS qos, boolean retain, boolean dup, int packetId)
     implements Packet {
@@ -32,8 +30,8 @@ public record PublishPacket(
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(topic, java.util.Arrays.hashCode(payload), qos, retain, dup,
-        packetId);
+    return java.util.Objects.hash(
+        topic, java.util.Arrays.hashCode(payload), qos, retain, dup, packetId);
   }
 
   @Override

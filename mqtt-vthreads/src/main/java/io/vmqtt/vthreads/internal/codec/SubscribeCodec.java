@@ -74,8 +74,11 @@ final class SubscribeCodec {
       int requested = r.readByte("requested QoS");
       if (requested > 2) {
         // The specification prints this statement's number as "MQTT-3-8.3-4".
-        throw r.malformed("requested QoS byte " + Utf8.hex(requested) + " is not allowed:"
-            + " reserved bits must be 0 and QoS 0, 1 or 2 [MQTT-3-8.3-4]");
+        throw r.malformed(
+            "requested QoS byte "
+                + Utf8.hex(requested)
+                + " is not allowed:"
+                + " reserved bits must be 0 and QoS 0, 1 or 2 [MQTT-3-8.3-4]");
       }
       subscriptions.add(new Subscription(filter, QoS.of(requested)));
     }

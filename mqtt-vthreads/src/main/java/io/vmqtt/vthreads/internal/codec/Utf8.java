@@ -68,7 +68,12 @@ final class Utf8 {
       if (lead < 0x80) {
         if (lead == 0) {
           throw new ProtocolException(
-              "Malformed " + packet + ": " + field + " contains U+0000 at byte " + (i - off)
+              "Malformed "
+                  + packet
+                  + ": "
+                  + field
+                  + " contains U+0000 at byte "
+                  + (i - off)
                   + " [MQTT-1.5.3-2]");
         }
         i++;
@@ -123,8 +128,15 @@ final class Utf8 {
 
   private static ProtocolException illFormed(PacketType packet, String field, int at, String what) {
     return new ProtocolException(
-        "Malformed " + packet + ": " + field + " is not well-formed UTF-8: " + what + " at byte "
-            + at + " [MQTT-1.5.3-1]");
+        "Malformed "
+            + packet
+            + ": "
+            + field
+            + " is not well-formed UTF-8: "
+            + what
+            + " at byte "
+            + at
+            + " [MQTT-1.5.3-1]");
   }
 
   static String hex(int b) {

@@ -73,8 +73,8 @@ class ByteSinkTest {
     sink.writeUtf8("\uD834\uDD1E"); // U+1D11E
     sink.writeUtf8("");
 
-    assertThat(hex(sink.toByteArray())).isEqualTo(
-        "00 01 41 00 02 c3 a9 00 03 e2 82 ac 00 04 f0 9d 84 9e 00 00");
+    assertThat(hex(sink.toByteArray()))
+        .isEqualTo("00 01 41 00 02 c3 a9 00 03 e2 82 ac 00 04 f0 9d 84 9e 00 00");
   }
 
   @Test

@@ -67,14 +67,15 @@ class LimitsTest {
     PublishPacket publish =
         new PublishPacket("t", filled(length - 3, 0x5A), QoS.AT_MOST_ONCE, false, false, 0);
     byte[] encoded = PacketEncoder.encode(publish);
-    byte[] header = remainingLengths()
-        .filter(a -> (int) a.get()[0] == length)
-        .map(a -> (byte[]) a.get()[1])
-        .findFirst()
-        .orElseThrow();
+    byte[] header =
+        remainingLengths()
+            .filter(a -> (int) a.get()[0] == length)
+            .map(a -> (byte[]) a.get()[1])
+            .findFirst()
+            .orElseThrow();
     assertThat(hex(Arrays.copyOfRange(encoded, 1, 1 + header.length))).isEqualTo(hex(header));
-    PacketReader reader = new PacketReader(
-        new ByteArrayInputStream(encoded), MqttLimits.MAX_PACKET_SIZE, MQTT_3_1_1);
+    PacketReader reader =
+        new PacketReader(new ByteArrayInputStream(encoded), MqttLimits.MAX_PACKET_SIZE, MQTT_3_1_1);
 
     assertThat(reader.read()).isEqualTo(publish);
     assertThat(reader.bytesRead()).isEqualTo(1 + header.length + length);
@@ -82,8 +83,9 @@ class LimitsTest {
 
   @Test
   void aRemainingLengthOfZeroIsReadBack() throws IOException {
-    PacketReader reader = new PacketReader(
-        new ByteArrayInputStream(bytes(0xD0, 0x00)), MqttLimits.MAX_PACKET_SIZE, MQTT_3_1_1);
+    PacketReader reader =
+        new PacketReader(
+            new ByteArrayInputStream(bytes(0xD0, 0x00)), MqttLimits.MAX_PACKET_SIZE, MQTT_3_1_1);
 
     assertThat(reader.read()).isEqualTo(PingrespPacket.INSTANCE);
   }
@@ -92,33 +94,42 @@ class LimitsTest {
   void theLargestRemainingLengthIsRefusedBeforeTheBodyIsReadOrAllocated() {
     // 0xFF 0xFF 0xFF 0x7F = 268,435,455; with the header, 268,435,460 bytes. The stream fails the
     // test if the reader asks for one byte more than the header.
-    PacketReader reader = new PacketReader(
-        new TestBytes.TripwireStream(bytes(0x30, 0xFF, 0xFF, 0xFF, 0x7F)), 1 << 20, MQTT_3_1_1);
+    PacketReader reader =
+        new PacketReader(
+            new TestBytes.TripwireStream(bytes(0x30, 0xFF, 0xFF, 0xFF, 0x7F)), 1 << 20, MQTT_3_1_1);
 
-    assertThatThrownBy(reader::read).isExactlyInstanceOf(ProtocolException.class)
-        .hasMessage("PUBLISH of 268435460 bytes exceeds the maximum packet size 1048576"
-            + " (max_packet_size)");
+    assertThatThrownBy(reader::read)
+        .isExactlyInstanceOf(ProtocolException.class)
+        .hasMessage(
+            "PUBLISH of 268435460 bytes exceeds the maximum packet size 1048576"
+                + " (max_packet_size)");
     assertThat(reader.bytesRead()).isEqualTo(5);
   }
 
   @Test
   void aFifthRemainingLengthByteIsMalformedAndNotRead() {
     // Four bytes with the continuation bit: the fifth is never read [MQTT-2.2.3].
-    PacketReader reader = new PacketReader(
-        new TestBytes.TripwireStream(bytes(0x30, 0xFF, 0xFF, 0xFF, 0xFF)),
-        MqttLimits.MAX_PACKET_SIZE, MQTT_3_1_1);
+    PacketReader reader =
+        new PacketReader(
+            new TestBytes.TripwireStream(bytes(0x30, 0xFF, 0xFF, 0xFF, 0xFF)),
+            MqttLimits.MAX_PACKET_SIZE,
+            MQTT_3_1_1);
 
-    assertThatThrownBy(reader::read).isExactlyInstanceOf(ProtocolException.class)
+    assertThatThrownBy(reader::read)
+        .isExactlyInstanceOf(ProtocolException.class)
         .hasMessage("Malformed remaining length: more than 4 bytes [MQTT-2.2.3]");
   }
 
   @Test
   void aFifthRemainingLengthByteIsRefusedEvenWhenItWouldEndTheLength() {
-    PacketReader reader = new PacketReader(
-        new ByteArrayInputStream(bytes(0x30, 0x80, 0x80, 0x80, 0x80, 0x01)),
-        MqttLimits.MAX_PACKET_SIZE, MQTT_3_1_1);
+    PacketReader reader =
+        new PacketReader(
+            new ByteArrayInputStream(bytes(0x30, 0x80, 0x80, 0x80, 0x80, 0x01)),
+            MqttLimits.MAX_PACKET_SIZE,
+            MQTT_3_1_1);
 
-    assertThatThrownBy(reader::read).isExactlyInstanceOf(ProtocolException.class)
+    assertThatThrownBy(reader::read)
+        .isExactlyInstanceOf(ProtocolException.class)
         .hasMessage("Malformed remaining length: more than 4 bytes [MQTT-2.2.3]");
   }
 
@@ -154,8 +165,9 @@ class LimitsTest {
 
   @Test
   void aPacketOfExactlyTheMaximumSizeIsRead() throws IOException {
-    byte[] packet = PacketEncoder.encode(
-        new PublishPacket("t", filled(95, 1), QoS.AT_MOST_ONCE, false, false, 0));
+    byte[] packet =
+        PacketEncoder.encode(
+            new PublishPacket("t", filled(95, 1), QoS.AT_MOST_ONCE, false, false, 0));
     assertThat(packet).hasSize(100);
     PacketReader reader = new PacketReader(new ByteArrayInputStream(packet), 100, MQTT_3_1_1);
 
@@ -164,24 +176,28 @@ class LimitsTest {
 
   @Test
   void aPacketOneByteOverTheMaximumSizeIsRefusedWithoutReadingItsBody() {
-    byte[] packet = PacketEncoder.encode(
-        new PublishPacket("t", filled(95, 1), QoS.AT_MOST_ONCE, false, false, 0));
-    PacketReader reader = new PacketReader(
-        new TestBytes.TripwireStream(Arrays.copyOf(packet, 2)), 99, MQTT_3_1_1);
+    byte[] packet =
+        PacketEncoder.encode(
+            new PublishPacket("t", filled(95, 1), QoS.AT_MOST_ONCE, false, false, 0));
+    PacketReader reader =
+        new PacketReader(new TestBytes.TripwireStream(Arrays.copyOf(packet, 2)), 99, MQTT_3_1_1);
 
-    assertThatThrownBy(reader::read).isExactlyInstanceOf(ProtocolException.class)
+    assertThatThrownBy(reader::read)
+        .isExactlyInstanceOf(ProtocolException.class)
         .hasMessage("PUBLISH of 100 bytes exceeds the maximum packet size 99 (max_packet_size)");
   }
 
   @Test
   void theSizeCheckCountsEveryRemainingLengthByte() {
     // 1 + 3 + 16,384 = 16,388 bytes: one over a limit of 16,387.
-    PacketReader reader = new PacketReader(
-        new TestBytes.TripwireStream(bytes(0x30, 0x80, 0x80, 0x01)), 16_387, MQTT_3_1_1);
+    PacketReader reader =
+        new PacketReader(
+            new TestBytes.TripwireStream(bytes(0x30, 0x80, 0x80, 0x01)), 16_387, MQTT_3_1_1);
 
-    assertThatThrownBy(reader::read).isExactlyInstanceOf(ProtocolException.class)
-        .hasMessage("PUBLISH of 16388 bytes exceeds the maximum packet size 16387"
-            + " (max_packet_size)");
+    assertThatThrownBy(reader::read)
+        .isExactlyInstanceOf(ProtocolException.class)
+        .hasMessage(
+            "PUBLISH of 16388 bytes exceeds the maximum packet size 16387" + " (max_packet_size)");
   }
 
   @Test
@@ -257,11 +273,9 @@ class LimitsTest {
 
   @Test
   void aPasswordOf65535BytesIsEncodedAndDecoded() {
-    ConnectPacket connect =
-        new ConnectPacket(4, "c", true, 0, null, "u", filled(65_535, 0xAB));
+    ConnectPacket connect = new ConnectPacket(4, "c", true, 0, null, "u", filled(65_535, 0xAB));
 
-    assertThat(TestBytes.decodeWhole(PacketEncoder.encode(connect), MQTT_3_1_1))
-        .isEqualTo(connect);
+    assertThat(TestBytes.decodeWhole(PacketEncoder.encode(connect), MQTT_3_1_1)).isEqualTo(connect);
   }
 
   // Packet identifiers: 1..65535 [MQTT-2.3.1-1].
@@ -269,13 +283,17 @@ class LimitsTest {
   @ParameterizedTest(name = "packet identifier {0}")
   @ValueSource(ints = {1, 65_535})
   void theSmallestAndLargestPacketIdentifiersAreAccepted(int id) {
-    List<Packet> packets = List.of(
-        new PublishPacket("t", new byte[0], QoS.AT_LEAST_ONCE, false, false, id),
-        new PubackPacket(id), new PubrecPacket(id), new PubrelPacket(id), new PubcompPacket(id),
-        new SubscribePacket(id, List.of(new Subscription("t", QoS.AT_MOST_ONCE))),
-        new SubackPacket(id, List.of(0)),
-        new UnsubscribePacket(id, List.of("t")),
-        new UnsubackPacket(id));
+    List<Packet> packets =
+        List.of(
+            new PublishPacket("t", new byte[0], QoS.AT_LEAST_ONCE, false, false, id),
+            new PubackPacket(id),
+            new PubrecPacket(id),
+            new PubrelPacket(id),
+            new PubcompPacket(id),
+            new SubscribePacket(id, List.of(new Subscription("t", QoS.AT_MOST_ONCE))),
+            new SubackPacket(id, List.of(0)),
+            new UnsubscribePacket(id, List.of("t")),
+            new UnsubackPacket(id));
     for (Packet p : packets) {
       assertThat(TestBytes.decodeWhole(PacketEncoder.encode(p), MQTT_3_1_1)).isEqualTo(p);
     }
@@ -310,19 +328,20 @@ class LimitsTest {
     ConnectPacket max = new ConnectPacket(4, "c", true, 65_535, null, null, null);
 
     assertThat(TestBytes.decodeWhole(PacketEncoder.encode(max), MQTT_3_1_1)).isEqualTo(max);
-    assertThatThrownBy(() -> PacketEncoder.encode(
-            new ConnectPacket(4, "c", true, 65_536, null, null, null)))
+    assertThatThrownBy(
+            () -> PacketEncoder.encode(new ConnectPacket(4, "c", true, 65_536, null, null, null)))
         .isExactlyInstanceOf(IllegalArgumentException.class)
         .hasMessage("a 16-bit field must be in 0..65535, was 65536");
   }
 
   @Test
   void aLargeBodyIsReadWholeThroughTheDefaultBuffer() throws IOException {
-    PublishPacket big = new PublishPacket(
-        "big", filled(100_000, 7), QoS.AT_LEAST_ONCE, false, false, 9);
+    PublishPacket big =
+        new PublishPacket("big", filled(100_000, 7), QoS.AT_LEAST_ONCE, false, false, 9);
     byte[] encoded = PacketEncoder.encode(big);
-    PacketReader reader = new PacketReader(
-        new TestBytes.ChunkedStream(concat(encoded, encoded), 3_000), 1 << 20, MQTT_3_1_1);
+    PacketReader reader =
+        new PacketReader(
+            new TestBytes.ChunkedStream(concat(encoded, encoded), 3_000), 1 << 20, MQTT_3_1_1);
 
     assertThat(reader.read()).isEqualTo(big);
     assertThat(reader.read()).isEqualTo(big);

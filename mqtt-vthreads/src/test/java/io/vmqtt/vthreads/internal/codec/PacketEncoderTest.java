@@ -13,19 +13,21 @@ class PacketEncoderTest {
 
   @Test
   void aConnectForAnUnsupportedProtocolLevelIsRefused() {
-    assertThatThrownBy(() -> PacketEncoder.encode(
-            new ConnectPacket(5, "c", true, 0, null, null, null)))
+    assertThatThrownBy(
+            () -> PacketEncoder.encode(new ConnectPacket(5, "c", true, 0, null, null, null)))
         .isExactlyInstanceOf(IllegalArgumentException.class)
         .hasMessage("protocol level must be 3 (MQTT 3.1) or 4 (MQTT 3.1.1), was 5");
   }
 
   @Test
   void aStringWithAnUnpairedSurrogateIsRefusedNamingTheField() {
-    assertThatThrownBy(() -> PacketEncoder.encode(
-            new PublishPacket("a\uD800", new byte[0], QoS.AT_MOST_ONCE, false, false, 0)))
+    assertThatThrownBy(
+            () ->
+                PacketEncoder.encode(
+                    new PublishPacket("a\uD800", new byte[0], QoS.AT_MOST_ONCE, false, false, 0)))
         .isExactlyInstanceOf(IllegalArgumentException.class)
-        .hasMessage("PUBLISH topic: string contains an unpaired surrogate at index 1"
-            + " [MQTT-1.5.3-1]");
+        .hasMessage(
+            "PUBLISH topic: string contains an unpaired surrogate at index 1" + " [MQTT-1.5.3-1]");
   }
 
   @Test
@@ -52,8 +54,9 @@ class PacketEncoderTest {
   @Test
   void malformedButEncodablePacketsAreWrittenSoTestsCanSendThem() {
     // Packet identifier 0 and a wildcard topic: the decoder refuses both, the encoder writes them.
-    byte[] publish = PacketEncoder.encode(
-        new PublishPacket("a/#", new byte[0], QoS.AT_LEAST_ONCE, false, false, 0));
+    byte[] publish =
+        PacketEncoder.encode(
+            new PublishPacket("a/#", new byte[0], QoS.AT_LEAST_ONCE, false, false, 0));
     byte[] puback = PacketEncoder.encode(new PubackPacket(0));
 
     assertThat(hex(publish)).isEqualTo("32 07 00 03 61 2f 23 00 00");

@@ -21,15 +21,16 @@ class PacketReaderTest {
   private static final int MQTT_3_1_1 = 4;
   private static final int MAX = MqttLimits.MAX_PACKET_SIZE;
 
-  private static final List<Packet> PACKETS = List.of(
-      new ConnackPacket(false, 0),
-      new PublishPacket("a/b", "hello".getBytes(), QoS.AT_LEAST_ONCE, false, false, 1),
-      new PubackPacket(1),
-      new PubrelPacket(2),
-      new SubackPacket(3, List.of(0, 0x80)),
-      new PublishPacket("c", new byte[0], QoS.AT_MOST_ONCE, true, false, 0),
-      PingrespPacket.INSTANCE,
-      new UnsubackPacket(4));
+  private static final List<Packet> PACKETS =
+      List.of(
+          new ConnackPacket(false, 0),
+          new PublishPacket("a/b", "hello".getBytes(), QoS.AT_LEAST_ONCE, false, false, 1),
+          new PubackPacket(1),
+          new PubrelPacket(2),
+          new SubackPacket(3, List.of(0, 0x80)),
+          new PublishPacket("c", new byte[0], QoS.AT_MOST_ONCE, true, false, 0),
+          PingrespPacket.INSTANCE,
+          new UnsubackPacket(4));
 
   private static byte[] allPackets() {
     return concat(PACKETS.stream().map(PacketEncoder::encode).toArray(byte[][]::new));
@@ -71,8 +72,8 @@ class PacketReaderTest {
     // read straight into their own array.
     byte[] all = allPackets();
     for (int chunk = 1; chunk <= all.length; chunk++) {
-      PacketReader reader = new PacketReader(new TestBytes.ChunkedStream(all, chunk), MAX,
-          MQTT_3_1_1, 5);
+      PacketReader reader =
+          new PacketReader(new TestBytes.ChunkedStream(all, chunk), MAX, MQTT_3_1_1, 5);
       assertThat(readAll(reader)).as("chunk %d", chunk).isEqualTo(PACKETS);
       assertThatThrownBy(reader::read).isExactlyInstanceOf(EOFException.class);
     }
@@ -84,13 +85,14 @@ class PacketReaderTest {
         new PublishPacket("t", filled(100, 0x42), QoS.AT_MOST_ONCE, false, false, 0);
     byte[] encoded = PacketEncoder.encode(publish); // 0x30, 103, then the 103-byte body
     List<Integer> requested = new ArrayList<>();
-    InputStream in = new ByteArrayInputStream(encoded) {
-      @Override
-      public int read(byte[] b, int off, int len) {
-        requested.add(len);
-        return super.read(b, off, len);
-      }
-    };
+    InputStream in =
+        new ByteArrayInputStream(encoded) {
+          @Override
+          public int read(byte[] b, int off, int len) {
+            requested.add(len);
+            return super.read(b, off, len);
+          }
+        };
     PacketReader reader = new PacketReader(in, MAX, MQTT_3_1_1, 16);
 
     assertThat(reader.read()).isEqualTo(publish);
@@ -100,11 +102,13 @@ class PacketReaderTest {
 
   @Test
   void theStreamEndingBetweenPacketsIsAClosedConnection() throws IOException {
-    PacketReader reader = new PacketReader(
-        new ByteArrayInputStream(PacketEncoder.encode(new PubackPacket(5))), MAX, MQTT_3_1_1);
+    PacketReader reader =
+        new PacketReader(
+            new ByteArrayInputStream(PacketEncoder.encode(new PubackPacket(5))), MAX, MQTT_3_1_1);
 
     assertThat(reader.read()).isEqualTo(new PubackPacket(5));
-    assertThatThrownBy(reader::read).isExactlyInstanceOf(EOFException.class)
+    assertThatThrownBy(reader::read)
+        .isExactlyInstanceOf(EOFException.class)
         .hasMessage("connection closed by peer");
   }
 
@@ -112,20 +116,23 @@ class PacketReaderTest {
   void anEmptyStreamIsAClosedConnection() {
     PacketReader reader = new PacketReader(new ByteArrayInputStream(new byte[0]), MAX, MQTT_3_1_1);
 
-    assertThatThrownBy(reader::read).isExactlyInstanceOf(EOFException.class)
+    assertThatThrownBy(reader::read)
+        .isExactlyInstanceOf(EOFException.class)
         .hasMessage("connection closed by peer");
   }
 
   @Test
   void theStreamEndingInsideABodySaysHowMuchArrived() {
     // PUBLISH of 30 bytes: 0x30, remaining length 28; only the first 12 bytes arrive.
-    byte[] packet = PacketEncoder.encode(
-        new PublishPacket("topic", filled(21, 'x'), QoS.AT_MOST_ONCE, false, false, 0));
+    byte[] packet =
+        PacketEncoder.encode(
+            new PublishPacket("topic", filled(21, 'x'), QoS.AT_MOST_ONCE, false, false, 0));
     assertThat(packet).hasSize(30);
     byte[] truncated = Arrays.copyOf(packet, 12);
     PacketReader reader = new PacketReader(new ByteArrayInputStream(truncated), MAX, MQTT_3_1_1);
 
-    assertThatThrownBy(reader::read).isExactlyInstanceOf(EOFException.class)
+    assertThatThrownBy(reader::read)
+        .isExactlyInstanceOf(EOFException.class)
         .hasMessage("stream ended in the middle of a PUBLISH (12 of 30 bytes)");
   }
 
@@ -133,10 +140,11 @@ class PacketReaderTest {
   void theStreamEndingInsideALargeBodySaysHowMuchArrived() {
     // Body larger than the buffer, read straight into its array when the stream ends.
     byte[] truncated = concat(bytes(0x30, 0x80, 0x01, 0x00, 0x01, 't'), filled(50, 1));
-    PacketReader reader = new PacketReader(
-        new TestBytes.ChunkedStream(truncated, 7), MAX, MQTT_3_1_1, 8);
+    PacketReader reader =
+        new PacketReader(new TestBytes.ChunkedStream(truncated, 7), MAX, MQTT_3_1_1, 8);
 
-    assertThatThrownBy(reader::read).isExactlyInstanceOf(EOFException.class)
+    assertThatThrownBy(reader::read)
+        .isExactlyInstanceOf(EOFException.class)
         .hasMessage("stream ended in the middle of a PUBLISH (56 of 131 bytes)");
   }
 
@@ -145,44 +153,48 @@ class PacketReaderTest {
     PacketReader reader =
         new PacketReader(new ByteArrayInputStream(bytes(0x30, 0x80)), MAX, MQTT_3_1_1);
 
-    assertThatThrownBy(reader::read).isExactlyInstanceOf(EOFException.class)
+    assertThatThrownBy(reader::read)
+        .isExactlyInstanceOf(EOFException.class)
         .hasMessage("stream ended in the middle of the fixed header of a PUBLISH (2 bytes read)");
   }
 
   @Test
   void theStreamEndingAfterTheFirstByteSaysSo() {
-    PacketReader reader =
-        new PacketReader(new ByteArrayInputStream(bytes(0xD0)), MAX, MQTT_3_1_1);
+    PacketReader reader = new PacketReader(new ByteArrayInputStream(bytes(0xD0)), MAX, MQTT_3_1_1);
 
-    assertThatThrownBy(reader::read).isExactlyInstanceOf(EOFException.class)
+    assertThatThrownBy(reader::read)
+        .isExactlyInstanceOf(EOFException.class)
         .hasMessage("stream ended in the middle of the fixed header of a PINGRESP (1 byte read)");
   }
 
   @Test
   void invalidFixedHeaderFlagsAreRefusedBeforeTheLengthIsRead() {
-    PacketReader reader = new PacketReader(
-        new TestBytes.TripwireStream(bytes(0x36)), MAX, MQTT_3_1_1);
+    PacketReader reader =
+        new PacketReader(new TestBytes.TripwireStream(bytes(0x36)), MAX, MQTT_3_1_1);
 
-    assertThatThrownBy(reader::read).isExactlyInstanceOf(ProtocolException.class)
+    assertThatThrownBy(reader::read)
+        .isExactlyInstanceOf(ProtocolException.class)
         .hasMessage("Malformed PUBLISH: QoS 3 is not allowed [MQTT-3.3.1-4]");
   }
 
   @Test
   void aReservedPacketTypeIsRefusedBeforeTheLengthIsRead() {
-    PacketReader reader = new PacketReader(
-        new TestBytes.TripwireStream(bytes(0xF0)), MAX, MQTT_3_1_1);
+    PacketReader reader =
+        new PacketReader(new TestBytes.TripwireStream(bytes(0xF0)), MAX, MQTT_3_1_1);
 
-    assertThatThrownBy(reader::read).isExactlyInstanceOf(ProtocolException.class)
+    assertThatThrownBy(reader::read)
+        .isExactlyInstanceOf(ProtocolException.class)
         .hasMessage("Malformed packet: packet type 15 is reserved [MQTT-2.2.1]");
   }
 
   @Test
   void bytesReadCountsOnlyPacketsReadNotTheBufferedRest() throws IOException {
     byte[] puback = PacketEncoder.encode(new PubackPacket(1));
-    byte[] publish = PacketEncoder.encode(
-        new PublishPacket("t", filled(10, 1), QoS.AT_MOST_ONCE, false, false, 0));
-    PacketReader reader = new PacketReader(
-        new ByteArrayInputStream(concat(puback, publish)), MAX, MQTT_3_1_1);
+    byte[] publish =
+        PacketEncoder.encode(
+            new PublishPacket("t", filled(10, 1), QoS.AT_MOST_ONCE, false, false, 0));
+    PacketReader reader =
+        new PacketReader(new ByteArrayInputStream(concat(puback, publish)), MAX, MQTT_3_1_1);
 
     reader.read();
     assertThat(reader.bytesRead()).isEqualTo(puback.length);
@@ -204,8 +216,11 @@ class PacketReaderTest {
     // A broker reads CONNECT before it knows the client's level: the packet carries it.
     ConnectPacket v31 = new ConnectPacket(3, "old", true, 10, null, null, null);
     ConnectPacket v311 = new ConnectPacket(4, "new", true, 10, null, null, null);
-    PacketReader reader = new PacketReader(new ByteArrayInputStream(
-        concat(PacketEncoder.encode(v31), PacketEncoder.encode(v311))), MAX, MQTT_3_1_1);
+    PacketReader reader =
+        new PacketReader(
+            new ByteArrayInputStream(concat(PacketEncoder.encode(v31), PacketEncoder.encode(v311))),
+            MAX,
+            MQTT_3_1_1);
 
     assertThat(reader.read()).isEqualTo(v31);
     assertThat(reader.read()).isEqualTo(v311);
@@ -213,20 +228,22 @@ class PacketReaderTest {
 
   @Test
   void anIoExceptionFromTheStreamPropagates() {
-    InputStream failing = new InputStream() {
-      @Override
-      public int read() throws IOException {
-        throw new IOException("connection reset");
-      }
+    InputStream failing =
+        new InputStream() {
+          @Override
+          public int read() throws IOException {
+            throw new IOException("connection reset");
+          }
 
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        throw new IOException("connection reset");
-      }
-    };
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            throw new IOException("connection reset");
+          }
+        };
     PacketReader reader = new PacketReader(failing, MAX, MQTT_3_1_1);
 
-    assertThatThrownBy(reader::read).isExactlyInstanceOf(IOException.class)
+    assertThatThrownBy(reader::read)
+        .isExactlyInstanceOf(IOException.class)
         .hasMessage("connection reset");
   }
 }

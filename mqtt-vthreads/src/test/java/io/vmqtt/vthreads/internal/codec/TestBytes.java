@@ -57,8 +57,8 @@ final class TestBytes {
       multiplier *= 128;
     } while ((digit & 0x80) != 0);
     assertThat(packet.length - i).as("remaining length of %s", hex(packet)).isEqualTo(length);
-    return PacketDecoder.decode(packet[0] & 0xFF, Arrays.copyOfRange(packet, i, packet.length),
-        protocolLevel);
+    return PacketDecoder.decode(
+        packet[0] & 0xFF, Arrays.copyOfRange(packet, i, packet.length), protocolLevel);
   }
 
   /** A stream that hands out at most {@code chunk} bytes per read and counts the reads. */

@@ -77,21 +77,26 @@ class Utf8Test {
     // continuation bytes must be accepted exactly when a REPORT-ing decoder accepts them (and
     // they hold no 0x00).
     Random random = new Random(42);
-    int[] interesting = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2,
-        0xDF, 0xE0, 0xE1, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF4, 0xF5, 0xF8, 0xFF};
+    int[] interesting = {
+      0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1,
+      0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF4, 0xF5, 0xF8, 0xFF
+    };
     for (int round = 0; round < 50_000; round++) {
       byte[] b = new byte[1 + random.nextInt(6)];
       for (int i = 0; i < b.length; i++) {
-        b[i] = (byte) (random.nextBoolean()
-            ? interesting[random.nextInt(interesting.length)]
-            : random.nextInt(256));
+        b[i] =
+            (byte)
+                (random.nextBoolean()
+                    ? interesting[random.nextInt(interesting.length)]
+                    : random.nextInt(256));
       }
       String jdk = jdkStrict(b);
       boolean valid = jdk != null && jdk.indexOf('\0') < 0;
       if (valid) {
         assertThat(readString(b)).as(TestBytes.hex(b)).isEqualTo(jdk);
       } else {
-        assertThatThrownBy(() -> readString(b)).as(TestBytes.hex(b))
+        assertThatThrownBy(() -> readString(b))
+            .as(TestBytes.hex(b))
             .isExactlyInstanceOf(ProtocolException.class)
             .hasMessageContaining("[MQTT-1.5.3-");
       }
@@ -99,9 +104,11 @@ class Utf8Test {
   }
 
   private static String jdkStrict(byte[] b) {
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     try {
       return decoder.decode(ByteBuffer.wrap(b)).toString();
     } catch (CharacterCodingException e) {
