@@ -66,6 +66,7 @@ final class ConfigMapParser {
     t.put("protocol_version", (b, p, v) -> b.protocolVersion(integer(p, v)));
     t.put("max_inflight", (b, p, v) -> b.maxInflight(integer(p, v)));
     t.put("incoming_queue_size", (b, p, v) -> b.incomingQueueSize(integer(p, v)));
+    t.put("incoming_queue_bytes", (b, p, v) -> b.incomingQueueBytes(integer(p, v)));
     t.put(
         "incoming_overflow",
         (b, p, v) -> b.incomingOverflow(choice(p, v, MqttConfig.OverflowPolicy.class)));

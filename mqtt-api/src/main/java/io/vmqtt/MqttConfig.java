@@ -48,6 +48,7 @@ public final class MqttConfig {
   private final int protocolVersion;
   private final int maxInflight;
   private final int incomingQueueSize;
+  private final int incomingQueueBytes;
   private final OverflowPolicy incomingOverflow;
   private final Duration operationTimeout;
   private final Duration connectTimeout;
@@ -78,6 +79,7 @@ public final class MqttConfig {
     this.protocolVersion = b.protocolVersion;
     this.maxInflight = b.maxInflight;
     this.incomingQueueSize = b.incomingQueueSize;
+    this.incomingQueueBytes = b.incomingQueueBytes;
     this.incomingOverflow = b.incomingOverflow;
     this.operationTimeout = b.operationTimeout;
     this.connectTimeout = b.connectTimeout;
@@ -201,6 +203,17 @@ public final class MqttConfig {
    */
   public int incomingQueueSize() {
     return incomingQueueSize;
+  }
+
+  /**
+   * {@code incoming_queue_bytes}: the bytes that received messages of every QoS may hold while they
+   * wait for {@code deliverMessage} (payload and topic, plus 64 per message); 16 MiB. When a QoS
+   * 1/2 message does not fit, the client stops reading until the application takes messages, so TCP
+   * pushes back on the broker; a QoS 0 message that does not fit meets {@link #incomingOverflow()}.
+   * A message larger than the whole budget is still taken when the queue is empty.
+   */
+  public int incomingQueueBytes() {
+    return incomingQueueBytes;
   }
 
   /** {@code incoming_overflow}: what becomes of a QoS 0 message finding the queue full. */
@@ -363,6 +376,7 @@ public final class MqttConfig {
     m.put("protocol_version", protocolVersion);
     m.put("max_inflight", maxInflight);
     m.put("incoming_queue_size", incomingQueueSize);
+    m.put("incoming_queue_bytes", incomingQueueBytes);
     m.put("incoming_overflow", incomingOverflow.name().toLowerCase(Locale.ROOT));
     m.put("operation_timeout", ConfigChecks.seconds(operationTimeout));
     m.put("connect_timeout", ConfigChecks.seconds(connectTimeout));
@@ -437,6 +451,7 @@ public final class MqttConfig {
     private int protocolVersion = 4;
     private int maxInflight = 20;
     private int incomingQueueSize = 10_000;
+    private int incomingQueueBytes = 16 * 1024 * 1024;
     private OverflowPolicy incomingOverflow = OverflowPolicy.DROP_OLDEST;
     private Duration operationTimeout = Duration.ofSeconds(30);
     private Duration connectTimeout = Duration.ofSeconds(10);
@@ -591,6 +606,14 @@ public final class MqttConfig {
      */
     public Builder incomingQueueSize(int incomingQueueSize) {
       this.incomingQueueSize = ConfigChecks.atLeast("incoming_queue_size", incomingQueueSize, 1);
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException unless at least 1
+     */
+    public Builder incomingQueueBytes(int incomingQueueBytes) {
+      this.incomingQueueBytes = ConfigChecks.atLeast("incoming_queue_bytes", incomingQueueBytes, 1);
       return this;
     }
 

@@ -52,13 +52,16 @@ final class Handshake {
     Connection c =
         new Connection(
             clientId,
+            address,
+            options,
             transport,
             listener,
             trace,
             config.maxPacketSize(),
             config.protocolVersion(),
             config.keepAlive(),
-            config.pingDelay());
+            config.pingDelay(),
+            config.operationTimeout());
     c.start(connectPacket(address, options));
     return c;
   }

@@ -56,7 +56,18 @@ final class Session {
   private long nextSequence;
   private boolean reconnecting;
   private boolean ticking;
-  private final Ticker.Task expiry = this::expireWaiters;
+  private final Ticker.Task expiry =
+      new Ticker.Task() {
+        @Override
+        public void tick(long nowNanos) {
+          expireWaiters(nowNanos);
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+          failWaiters(cause);
+        }
+      };
   private volatile Connection live;
   private volatile int unsentCount;
 
@@ -277,6 +288,23 @@ final class Session {
       lock.unlock();
     }
     expired.forEach(f -> f.result.completeExceptionally(new FlowTimedOut()));
+  }
+
+  /**
+   * Watching deadlines failed (a bug): every caller still waiting wakes with {@code cause} rather
+   * than waiting for a timeout that would never come. The flows themselves stay.
+   */
+  private void failWaiters(Throwable cause) {
+    List<OutboundFlow> waiting = new ArrayList<>();
+    lock.lock();
+    try {
+      ticking = false;
+      flows.values().stream().filter(f -> !f.result.isDone()).forEach(waiting::add);
+      unsent.stream().filter(f -> f.packetId == 0 && !f.result.isDone()).forEach(waiting::add);
+    } finally {
+      lock.unlock();
+    }
+    waiting.forEach(f -> f.result.completeExceptionally(cause));
   }
 
   /** The flow holding this packet identifier, or null. */
@@ -511,6 +539,16 @@ final class Session {
     lock.lock();
     try {
       return inbound.onPublish(qos, packetId);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A QoS 1/2 message that {@link #onInboundPublish} let through was not queued after all. */
+  void onInboundDropped(QoS qos, int packetId) {
+    lock.lock();
+    try {
+      inbound.onDropped(qos, packetId);
     } finally {
       lock.unlock();
     }

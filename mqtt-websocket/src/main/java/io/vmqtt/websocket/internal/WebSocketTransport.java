@@ -72,6 +72,7 @@ public final class WebSocketTransport implements Transport {
   static final Duration READ_THREAD_EXIT_WAIT = Duration.ofSeconds(2);
 
   private final Socket socket;
+  private final Socket tcp;
   private final Function<IOException, IOException> readFailure;
   private final String target;
   private final String threadName;
@@ -88,6 +89,7 @@ public final class WebSocketTransport implements Transport {
       Connector.Connected connected, TransportTarget t, String scheme, String target)
       throws IOException {
     this.socket = connected.socket();
+    this.tcp = connected.tcp();
     this.readFailure = connected.readFailure();
     this.target = target;
     this.threadName = "vmqtt-" + scheme + "-" + t.host() + ":" + t.port();
@@ -279,6 +281,24 @@ public final class WebSocketTransport implements Transport {
     } finally {
       socket.close();
       awaitEnd(closer, readThread);
+    }
+  }
+
+  /**
+   * Closes the TCP socket at once, without a Close frame or TLS close_notify: the engine's answer
+   * to a broker that stopped reading, where either would wait behind the stuck write. Bounded as
+   * {@link #close()} is; idempotent with it.
+   */
+  @Override
+  public void abort() throws IOException {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    inbound.end(new IOException("the WebSocket to " + target + " was aborted by the client"));
+    try {
+      tcp.close();
+    } finally {
+      awaitEnd(readThread);
     }
   }
 
