@@ -79,6 +79,7 @@ final class ConfigMapParser {
     t.put("restore_subscriptions", (b, p, v) -> b.restoreSubscriptions(bool(p, v)));
     t.put("offline_qos0", (b, p, v) -> b.offlineQos0(choice(p, v, MqttConfig.OfflinePolicy.class)));
     t.put("max_queued_messages", (b, p, v) -> b.maxQueuedMessages(integer(p, v)));
+    t.put("max_queued_bytes", (b, p, v) -> b.maxQueuedBytes(integer(p, v)));
     t.put(
         "queue_overflow",
         (b, p, v) -> b.queueOverflow(choice(p, v, MqttConfig.QueueOverflow.class)));

@@ -58,6 +58,7 @@ public final class MqttConfig {
   private final boolean restoreSubscriptions;
   private final OfflinePolicy offlineQos0;
   private final int maxQueuedMessages;
+  private final int maxQueuedBytes;
   private final QueueOverflow queueOverflow;
   private final SessionStore sessionStore;
   private final TlsOptions tls;
@@ -89,6 +90,7 @@ public final class MqttConfig {
     this.restoreSubscriptions = b.restoreSubscriptions;
     this.offlineQos0 = b.offlineQos0;
     this.maxQueuedMessages = b.maxQueuedMessages;
+    this.maxQueuedBytes = b.maxQueuedBytes;
     this.queueOverflow = b.queueOverflow;
     this.sessionStore = b.sessionStore;
     this.tls = b.tls;
@@ -281,6 +283,17 @@ public final class MqttConfig {
     return maxQueuedMessages;
   }
 
+  /**
+   * {@code max_queued_bytes}: the bytes (payload and topic, plus 64 per message) that the outbound
+   * messages accepted but not yet sent may hold, at least 1, default 16 MiB. A QoS 0 message queued
+   * while the client reconnects is held after its {@code publish} returned, so a bound in messages
+   * alone would let a few large ones take the heap. One message larger than this is accepted when
+   * nothing else waits.
+   */
+  public int maxQueuedBytes() {
+    return maxQueuedBytes;
+  }
+
   /** {@code queue_overflow}: what a publish does when the outbound queue is full. */
   public QueueOverflow queueOverflow() {
     return queueOverflow;
@@ -386,6 +399,7 @@ public final class MqttConfig {
     m.put("restore_subscriptions", restoreSubscriptions);
     m.put("offline_qos0", offlineQos0.name().toLowerCase(Locale.ROOT));
     m.put("max_queued_messages", maxQueuedMessages);
+    m.put("max_queued_bytes", maxQueuedBytes);
     m.put("queue_overflow", queueOverflow.name().toLowerCase(Locale.ROOT));
     m.put("session_store", sessionStore);
     if (!tls.equals(TlsOptions.defaults())) {
@@ -461,6 +475,7 @@ public final class MqttConfig {
     private boolean restoreSubscriptions = true;
     private OfflinePolicy offlineQos0 = OfflinePolicy.QUEUE;
     private int maxQueuedMessages = 1000;
+    private int maxQueuedBytes = 16 * 1024 * 1024;
     private QueueOverflow queueOverflow = QueueOverflow.BLOCK;
     private SessionStore sessionStore;
     private TlsOptions tls = TlsOptions.defaults();
@@ -670,6 +685,14 @@ public final class MqttConfig {
     public Builder maxQueuedMessages(int maxQueuedMessages) {
       this.maxQueuedMessages =
           ConfigChecks.between("max_queued_messages", maxQueuedMessages, 1, 65_535);
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException unless at least 1
+     */
+    public Builder maxQueuedBytes(int maxQueuedBytes) {
+      this.maxQueuedBytes = ConfigChecks.atLeast("max_queued_bytes", maxQueuedBytes, 1);
       return this;
     }
 

@@ -25,6 +25,7 @@ class MqttConfigFromMapTest {
           + " incoming_queue_bytes, incoming_overflow,"
           + " operation_timeout, connect_timeout, max_packet_size, reconnect_min_interval,"
           + " reconnect_jitter, restore_subscriptions, offline_qos0, max_queued_messages,"
+          + " max_queued_bytes,"
           + " queue_overflow, session_dir, session_fsync, cafile, capath, cadata,"
           + " certfile, keyfile, keyfile_password, certdata, keydata, tls_version, tls_versions,"
           + " ciphers, alpn, tls_handshake_timeout, tls_provider, psk_identity, psk_key,"
@@ -50,6 +51,7 @@ class MqttConfigFromMapTest {
         bad(
             "max_queued_messages must be 1..65535, was 65536",
             Map.of("max_queued_messages", 65536)),
+        bad("max_queued_bytes must be >= 1, was 0", Map.of("max_queued_bytes", 0)),
         bad(
             "queue_overflow must be \"block\" or \"fail\", was 1 (Integer)",
             Map.of("queue_overflow", 1)),

@@ -10,14 +10,18 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A test transport, scheme {@code faulty}, over a plain socket whose streams throw what a test
  * plants: a bug's exception inside the engine's own threads (an unchecked exception or an error
- * from a read or a write), which no network failure produces. Found by the engine through {@code
- * META-INF/services}, as real transports are.
+ * from a read or a write), which no network failure produces; or a write that blocks until the
+ * transport is closed, as a socket whose peer stopped reading does once its buffers are full. Found
+ * by the engine through {@code META-INF/services}, as real transports are.
  *
  * <pre>{@code
  * client.connect("faulty://127.0.0.1:" + broker.port());
@@ -29,6 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class FaultyTransportProvider implements TransportProvider {
   private static final AtomicReference<Throwable> READ_FAULT = new AtomicReference<>();
   private static final AtomicReference<Throwable> WRITE_FAULT = new AtomicReference<>();
+  private static final AtomicBoolean BLOCK_NEXT_WRITE = new AtomicBoolean();
 
   /** The next read of any faulty transport that returns data throws {@code fault} instead. */
   public static void failNextRead(Throwable fault) {
@@ -38,6 +43,21 @@ public final class FaultyTransportProvider implements TransportProvider {
   /** The next write of any faulty transport throws {@code fault}. */
   public static void failNextWrite(Throwable fault) {
     WRITE_FAULT.set(fault);
+  }
+
+  /**
+   * The next write of any faulty transport blocks until that transport is closed (or aborted), then
+   * fails as a write on a closed socket does.
+   */
+  public static void blockNextWrite() {
+    BLOCK_NEXT_WRITE.set(true);
+  }
+
+  /** Takes back whatever was planted and not yet taken. */
+  public static void reset() {
+    READ_FAULT.set(null);
+    WRITE_FAULT.set(null);
+    BLOCK_NEXT_WRITE.set(false);
   }
 
   @Override
@@ -53,6 +73,7 @@ public final class FaultyTransportProvider implements TransportProvider {
   @Override
   public Transport open(TransportTarget target) throws IOException {
     Socket socket = new Socket();
+    CountDownLatch closed = new CountDownLatch(1);
     socket.connect(
         new InetSocketAddress(target.host(), target.port()),
         (int) target.connectTimeout().toMillis());
@@ -70,6 +91,10 @@ public final class FaultyTransportProvider implements TransportProvider {
           @Override
           public void write(byte[] b, int off, int len) throws IOException {
             throwPlanted(WRITE_FAULT);
+            if (BLOCK_NEXT_WRITE.getAndSet(false)) {
+              awaitUninterruptibly(closed);
+              throw new SocketException("Socket closed (under a write that was blocked)");
+            }
             out.write(b, off, len);
           }
         };
@@ -91,9 +116,25 @@ public final class FaultyTransportProvider implements TransportProvider {
 
       @Override
       public void close() throws IOException {
+        closed.countDown();
         socket.close();
       }
     };
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        latch.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void throwPlanted(AtomicReference<Throwable> planted) {

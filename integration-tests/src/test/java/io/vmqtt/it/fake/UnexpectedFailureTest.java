@@ -27,8 +27,7 @@ class UnexpectedFailureTest {
 
   @AfterEach
   void nothingLeftPlanted() {
-    FaultyTransportProvider.failNextRead(null);
-    FaultyTransportProvider.failNextWrite(null);
+    FaultyTransportProvider.reset();
   }
 
   @Test

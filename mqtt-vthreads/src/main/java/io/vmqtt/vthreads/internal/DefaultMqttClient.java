@@ -235,6 +235,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
     OutboundFlow flow =
         session.enqueue(
             id -> new PublishPacket(topic, payload, qos, retain, false, id),
+            UnsentQueue.bytes(topic, payload.length),
             qos == QoS.AT_LEAST_ONCE ? OutboundFlow.Awaiting.PUBACK : OutboundFlow.Awaiting.PUBREC,
             what,
             deadline,
@@ -265,7 +266,13 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
               + clientId
               + " is not connected (offline_qos0 fail)");
     }
-    session.enqueue(i -> p, OutboundFlow.Awaiting.NOTHING, what, deadline, timeout);
+    session.enqueue(
+        i -> p,
+        UnsentQueue.bytes(p.topic(), p.payload().length),
+        OutboundFlow.Awaiting.NOTHING,
+        what,
+        deadline,
+        timeout);
   }
 
   private static void requireFits(String topic, byte[] payload) {
@@ -298,6 +305,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
     OutboundFlow flow =
         session.enqueue(
             id -> new SubscribePacket(id, copy),
+            0,
             OutboundFlow.Awaiting.SUBACK,
             what,
             deadline,
@@ -324,6 +332,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
     OutboundFlow flow =
         session.enqueue(
             id -> new UnsubscribePacket(id, copy),
+            0,
             OutboundFlow.Awaiting.UNSUBACK,
             what,
             deadline,

@@ -321,9 +321,9 @@ final class Writer implements Runnable {
   }
 
   /**
-   * What a caller whose own write failed is told: the operation timed out when the write was stuck
-   * for {@code operation_timeout} (the connection failed with {@link WriteStalledException}), else
-   * the connection was lost.
+   * What a caller whose write failed, or who waited to write, is told: the operation timed out when
+   * writes were stuck for {@code operation_timeout} (the connection failed with {@link
+   * WriteStalledException}), else the connection was lost.
    */
   private RuntimeException writeFailed(What what, Throwable writeError) {
     Throwable cause = failure();
@@ -509,8 +509,7 @@ final class Writer implements Runnable {
 
   private void requireOpen(What what) {
     if (failure != null) {
-      throw new ConnectionLostException(
-          what.describe() + " failed: the connection was lost", failure);
+      throw writeFailed(what, failure);
     }
     if (lastQueued) {
       throw new ConnectionLostException(

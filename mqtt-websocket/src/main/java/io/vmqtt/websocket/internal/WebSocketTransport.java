@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -144,13 +145,15 @@ public final class WebSocketTransport implements Transport {
     } catch (InvalidHandshakeException e) {
       throw new IOException("cannot build the WebSocket upgrade request for " + target, e);
     }
-    writer.drain();
     UpgradeResponse response;
     try {
+      writer.drain();
       socket.setSoTimeout(millisLeft(deadline, t, target, "the WebSocket upgrade"));
       response = UpgradeResponse.read(socket.getInputStream(), target);
     } catch (SocketTimeoutException e) {
       throw timeout(t, target, "the WebSocket upgrade", e);
+    } catch (SocketException e) {
+      throw upgradeFailed(e); // a reset or a broken pipe, which says nothing of the upgrade
     } catch (IOException e) {
       throw clearer(e);
     }
@@ -359,6 +362,14 @@ public final class WebSocketTransport implements Transport {
   // --- helpers ----------------------------------------------------------------------------------
 
   /** A read failure as the connector explains it, e.g. a client certificate refused. */
+  /** The upgrade's connection failed under it: say so, unless TLS has a clearer word for it. */
+  private IOException upgradeFailed(SocketException e) {
+    IOException mapped = readFailure.apply(e);
+    return mapped != null
+        ? mapped
+        : new IOException("the WebSocket upgrade with " + target + " failed: " + e.getMessage(), e);
+  }
+
   private IOException clearer(IOException e) {
     IOException mapped = readFailure.apply(e);
     return mapped == null ? e : mapped;
