@@ -16,7 +16,7 @@ import io.vmqtt.MqttConfig;
 import io.vmqtt.QoS;
 import io.vmqtt.Subscription;
 import io.vmqtt.TlsOptions;
-import io.vmqtt.it.fixture.MosquittoBroker;
+import io.vmqtt.testkit.MosquittoBroker;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
