@@ -10,7 +10,6 @@ import io.vmqtt.MqttConfig;
 import io.vmqtt.ProxyOptions;
 import io.vmqtt.it.fixture.BrokerTransport;
 import io.vmqtt.it.fixture.DanteProxy;
-import io.vmqtt.it.fixture.MosquittoExtension;
 import io.vmqtt.it.fixture.RealProxy;
 import io.vmqtt.it.fixture.Tinyproxy;
 import io.vmqtt.testkit.MosquittoBroker;
@@ -18,8 +17,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
@@ -30,48 +30,64 @@ import org.junit.jupiter.params.provider.FieldSource;
  * about tinyproxy 1.11.1 and Dante 1.4.2 are on {@link Tinyproxy} and {@link DanteProxy}.
  */
 class ProxyErrorsTest {
-  @RegisterExtension
-  static final MosquittoExtension mosquitto = new MosquittoExtension(BrokerTransport::configureAll);
+  /** One broker with a listener per transport for the class. */
+  static MosquittoBroker broker;
+
+  static final SharedProxies proxies = new SharedProxies();
+
+  @BeforeAll
+  static void startBroker() {
+    MosquittoBroker.Builder b = MosquittoBroker.builder();
+    BrokerTransport.configureAll(b);
+    broker = b.start();
+  }
+
+  @AfterAll
+  static void stopAll() {
+    try {
+      proxies.close();
+    } finally {
+      broker.close();
+    }
+  }
 
   static final String UNKNOWN_BROKER = "mqtt://no-such-broker.invalid:1883";
 
   // --- tinyproxy ---------------------------------------------------------------------------------
 
   @Test
-  void tinyproxyWantsCredentialsThatWereNotGiven(MosquittoBroker broker) throws Exception {
-    try (RealProxy proxy = ProxyKind.TINYPROXY_BASIC.startProxy()) {
-      ConnectException e = failure(proxy.optionsWithoutCredentials(), localhost(broker));
-      assertThat(e.getMessage())
-          .isEqualTo(
-              "cannot connect to "
-                  + localhost(broker)
-                  + ": HTTP proxy 127.0.0.1:"
-                  + proxy.port()
-                  + " requires authentication (HTTP 407 Proxy Authentication Required,"
-                  + " Proxy-Authenticate: Basic realm=\"Tinyproxy\"); set proxy_username and"
-                  + " proxy_password");
-    }
+  void tinyproxyWantsCredentialsThatWereNotGiven() throws Exception {
+    RealProxy proxy = proxies.get(ProxyKind.TINYPROXY_BASIC);
+    ConnectException e = failure(proxy.optionsWithoutCredentials(), localhost(broker));
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "cannot connect to "
+                + localhost(broker)
+                + ": HTTP proxy 127.0.0.1:"
+                + proxy.port()
+                + " requires authentication (HTTP 407 Proxy Authentication Required,"
+                + " Proxy-Authenticate: Basic realm=\"Tinyproxy\"); set proxy_username and"
+                + " proxy_password");
   }
 
   /** Tinyproxy answers wrong Basic credentials with 401, not 407. */
   @Test
-  void tinyproxyRejectsAWrongPassword(MosquittoBroker broker) throws Exception {
-    try (RealProxy proxy = ProxyKind.TINYPROXY_BASIC.startProxy()) {
-      ConnectException e =
-          failure(proxy.optionsWithCredentials("alice", "wrong-Pa55word"), localhost(broker));
-      assertThat(e.getMessage())
-          .isEqualTo(
-              "cannot connect to "
-                  + localhost(broker)
-                  + ": HTTP proxy 127.0.0.1:"
-                  + proxy.port()
-                  + " rejected the credentials of user 'alice' (HTTP 401 Unauthorized)")
-          .doesNotContain("wrong-Pa55word");
-    }
+  void tinyproxyRejectsAWrongPassword() throws Exception {
+    RealProxy proxy = proxies.get(ProxyKind.TINYPROXY_BASIC);
+    ConnectException e =
+        failure(proxy.optionsWithCredentials("alice", "wrong-Pa55word"), localhost(broker));
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "cannot connect to "
+                + localhost(broker)
+                + ": HTTP proxy 127.0.0.1:"
+                + proxy.port()
+                + " rejected the credentials of user 'alice' (HTTP 401 Unauthorized)")
+        .doesNotContain("wrong-Pa55word");
   }
 
   @Test
-  void tinyproxyRefusesAPortItsConnectPortsDoNotAllow(MosquittoBroker broker) throws Exception {
+  void tinyproxyRefusesAPortItsConnectPortsDoNotAllow() throws Exception {
     try (Tinyproxy proxy = Tinyproxy.builder().connectPort(443).start()) {
       ConnectException e = failure(proxy.options(), localhost(broker));
       assertThat(e.getMessage())
@@ -88,85 +104,80 @@ class ProxyErrorsTest {
 
   @Test
   void tinyproxyCannotReachABrokerThatRefuses() throws Exception {
-    try (RealProxy proxy = ProxyKind.TINYPROXY.startProxy()) {
-      String uri = "mqtt://localhost:" + closedPort();
-      ConnectException e = failure(proxy.options(), uri);
-      assertThat(e.getMessage())
-          .isEqualTo(
-              "cannot connect to "
-                  + uri
-                  + ": HTTP proxy 127.0.0.1:"
-                  + proxy.port()
-                  + " could not connect to the broker "
-                  + uri.substring("mqtt://".length())
-                  + ": HTTP 500 Unable to connect");
-    }
+    RealProxy proxy = proxies.get(ProxyKind.TINYPROXY);
+    String uri = "mqtt://localhost:" + closedPort();
+    ConnectException e = failure(proxy.options(), uri);
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "cannot connect to "
+                + uri
+                + ": HTTP proxy 127.0.0.1:"
+                + proxy.port()
+                + " could not connect to the broker "
+                + uri.substring("mqtt://".length())
+                + ": HTTP 500 Unable to connect");
   }
 
   /** The proxy resolves the broker's name: a name it cannot resolve fails at the proxy. */
   @Test
   void tinyproxyCannotResolveAnUnknownBrokerName() throws Exception {
-    try (RealProxy proxy = ProxyKind.TINYPROXY.startProxy()) {
-      ConnectException e = failure(proxy.options(), UNKNOWN_BROKER);
-      assertThat(e.getMessage())
-          .endsWith(
-              "HTTP proxy 127.0.0.1:"
-                  + proxy.port()
-                  + " could not connect to the broker no-such-broker.invalid:1883: HTTP 500 Unable"
-                  + " to connect");
-    }
+    RealProxy proxy = proxies.get(ProxyKind.TINYPROXY);
+    ConnectException e = failure(proxy.options(), UNKNOWN_BROKER);
+    assertThat(e.getMessage())
+        .endsWith(
+            "HTTP proxy 127.0.0.1:"
+                + proxy.port()
+                + " could not connect to the broker no-such-broker.invalid:1883: HTTP 500 Unable"
+                + " to connect");
   }
 
   // --- danted ------------------------------------------------------------------------------------
 
   @Test
-  void danteWantsCredentialsThatWereNotGiven(MosquittoBroker broker) throws Exception {
-    try (RealProxy proxy = ProxyKind.DANTE_USERNAME.startProxy()) {
-      ConnectException e = failure(proxy.optionsWithoutCredentials(), localhost(broker));
-      assertThat(e.getMessage())
-          .isEqualTo(
-              "cannot connect to "
-                  + localhost(broker)
-                  + ": SOCKS5 proxy 127.0.0.1:"
-                  + proxy.port()
-                  + " requires authentication: it does not accept connections without (reply 0xFF"
-                  + " no acceptable methods); set proxy_username and proxy_password");
-    }
+  void danteWantsCredentialsThatWereNotGiven() throws Exception {
+    RealProxy proxy = proxies.get(ProxyKind.DANTE_USERNAME);
+    ConnectException e = failure(proxy.optionsWithoutCredentials(), localhost(broker));
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "cannot connect to "
+                + localhost(broker)
+                + ": SOCKS5 proxy 127.0.0.1:"
+                + proxy.port()
+                + " requires authentication: it does not accept connections without (reply 0xFF"
+                + " no acceptable methods); set proxy_username and proxy_password");
   }
 
   @Test
-  void danteRejectsAWrongPassword(MosquittoBroker broker) throws Exception {
-    try (RealProxy proxy = ProxyKind.DANTE_USERNAME.startProxy()) {
-      ConnectException e =
-          failure(
-              proxy.optionsWithCredentials(DanteProxy.SYSTEM_USER, "wrong-Pa55word"),
-              localhost(broker));
-      assertThat(e.getMessage())
-          .isEqualTo(
-              "cannot connect to "
-                  + localhost(broker)
-                  + ": SOCKS5 proxy 127.0.0.1:"
-                  + proxy.port()
-                  + " rejected the user name and password of user '"
-                  + DanteProxy.SYSTEM_USER
-                  + "' (RFC 1929 status 0x01)")
-          .doesNotContain("wrong-Pa55word");
-    }
+  void danteRejectsAWrongPassword() throws Exception {
+    RealProxy proxy = proxies.get(ProxyKind.DANTE_USERNAME);
+    ConnectException e =
+        failure(
+            proxy.optionsWithCredentials(DanteProxy.SYSTEM_USER, "wrong-Pa55word"),
+            localhost(broker));
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "cannot connect to "
+                + localhost(broker)
+                + ": SOCKS5 proxy 127.0.0.1:"
+                + proxy.port()
+                + " rejected the user name and password of user '"
+                + DanteProxy.SYSTEM_USER
+                + "' (RFC 1929 status 0x01)")
+        .doesNotContain("wrong-Pa55word");
   }
 
   @Test
-  void danteRejectsAnUnknownUser(MosquittoBroker broker) throws Exception {
-    try (RealProxy proxy = ProxyKind.DANTE_USERNAME.startProxy()) {
-      ConnectException e =
-          failure(proxy.optionsWithCredentials("nobody-here", "pw"), localhost(broker));
-      assertThat(e.getMessage())
-          .endsWith(
-              "rejected the user name and password of user 'nobody-here' (RFC 1929 status 0x01)");
-    }
+  void danteRejectsAnUnknownUser() throws Exception {
+    RealProxy proxy = proxies.get(ProxyKind.DANTE_USERNAME);
+    ConnectException e =
+        failure(proxy.optionsWithCredentials("nobody-here", "pw"), localhost(broker));
+    assertThat(e.getMessage())
+        .endsWith(
+            "rejected the user name and password of user 'nobody-here' (RFC 1929 status 0x01)");
   }
 
   @Test
-  void danteRefusesWhatARuleBlocks(MosquittoBroker broker) throws Exception {
+  void danteRefusesWhatARuleBlocks() throws Exception {
     try (DanteProxy proxy = DanteProxy.builder().block(broker.port()).start()) {
       ConnectException e = failure(proxy.options(), localhost(broker));
       assertThat(e.getMessage())
@@ -183,33 +194,31 @@ class ProxyErrorsTest {
 
   @Test
   void danteCannotReachABrokerThatRefuses() throws Exception {
-    try (RealProxy proxy = ProxyKind.DANTE.startProxy()) {
-      String uri = "mqtt://localhost:" + closedPort();
-      ConnectException e = failure(proxy.options(), uri);
-      assertThat(e.getMessage())
-          .isEqualTo(
-              "cannot connect to "
-                  + uri
-                  + ": SOCKS5 proxy 127.0.0.1:"
-                  + proxy.port()
-                  + " could not connect to the broker "
-                  + uri.substring("mqtt://".length())
-                  + ": reply 0x05 connection refused");
-    }
+    RealProxy proxy = proxies.get(ProxyKind.DANTE);
+    String uri = "mqtt://localhost:" + closedPort();
+    ConnectException e = failure(proxy.options(), uri);
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "cannot connect to "
+                + uri
+                + ": SOCKS5 proxy 127.0.0.1:"
+                + proxy.port()
+                + " could not connect to the broker "
+                + uri.substring("mqtt://".length())
+                + ": reply 0x05 connection refused");
   }
 
   /** The proxy resolves the broker's name (RFC 1928 address type 3): it answers 0x04. */
   @Test
   void danteCannotResolveAnUnknownBrokerName() throws Exception {
-    try (RealProxy proxy = ProxyKind.DANTE.startProxy()) {
-      ConnectException e = failure(proxy.options(), UNKNOWN_BROKER);
-      assertThat(e.getMessage())
-          .endsWith(
-              "SOCKS5 proxy 127.0.0.1:"
-                  + proxy.port()
-                  + " could not connect to the broker no-such-broker.invalid:1883: reply 0x04 host"
-                  + " unreachable");
-    }
+    RealProxy proxy = proxies.get(ProxyKind.DANTE);
+    ConnectException e = failure(proxy.options(), UNKNOWN_BROKER);
+    assertThat(e.getMessage())
+        .endsWith(
+            "SOCKS5 proxy 127.0.0.1:"
+                + proxy.port()
+                + " could not connect to the broker no-such-broker.invalid:1883: reply 0x04 host"
+                + " unreachable");
   }
 
   // --- both --------------------------------------------------------------------------------------
@@ -218,12 +227,9 @@ class ProxyErrorsTest {
 
   @ParameterizedTest(name = "{0}")
   @FieldSource("KINDS")
-  void aProxyThatIsDownIsNamedAsUnreachable(ProxyKind kind, MosquittoBroker broker)
-      throws Exception {
-    ProxyOptions options;
-    try (RealProxy proxy = kind.startProxy()) {
-      options = proxy.options();
-    }
+  void aProxyThatIsDownIsNamedAsUnreachable(ProxyKind kind) throws Exception {
+    // A proxy of this kind where nothing listens.
+    ProxyOptions options = proxies.get(kind).options().toBuilder().port(closedPort()).build();
     ConnectException e = failure(options, localhost(broker));
     ConnectionFailure.assertUnreachable(e, options);
     assertThat(e.getMessage())
@@ -238,26 +244,21 @@ class ProxyErrorsTest {
    */
   @ParameterizedTest(name = "{0}")
   @FieldSource("io.vmqtt.it.fixture.BrokerTransport#ALL")
-  void everyTransportReportsTheHopThatFailedAlike(BrokerTransport transport, MosquittoBroker broker)
-      throws Exception {
-    try (RealProxy http = ProxyKind.TINYPROXY_BASIC.startProxy();
-        RealProxy socks = ProxyKind.DANTE.startProxy()) {
-      String uri = transport.uri(broker);
-      String shown =
-          uri.replaceFirst("(://[^/]+)/.*", "$1") + (uri.contains("/mqtt") ? "/mqtt" : "");
-      ConnectException auth =
-          failure(http.optionsWithoutCredentials(), uri, transport.options(broker));
-      assertThat(auth.getMessage())
-          .startsWith("cannot connect to " + shown + ": HTTP proxy 127.0.0.1:" + http.port())
-          .contains(" requires authentication (HTTP 407 ");
+  void everyTransportReportsTheHopThatFailedAlike(BrokerTransport transport) throws Exception {
+    RealProxy http = proxies.get(ProxyKind.TINYPROXY_BASIC);
+    RealProxy socks = proxies.get(ProxyKind.DANTE);
+    String uri = transport.uri(broker);
+    ConnectException auth =
+        failure(http.optionsWithoutCredentials(), uri, transport.options(broker));
+    assertThat(auth.getMessage())
+        .startsWith("cannot connect to " + uri + ": HTTP proxy 127.0.0.1:" + http.port())
+        .contains(" requires authentication (HTTP 407 ");
 
-      String closed = uri.replaceFirst(":\\d+", ":" + closedPort());
-      ConnectException unreachable = failure(socks.options(), closed, transport.options(broker));
-      assertThat(unreachable.getMessage())
-          .contains(
-              ": SOCKS5 proxy 127.0.0.1:" + socks.port() + " could not connect to the broker ")
-          .endsWith(": reply 0x05 connection refused");
-    }
+    String closed = uri.replaceFirst(":\\d+", ":" + closedPort());
+    ConnectException unreachable = failure(socks.options(), closed, transport.options(broker));
+    assertThat(unreachable.getMessage())
+        .contains(": SOCKS5 proxy 127.0.0.1:" + socks.port() + " could not connect to the broker ")
+        .endsWith(": reply 0x05 connection refused");
   }
 
   private static String localhost(MosquittoBroker broker) {
@@ -285,7 +286,7 @@ class ProxyErrorsTest {
     }
   }
 
-  private static int closedPort() throws IOException {
+  static int closedPort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }

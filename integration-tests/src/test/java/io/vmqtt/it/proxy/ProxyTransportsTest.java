@@ -14,7 +14,6 @@ import io.vmqtt.Subscription;
 import io.vmqtt.TlsOptions;
 import io.vmqtt.it.fixture.BrokerTransport;
 import io.vmqtt.it.fixture.LocalhostOnlyCertificate;
-import io.vmqtt.it.fixture.MosquittoExtension;
 import io.vmqtt.it.fixture.RealProxy;
 import io.vmqtt.testkit.MosquittoBroker;
 import java.net.URI;
@@ -24,7 +23,8 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -44,17 +44,31 @@ class ProxyTransportsTest {
 
   static final String LOCALHOST_ONLY_WSS = "localhost-only-wss";
 
-  @RegisterExtension
-  static final MosquittoExtension mosquitto =
-      new MosquittoExtension(
-          broker -> {
-            BrokerTransport.configureAll(broker);
-            String cert = LocalhostOnlyCertificate.listenerOptions(broker);
-            broker.listener(LOCALHOST_ONLY, "mqtts", cert);
-            broker.listener(LOCALHOST_ONLY_WSS, "wss", "protocol websockets", cert);
-          });
+  /** One broker with a listener per transport, and the localhost-only ones, for the class. */
+  static MosquittoBroker broker;
+
+  static final SharedProxies proxies = new SharedProxies();
 
   static final List<ProxyKind> KINDS = ProxyKind.ALL;
+
+  @BeforeAll
+  static void startBroker() {
+    MosquittoBroker.Builder b = MosquittoBroker.builder();
+    BrokerTransport.configureAll(b);
+    String cert = LocalhostOnlyCertificate.listenerOptions(b);
+    b.listener(LOCALHOST_ONLY, "mqtts", cert);
+    b.listener(LOCALHOST_ONLY_WSS, "wss", "protocol websockets", cert);
+    broker = b.start();
+  }
+
+  @AfterAll
+  static void stopAll() {
+    try {
+      proxies.close();
+    } finally {
+      broker.close();
+    }
+  }
 
   static Stream<Arguments> kindsAndTransports() {
     return KINDS.stream().flatMap(k -> BrokerTransport.ALL.stream().map(t -> Arguments.of(k, t)));
@@ -62,12 +76,13 @@ class ProxyTransportsTest {
 
   @ParameterizedTest(name = "{1} through {0}")
   @MethodSource("kindsAndTransports")
-  void messagesAtQos1And2MakeTheRoundTripThroughTheProxy(
-      ProxyKind kind, BrokerTransport transport, MosquittoBroker broker) throws Exception {
+  void messagesAtQos1And2MakeTheRoundTripThroughTheProxy(ProxyKind kind, BrokerTransport transport)
+      throws Exception {
     String uri = transport.uri(broker);
     int brokerPort = URI.create(uri).getPort();
-    try (RealProxy proxy = kind.startProxy();
-        MqttClient sub = client("sub", proxy.options());
+    RealProxy proxy = proxies.get(kind);
+    int tunnelsBefore = proxy.tunnelsTo(brokerPort);
+    try (MqttClient sub = client("sub", proxy.options());
         MqttClient pub = client("pub", proxy.options())) {
       assertThat(sub.connect(uri, transport.options(broker)).returnCode()).isZero();
       assertThat(pub.connect(uri, transport.options(broker)).returnCode()).isZero();
@@ -84,40 +99,38 @@ class ProxyTransportsTest {
       assertThat(one.qos()).isEqualTo(QoS.AT_LEAST_ONCE);
       assertThat(two.payloadAsString()).isEqualTo("two");
       assertThat(two.qos()).isEqualTo(QoS.EXACTLY_ONCE);
-      proxy.awaitTunnelTo(brokerPort, WAIT);
-      assertThat(proxy.tunnelsTo(brokerPort)).as("tunnels in the proxy's log").isEqualTo(2);
+      proxy.awaitTunnelCount(brokerPort, tunnelsBefore + 2, WAIT);
     }
   }
 
   /** ConnectOptions name the proxy for one connection; the configuration names none. */
   @ParameterizedTest(name = "{0}")
   @FieldSource("KINDS")
-  void connectOptionsNameTheProxyForOneConnection(ProxyKind kind, MosquittoBroker broker)
-      throws Exception {
+  void connectOptionsNameTheProxyForOneConnection(ProxyKind kind) throws Exception {
     String uri = BrokerTransport.MQTTS.uri(broker);
     ConnectOptions options =
         ConnectOptions.builder()
             .tls(TlsOptions.builder().caFile(broker.directory().resolve("ca.pem")).build())
             .cleanSession(true)
             .build();
-    try (RealProxy proxy = kind.startProxy();
-        MqttClient client = MqttClient.create(clientId("opt"), MqttConfig.defaults())) {
+    RealProxy proxy = proxies.get(kind);
+    int tunnelsBefore = proxy.tunnelsTo(URI.create(uri).getPort());
+    try (MqttClient client = MqttClient.create(clientId("opt"), MqttConfig.defaults())) {
       ConnectOptions through =
           ConnectOptions.builder().tls(options.tls().orElseThrow()).proxy(proxy.options()).build();
       assertThat(client.connect(uri, through).returnCode()).isZero();
-      proxy.awaitTunnelTo(URI.create(uri).getPort(), WAIT);
+      proxy.awaitTunnelCount(URI.create(uri).getPort(), tunnelsBefore + 1, WAIT);
     }
   }
 
   /** A configured proxy that is down does not matter to a connection told to go directly. */
   @ParameterizedTest(name = "{0}")
   @FieldSource("KINDS")
-  void connectOptionsWithoutProxyGoDirectlyThoughTheConfigurationNamesOne(
-      ProxyKind kind, MosquittoBroker broker) throws Exception {
-    ProxyOptions configured;
-    try (RealProxy proxy = kind.startProxy()) {
-      configured = proxy.options();
-    } // stopped: connecting through it would fail
+  void connectOptionsWithoutProxyGoDirectlyThoughTheConfigurationNamesOne(ProxyKind kind)
+      throws Exception {
+    // A proxy of this kind at a port where nothing listens: connecting through it fails.
+    ProxyOptions configured =
+        proxies.get(kind).options().toBuilder().port(ProxyErrorsTest.closedPort()).build();
     try (MqttClient client = client("direct", configured)) {
       ConnectionFailure.assertUnreachable(
           catchThrowableOfType(ConnectException.class, () -> client.connect(broker.uri())),
@@ -138,14 +151,15 @@ class ProxyTransportsTest {
    */
   @ParameterizedTest(name = "{0} over {1}")
   @MethodSource("kindsAndTlsListeners")
-  void theBrokersNameIsVerifiedThroughTheTunnelNotTheProxys(
-      ProxyKind kind, String listener, MosquittoBroker broker) throws Exception {
-    try (RealProxy proxy = kind.startProxy();
-        MqttClient client = client("tls", proxy.options())) {
+  void theBrokersNameIsVerifiedThroughTheTunnelNotTheProxys(ProxyKind kind, String listener)
+      throws Exception {
+    RealProxy proxy = proxies.get(kind);
+    try (MqttClient client = client("tls", proxy.options())) {
       assertThat(proxy.host()).isEqualTo("127.0.0.1");
       String uri = scheme(listener) + "://localhost:" + broker.port(listener) + path(listener);
+      int tunnelsBefore = proxy.tunnelsTo(broker.port(listener));
       assertThat(client.connect(uri, trustTestCa(broker)).returnCode()).isZero();
-      proxy.awaitTunnelTo(broker.port(listener), WAIT);
+      proxy.awaitTunnelCount(broker.port(listener), tunnelsBefore + 1, WAIT);
     }
   }
 
@@ -157,20 +171,20 @@ class ProxyTransportsTest {
   @ParameterizedTest(name = "{0} over {1}")
   @MethodSource("kindsAndTlsListeners")
   void aBrokerAddressTheCertificateDoesNotNameFailsThoughTheProxysNameWouldMatch(
-      ProxyKind kind, String listener, MosquittoBroker broker) throws Exception {
-    try (RealProxy proxy = kind.startProxy()) {
-      ProxyOptions byName = proxy.options().toBuilder().host("localhost").build();
-      try (MqttClient client = client("tls", byName)) {
-        String uri = scheme(listener) + "://127.0.0.1:" + broker.port(listener) + path(listener);
-        ConnectException e =
-            catchThrowableOfType(
-                ConnectException.class, () -> client.connect(uri, trustTestCa(broker)));
-        assertThat(e.getMessage())
-            .startsWith("cannot connect to " + uri.replace("/mqtt", ""))
-            .contains("host name '127.0.0.1' does not match the broker's certificate CN=localhost");
-        assertThat(client.isConnected()).isFalse();
-        proxy.awaitTunnelTo(broker.port(listener), WAIT);
-      }
+      ProxyKind kind, String listener) throws Exception {
+    RealProxy proxy = proxies.get(kind);
+    int tunnelsBefore = proxy.tunnelsTo(broker.port(listener));
+    ProxyOptions byName = proxy.options().toBuilder().host("localhost").build();
+    try (MqttClient client = client("tls", byName)) {
+      String uri = scheme(listener) + "://127.0.0.1:" + broker.port(listener) + path(listener);
+      ConnectException e =
+          catchThrowableOfType(
+              ConnectException.class, () -> client.connect(uri, trustTestCa(broker)));
+      assertThat(e.getMessage())
+          .startsWith("cannot connect to " + uri.replace("/mqtt", ""))
+          .contains("host name '127.0.0.1' does not match the broker's certificate CN=localhost");
+      assertThat(client.isConnected()).isFalse();
+      proxy.awaitTunnelCount(broker.port(listener), tunnelsBefore + 1, WAIT);
     }
   }
 

@@ -106,11 +106,14 @@ public final class TcpConnector {
       ProxyRoute route, String host, int port, long deadline, Duration timeout) throws IOException {
     long start = System.nanoTime();
     String authority = ProxyRoute.authority(host, port);
+    boolean http = route.proxy().type() == ProxyOptions.Type.HTTP;
+    if (!http) {
+      Socks5Handshake.address(host); // a name SOCKS5 cannot carry fails before connecting
+    }
     Socket socket = new Socket(Proxy.NO_PROXY);
     try {
       socket.setTcpNoDelay(true);
       connectToProxy(socket, route, deadline, timeout);
-      boolean http = route.proxy().type() == ProxyOptions.Type.HTTP;
       HandshakeIo io =
           new HandshakeIo(
               socket,
@@ -120,10 +123,25 @@ public final class TcpConnector {
                   + (http
                       ? " did not answer CONNECT " + authority
                       : " did not complete the SOCKS5 handshake for " + authority));
-      if (http) {
-        HttpConnectHandshake.open(io, route, host, port);
-      } else {
-        Socks5Handshake.open(io, route, host, port);
+      try {
+        if (http) {
+          HttpConnectHandshake.open(io, route, host, port);
+        } else {
+          Socks5Handshake.open(io, route, host, port);
+        }
+      } catch (ProxyException | SocketTimeoutException e) {
+        throw e;
+      } catch (IOException e) {
+        // E.g. a reset from a proxy that is shutting down: name the hop it happened on.
+        throw new ProxyException(
+            ProxyException.Hop.PROXY_PROTOCOL,
+            route.name()
+                + " broke the connection off during "
+                + (http ? "CONNECT " : "the SOCKS5 handshake for ")
+                + authority
+                + ": "
+                + e.getMessage(),
+            e);
       }
       socket.setSoTimeout(0); // the transport's reads must not time out
       LOG.debug(

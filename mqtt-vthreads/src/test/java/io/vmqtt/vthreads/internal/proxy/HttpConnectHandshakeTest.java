@@ -346,6 +346,26 @@ class HttpConnectHandshakeTest {
   }
 
   @Test
+  void aResetDuringTheHandshakeNamesTheProxy() throws Exception {
+    try (ScriptedProxy proxy =
+        new ScriptedProxy(
+            peer -> {
+              peer.readHead();
+              peer.reset();
+            })) {
+      ProxyException e =
+          catchThrowableOfType(
+              ProxyException.class,
+              () -> connect(through(ProxyOptions.http("127.0.0.1", proxy.port()))));
+      assertThat(e.hop()).isEqualTo(Hop.PROXY_PROTOCOL);
+      assertThat(e.getMessage())
+          .matches(
+              "HTTP proxy 127\\.0\\.0\\.1:\\d+ broke the connection off during CONNECT"
+                  + " broker\\.example:1883: .+");
+    }
+  }
+
+  @Test
   void anUnreachableProxyIsNamedAsTheHopThatFailed() throws Exception {
     int port;
     try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

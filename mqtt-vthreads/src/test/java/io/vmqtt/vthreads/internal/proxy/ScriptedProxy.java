@@ -137,5 +137,11 @@ final class ScriptedProxy implements AutoCloseable {
     void close() throws IOException {
       socket.close();
     }
+
+    /** Closes the connection with an RST ({@code SO_LINGER} 0), as a dying proxy may. */
+    void reset() throws IOException {
+      socket.setSoLinger(true, 0);
+      socket.close();
+    }
   }
 }

@@ -325,6 +325,39 @@ class Socks5HandshakeTest {
   }
 
   @Test
+  void aResetDuringTheHandshakeNamesTheProxy() throws Exception {
+    try (ScriptedProxy proxy =
+        new ScriptedProxy(
+            peer -> {
+              peer.read(3);
+              peer.reset();
+            })) {
+      ProxyException e =
+          catchThrowableOfType(
+              ProxyException.class,
+              () -> connect(through(ProxyOptions.socks5("127.0.0.1", proxy.port()))));
+      assertThat(e.getMessage())
+          .contains(
+              " broke the connection off during the SOCKS5 handshake for broker.example:1883: ");
+    }
+  }
+
+  @Test
+  void aNameTooLongForSocks5FailsBeforeConnecting() {
+    String longName = "b".repeat(250) + ".example";
+    assertThatThrownBy(
+            () ->
+                connect(
+                    through(
+                        "mqtt://" + longName + ":1883",
+                        ProxyOptions.socks5("no-such-proxy.invalid", 1080),
+                        Targets.TIMEOUT)))
+        .isInstanceOf(IOException.class)
+        .isNotInstanceOf(ProxyException.class)
+        .hasMessageEndingWith("(RFC 1928 5)");
+  }
+
+  @Test
   void aProxyThatNeverAnswersTimesOutAtTheConnectTimeout() throws Exception {
     try (ScriptedProxy proxy = new ScriptedProxy(peer -> peer.read(3))) {
       IOException e =
