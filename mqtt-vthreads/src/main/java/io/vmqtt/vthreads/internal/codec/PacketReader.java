@@ -54,6 +54,10 @@ public final class PacketReader {
   private final int maxPacketSize;
   private final int protocolLevel;
   private final int maxBufferSize;
+
+  /** {@link #SMALL_BODY}, or smaller in tests, so that small inputs reach the large-body path. */
+  private final int smallBody;
+
   private byte[] buf;
   private boolean lastFillWasFull;
   private int pos;
@@ -73,6 +77,15 @@ public final class PacketReader {
 
   /** As the public constructor, with a buffer of {@code bufferSize} bytes, for tests. */
   PacketReader(InputStream in, int maxPacketSize, int protocolLevel, int bufferSize) {
+    this(in, maxPacketSize, protocolLevel, bufferSize, SMALL_BODY);
+  }
+
+  /**
+   * As the public constructor, with a buffer of {@code bufferSize} bytes and bodies (and payloads)
+   * over {@code smallBody} bytes read as large ones, for tests and fuzzing.
+   */
+  PacketReader(
+      InputStream in, int maxPacketSize, int protocolLevel, int bufferSize, int smallBody) {
     if (maxPacketSize < 2 || maxPacketSize > MqttLimits.MAX_PACKET_SIZE) {
       throw new IllegalArgumentException(
           "maxPacketSize must be in 2.." + MqttLimits.MAX_PACKET_SIZE + ", was " + maxPacketSize);
@@ -84,10 +97,14 @@ public final class PacketReader {
     if (bufferSize < 1) {
       throw new IllegalArgumentException("bufferSize must be >= 1, was " + bufferSize);
     }
+    if (smallBody < 1) {
+      throw new IllegalArgumentException("smallBody must be >= 1, was " + smallBody);
+    }
     this.in = Objects.requireNonNull(in, "in");
     this.maxPacketSize = maxPacketSize;
     this.protocolLevel = protocolLevel;
     this.maxBufferSize = bufferSize;
+    this.smallBody = smallBody;
     this.buf = new byte[Math.min(INITIAL_BUFFER_SIZE, bufferSize)];
   }
 
@@ -145,7 +162,7 @@ public final class PacketReader {
     byte[] body;
     if (remainingLength == 0) {
       body = EMPTY;
-    } else if (type == PacketType.PUBLISH && remainingLength > SMALL_BODY) {
+    } else if (type == PacketType.PUBLISH && remainingLength > smallBody) {
       return readLargePublish(firstByte, headerSize, remainingLength);
     } else {
       body = readArray(remainingLength, type, headerSize, packetSize);
@@ -202,7 +219,7 @@ public final class PacketReader {
    * @throws EOFException when the stream ends first
    */
   private byte[] readArray(int size, PacketType type, int done, int packetSize) throws IOException {
-    if (size <= SMALL_BODY || size <= limit - pos) {
+    if (size <= smallBody || size <= limit - pos) {
       byte[] array = new byte[size];
       int n = readFully(array, 0, size);
       if (n < size) {
@@ -215,7 +232,7 @@ public final class PacketReader {
     int received = 0;
     while (received < half) {
       int chunkSize =
-          Math.min(received == 0 ? Math.max(SMALL_BODY, limit - pos) : received, half - received);
+          Math.min(received == 0 ? Math.max(smallBody, limit - pos) : received, half - received);
       byte[] chunk = new byte[chunkSize];
       int n = readFully(chunk, 0, chunkSize);
       if (n < chunkSize) {
