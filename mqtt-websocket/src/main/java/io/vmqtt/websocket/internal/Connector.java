@@ -20,10 +20,12 @@ public interface Connector {
    * An open connection.
    *
    * @param socket the socket to talk over; closing it closes everything under it
+   * @param tcp the TCP socket at the bottom: {@code socket} itself, or the one under TLS, which is
+   *     closed alone to abort without a close_notify (that would wait behind a stuck write)
    * @param readFailure maps a failure of a read to a clearer one, or to null to keep it (with TLS
    *     1.3 a broker refuses a client certificate only after the handshake, on the first read)
    */
-  record Connected(Socket socket, Function<IOException, IOException> readFailure) {}
+  record Connected(Socket socket, Socket tcp, Function<IOException, IOException> readFailure) {}
 
   /** Plain TCP with {@code TCP_NODELAY}. */
   Connector TCP =
@@ -34,7 +36,7 @@ public interface Connector {
           socket.connect(
               new InetSocketAddress(target.host(), target.port()),
               (int) Math.max(1, target.connectTimeout().toMillis()));
-          return new Connected(socket, e -> null);
+          return new Connected(socket, socket, e -> null);
         } catch (IOException e) {
           socket.close();
           throw new IOException(
