@@ -66,6 +66,7 @@ final class ConfigMapParser {
     t.put("protocol_version", (b, p, v) -> b.protocolVersion(integer(p, v)));
     t.put("max_inflight", (b, p, v) -> b.maxInflight(integer(p, v)));
     t.put("incoming_queue_size", (b, p, v) -> b.incomingQueueSize(integer(p, v)));
+    t.put("incoming_queue_bytes", (b, p, v) -> b.incomingQueueBytes(integer(p, v)));
     t.put(
         "incoming_overflow",
         (b, p, v) -> b.incomingOverflow(choice(p, v, MqttConfig.OverflowPolicy.class)));
@@ -78,6 +79,7 @@ final class ConfigMapParser {
     t.put("restore_subscriptions", (b, p, v) -> b.restoreSubscriptions(bool(p, v)));
     t.put("offline_qos0", (b, p, v) -> b.offlineQos0(choice(p, v, MqttConfig.OfflinePolicy.class)));
     t.put("max_queued_messages", (b, p, v) -> b.maxQueuedMessages(integer(p, v)));
+    t.put("max_queued_bytes", (b, p, v) -> b.maxQueuedBytes(integer(p, v)));
     t.put(
         "queue_overflow",
         (b, p, v) -> b.queueOverflow(choice(p, v, MqttConfig.QueueOverflow.class)));

@@ -5,7 +5,7 @@ import static io.vmqtt.it.TlsSupport.assertRoundTrip;
 import static io.vmqtt.it.TlsSupport.caFile;
 import static io.vmqtt.it.TlsSupport.connectFailure;
 import static io.vmqtt.it.TlsSupport.trustingTestCa;
-import static io.vmqtt.it.TlsSupport.withLog;
+import static io.vmqtt.it.fixture.LogCapture.withLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;

@@ -23,18 +23,20 @@ public interface Connector {
    * An open connection.
    *
    * @param socket the socket to talk over; closing it closes everything under it
+   * @param tcp the TCP socket at the bottom: {@code socket} itself, or the one under TLS, which is
+   *     closed alone to abort without a close_notify (that would wait behind a stuck write)
    * @param readFailure maps a failure of a read to a clearer one, or to null to keep it (with TLS
    *     1.3 a broker refuses a client certificate only after the handshake, on the first read)
    */
-  record Connected(Socket socket, Function<IOException, IOException> readFailure) {}
+  record Connected(Socket socket, Socket tcp, Function<IOException, IOException> readFailure) {}
 
   /**
    * Plain TCP with {@code TCP_NODELAY}, directly or through the configured proxy: the engine's
    * {@link TcpConnector}, which every transport shares.
    */
   Connector TCP =
-      target ->
-          new Connected(
-              TcpConnector.connect(target, WebSocketTransport.describe(target)).socket(),
-              e -> null);
+      target -> {
+        Socket socket = TcpConnector.connect(target, WebSocketTransport.describe(target)).socket();
+        return new Connected(socket, socket, e -> null);
+      };
 }
