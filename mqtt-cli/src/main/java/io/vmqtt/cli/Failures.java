@@ -29,9 +29,9 @@ final class Failures {
                 + Connack.describe(e.returnCode()),
             e);
       }
-      // The transport's own "cannot connect to tcp://host:port: " adds nothing to ours.
-      String message = oneLine(e).replaceFirst(": cannot connect to [^ ]+: ", ": ");
-      throw new CliFailure(CliFailure.ERROR, message, e);
+      // Say the URI the user gave (the engine and transport may name tcp://host:port), once.
+      String reason = oneLine(e).replaceFirst("^(cannot connect to \\S+: )+", "");
+      throw new CliFailure(CliFailure.ERROR, "cannot connect to " + uri + ": " + reason, e);
     }
   }
 
