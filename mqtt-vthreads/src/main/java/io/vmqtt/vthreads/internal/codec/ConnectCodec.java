@@ -1,6 +1,5 @@
 package io.vmqtt.vthreads.internal.codec;
 
-import io.vmqtt.ProtocolException;
 import io.vmqtt.QoS;
 import io.vmqtt.Topics;
 import io.vmqtt.Will;
@@ -32,22 +31,22 @@ final class ConnectCodec {
     Will will = p.will();
     byte[] willMessage = will == null ? null : will.message();
     long length = 2 + protocolName.length() + 1 + 1 + 2;
-    length += PacketEncoder.stringSize(p.clientId(), "CONNECT client identifier");
+    length += Encoding.stringSize(p.clientId(), "CONNECT client identifier");
     int flags = p.cleanSession() ? CLEAN_SESSION : 0;
     if (will != null) {
-      length += PacketEncoder.stringSize(will.topic(), "CONNECT will topic");
-      length += PacketEncoder.binarySize(willMessage, "CONNECT will message");
+      length += Encoding.stringSize(will.topic(), "CONNECT will topic");
+      length += Encoding.binarySize(willMessage, "CONNECT will message");
       flags |= WILL | (will.qos().value() << WILL_QOS_SHIFT) | (will.retain() ? WILL_RETAIN : 0);
     }
     if (p.username() != null) {
-      length += PacketEncoder.stringSize(p.username(), "CONNECT user name");
+      length += Encoding.stringSize(p.username(), "CONNECT user name");
       flags |= USERNAME;
     }
     if (p.password() != null) {
-      length += PacketEncoder.binarySize(p.password(), "CONNECT password");
+      length += Encoding.binarySize(p.password(), "CONNECT password");
       flags |= PASSWORD;
     }
-    PacketEncoder.writeFixedHeader(PacketType.CONNECT, 0, length, out);
+    Encoding.writeFixedHeader(PacketType.CONNECT, 0, length, out);
     out.writeUtf8(protocolName);
     out.writeByte(p.protocolLevel());
     out.writeByte(flags);
@@ -66,9 +65,9 @@ final class ConnectCodec {
   }
 
   static void encodeConnack(ConnackPacket p, ByteSink out) {
-    PacketEncoder.writeFixedHeader(PacketType.CONNACK, 0, 2, out);
+    Encoding.writeFixedHeader(PacketType.CONNACK, 0, 2, out);
     out.writeByte(p.sessionPresent() ? 1 : 0);
-    out.writeByte(PacketEncoder.checkByte(p.returnCode(), "CONNACK return code"));
+    out.writeByte(Encoding.checkByte(p.returnCode(), "CONNACK return code"));
   }
 
   /**
@@ -115,7 +114,8 @@ final class ConnectCodec {
       try {
         Topics.requireValidName(willTopic, "will topic");
       } catch (IllegalArgumentException e) {
-        throw new ProtocolException("Malformed CONNECT: " + e.getMessage(), e);
+        throw new ProtocolViolationException(
+            ProtocolViolationException.MALFORMED_PACKET, "Malformed CONNECT: " + e.getMessage(), e);
       }
       QoS willQos = QoS.of((flags & WILL_QOS_MASK) >>> WILL_QOS_SHIFT);
       will = new Will(willTopic, willMessage, willQos, (flags & WILL_RETAIN) != 0);

@@ -48,6 +48,7 @@ public final class PacketDecoder {
       case PINGREQ -> empty(type, body, "[MQTT-3.12.1]", PingreqPacket.INSTANCE);
       case PINGRESP -> empty(type, body, "[MQTT-3.13.1]", PingrespPacket.INSTANCE);
       case DISCONNECT -> empty(type, body, "[MQTT-3.14.1]", DisconnectPacket.INSTANCE);
+      case AUTH -> throw new AssertionError("checkFixedHeader refuses type 15 in MQTT 3.1.1");
     };
   }
 
@@ -61,9 +62,9 @@ public final class PacketDecoder {
   static PacketType checkFixedHeader(int firstByte) {
     int typeValue = (firstByte >>> 4) & 0x0F;
     PacketType type = PacketType.of(typeValue);
-    if (type == null) {
+    if (type == null || type == PacketType.AUTH) {
       // Types 0 and 15 are "Reserved, Forbidden" in Table 2.1.
-      throw new ProtocolException(
+      throw ProtocolViolationException.malformed(
           "Malformed packet: packet type " + typeValue + " is reserved [MQTT-2.2.1]");
     }
     int flags = firstByte & 0x0F;
@@ -96,7 +97,7 @@ public final class PacketDecoder {
       }
     }
     if (flags != expected) {
-      throw new ProtocolException(
+      throw ProtocolViolationException.malformed(
           "Malformed "
               + type
               + ": fixed header flags must be "

@@ -95,7 +95,8 @@ public final class PacketReader {
     int digit;
     do {
       if (lengthBytes == MqttLimits.MAX_REMAINING_LENGTH_BYTES) {
-        throw new ProtocolException("Malformed remaining length: more than 4 bytes [MQTT-2.2.3]");
+        throw ProtocolViolationException.malformed(
+            "Malformed remaining length: more than 4 bytes [MQTT-2.2.3]");
       }
       if (pos == limit && fill() < 0) {
         int read = 1 + lengthBytes;
@@ -115,7 +116,8 @@ public final class PacketReader {
     // Checked before the body is allocated. At most 1 + 4 + 268,435,455: no overflow.
     int packetSize = headerSize + remainingLength;
     if (packetSize > maxPacketSize) {
-      throw new ProtocolException(
+      throw new ProtocolViolationException(
+          ProtocolViolationException.PACKET_TOO_LARGE,
           type
               + " of "
               + packetSize

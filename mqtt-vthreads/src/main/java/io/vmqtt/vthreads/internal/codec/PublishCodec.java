@@ -20,10 +20,10 @@ final class PublishCodec {
 
   static void encodePublish(PublishPacket p, ByteSink out) {
     int qos = p.qos().value();
-    long topicBytes = PacketEncoder.utf8Length(p.topic(), "PUBLISH topic");
+    long topicBytes = Encoding.utf8Length(p.topic(), "PUBLISH topic");
     long length = 2 + topicBytes + (qos > 0 ? 2 : 0) + p.payload().length;
     int flags = (p.dup() ? DUP : 0) | (qos << QOS_SHIFT) | (p.retain() ? RETAIN : 0);
-    PacketEncoder.writeFixedHeader(PacketType.PUBLISH, flags, length, out);
+    Encoding.writeFixedHeader(PacketType.PUBLISH, flags, length, out);
     out.writeUtf8(p.topic(), topicBytes);
     if (qos > 0) {
       // QoS 0 carries no packet identifier [MQTT-2.3.1-5].
@@ -35,7 +35,7 @@ final class PublishCodec {
   /** Writes PUBACK, PUBREC, PUBREL or PUBCOMP: the fixed header and the packet identifier. */
   static void encodeAck(PacketType type, int packetId, ByteSink out) {
     // PUBREL's flags are 0010 [MQTT-3.6.1-1]; the others' 0000 [MQTT-2.2.2-1].
-    PacketEncoder.writeFixedHeader(type, type == PacketType.PUBREL ? 0b0010 : 0, 2, out);
+    Encoding.writeFixedHeader(type, type == PacketType.PUBREL ? 0b0010 : 0, 2, out);
     out.writeShort(packetId);
   }
 
@@ -47,10 +47,12 @@ final class PublishCodec {
   static void checkFlags(int flags) {
     int qosValue = (flags & QOS_MASK) >>> QOS_SHIFT;
     if (qosValue == 3) {
-      throw new ProtocolException("Malformed PUBLISH: QoS 3 is not allowed [MQTT-3.3.1-4]");
+      throw ProtocolViolationException.malformed(
+          "Malformed PUBLISH: QoS 3 is not allowed [MQTT-3.3.1-4]");
     }
     if ((flags & DUP) != 0 && qosValue == 0) {
-      throw new ProtocolException("Malformed PUBLISH: DUP must be 0 for QoS 0 [MQTT-3.3.1-2]");
+      throw ProtocolViolationException.malformed(
+          "Malformed PUBLISH: DUP must be 0 for QoS 0 [MQTT-3.3.1-2]");
     }
   }
 

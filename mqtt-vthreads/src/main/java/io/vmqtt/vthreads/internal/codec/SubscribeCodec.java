@@ -1,6 +1,5 @@
 package io.vmqtt.vthreads.internal.codec;
 
-import io.vmqtt.ProtocolException;
 import io.vmqtt.QoS;
 import io.vmqtt.Subscription;
 import io.vmqtt.Topics;
@@ -22,10 +21,10 @@ final class SubscribeCodec {
     List<Subscription> subscriptions = p.subscriptions();
     long length = 2;
     for (Subscription s : subscriptions) {
-      length += PacketEncoder.stringSize(s.topicFilter(), "SUBSCRIBE topic filter") + 1;
+      length += Encoding.stringSize(s.topicFilter(), "SUBSCRIBE topic filter") + 1;
     }
     // SUBSCRIBE's flags are 0010 [MQTT-3.8.1-1].
-    PacketEncoder.writeFixedHeader(PacketType.SUBSCRIBE, 0b0010, length, out);
+    Encoding.writeFixedHeader(PacketType.SUBSCRIBE, 0b0010, length, out);
     out.writeShort(p.packetId());
     for (Subscription s : subscriptions) {
       out.writeUtf8(s.topicFilter());
@@ -35,10 +34,10 @@ final class SubscribeCodec {
 
   static void encodeSuback(SubackPacket p, ByteSink out) {
     List<Integer> codes = p.returnCodes();
-    PacketEncoder.writeFixedHeader(PacketType.SUBACK, 0, 2L + codes.size(), out);
+    Encoding.writeFixedHeader(PacketType.SUBACK, 0, 2L + codes.size(), out);
     out.writeShort(p.packetId());
     for (int code : codes) {
-      out.writeByte(PacketEncoder.checkByte(code, "SUBACK return code"));
+      out.writeByte(Encoding.checkByte(code, "SUBACK return code"));
     }
   }
 
@@ -46,10 +45,10 @@ final class SubscribeCodec {
     List<String> filters = p.topicFilters();
     long length = 2;
     for (String filter : filters) {
-      length += PacketEncoder.stringSize(filter, "UNSUBSCRIBE topic filter");
+      length += Encoding.stringSize(filter, "UNSUBSCRIBE topic filter");
     }
     // UNSUBSCRIBE's flags are 0010 [MQTT-3.10.1-1].
-    PacketEncoder.writeFixedHeader(PacketType.UNSUBSCRIBE, 0b0010, length, out);
+    Encoding.writeFixedHeader(PacketType.UNSUBSCRIBE, 0b0010, length, out);
     out.writeShort(p.packetId());
     for (String filter : filters) {
       out.writeUtf8(filter);
@@ -57,7 +56,7 @@ final class SubscribeCodec {
   }
 
   static void encodeUnsuback(UnsubackPacket p, ByteSink out) {
-    PacketEncoder.writeFixedHeader(PacketType.UNSUBACK, 0, 2, out);
+    Encoding.writeFixedHeader(PacketType.UNSUBACK, 0, 2, out);
     out.writeShort(p.packetId());
   }
 
@@ -127,7 +126,10 @@ final class SubscribeCodec {
     try {
       return Topics.requireValidFilter(filter, "topic filter");
     } catch (IllegalArgumentException e) {
-      throw new ProtocolException("Malformed " + type + ": " + e.getMessage(), e);
+      throw new ProtocolViolationException(
+          ProtocolViolationException.MALFORMED_PACKET,
+          "Malformed " + type + ": " + e.getMessage(),
+          e);
     }
   }
 }

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import io.vmqtt.ProtocolException;
 import io.vmqtt.QoS;
 import io.vmqtt.Subscription;
 import java.io.ByteArrayInputStream;
@@ -99,7 +98,7 @@ class LimitsTest {
             new TestBytes.TripwireStream(bytes(0x30, 0xFF, 0xFF, 0xFF, 0x7F)), 1 << 20, MQTT_3_1_1);
 
     assertThatThrownBy(reader::read)
-        .isExactlyInstanceOf(ProtocolException.class)
+        .isExactlyInstanceOf(ProtocolViolationException.class)
         .hasMessage(
             "PUBLISH of 268435460 bytes exceeds the maximum packet size 1048576"
                 + " (max_packet_size)");
@@ -116,7 +115,7 @@ class LimitsTest {
             MQTT_3_1_1);
 
     assertThatThrownBy(reader::read)
-        .isExactlyInstanceOf(ProtocolException.class)
+        .isExactlyInstanceOf(ProtocolViolationException.class)
         .hasMessage("Malformed remaining length: more than 4 bytes [MQTT-2.2.3]");
   }
 
@@ -129,7 +128,7 @@ class LimitsTest {
             MQTT_3_1_1);
 
     assertThatThrownBy(reader::read)
-        .isExactlyInstanceOf(ProtocolException.class)
+        .isExactlyInstanceOf(ProtocolViolationException.class)
         .hasMessage("Malformed remaining length: more than 4 bytes [MQTT-2.2.3]");
   }
 
@@ -183,7 +182,7 @@ class LimitsTest {
         new PacketReader(new TestBytes.TripwireStream(Arrays.copyOf(packet, 2)), 99, MQTT_3_1_1);
 
     assertThatThrownBy(reader::read)
-        .isExactlyInstanceOf(ProtocolException.class)
+        .isExactlyInstanceOf(ProtocolViolationException.class)
         .hasMessage("PUBLISH of 100 bytes exceeds the maximum packet size 99 (max_packet_size)");
   }
 
@@ -195,7 +194,7 @@ class LimitsTest {
             new TestBytes.TripwireStream(bytes(0x30, 0x80, 0x80, 0x01)), 16_387, MQTT_3_1_1);
 
     assertThatThrownBy(reader::read)
-        .isExactlyInstanceOf(ProtocolException.class)
+        .isExactlyInstanceOf(ProtocolViolationException.class)
         .hasMessage(
             "PUBLISH of 16388 bytes exceeds the maximum packet size 16387" + " (max_packet_size)");
   }
@@ -308,7 +307,7 @@ class LimitsTest {
   @Test
   void packetIdentifier0IsRefusedByTheDecoder() {
     assertThatThrownBy(() -> TestBytes.decodeWhole(bytes(0x40, 0x02, 0x00, 0x00), MQTT_3_1_1))
-        .isExactlyInstanceOf(ProtocolException.class)
+        .isExactlyInstanceOf(ProtocolViolationException.class)
         .hasMessage("Malformed PUBACK: packet identifier must not be 0 [MQTT-2.3.1-1]");
   }
 

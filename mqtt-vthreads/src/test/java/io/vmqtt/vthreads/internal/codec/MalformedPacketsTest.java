@@ -3,10 +3,10 @@ package io.vmqtt.vthreads.internal.codec;
 import static io.vmqtt.vthreads.internal.codec.TestBytes.bytes;
 import static io.vmqtt.vthreads.internal.codec.TestBytes.concat;
 import static io.vmqtt.vthreads.internal.codec.TestBytes.filled;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import io.vmqtt.ProtocolException;
 import java.io.ByteArrayInputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -447,7 +447,9 @@ class MalformedPacketsTest {
         new PacketReader(new ByteArrayInputStream(packet), MqttLimits.MAX_PACKET_SIZE, MQTT_3_1_1);
 
     assertThatThrownBy(reader::read)
-        .isExactlyInstanceOf(ProtocolException.class)
+        .isInstanceOfSatisfying(
+            ProtocolViolationException.class,
+            e -> assertThat(e.reasonCode()).as("reason code").isEqualTo(0x81))
         .hasMessage(message);
   }
 
@@ -456,7 +458,9 @@ class MalformedPacketsTest {
   void theDecoderRefusesTheMalformedBodyWithItsExactMessage(
       String name, byte[] packet, String message) {
     assertThatThrownBy(() -> TestBytes.decodeWhole(packet, MQTT_3_1_1))
-        .isExactlyInstanceOf(ProtocolException.class)
+        .isInstanceOfSatisfying(
+            ProtocolViolationException.class,
+            e -> assertThat(e.reasonCode()).as("reason code").isEqualTo(0x81))
         .hasMessage(message);
   }
 }

@@ -6,7 +6,6 @@ import static io.vmqtt.vthreads.internal.codec.TestBytes.filled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vmqtt.ProtocolException;
 import io.vmqtt.QoS;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
@@ -173,7 +172,7 @@ class PacketReaderTest {
         new PacketReader(new TestBytes.TripwireStream(bytes(0x36)), MAX, MQTT_3_1_1);
 
     assertThatThrownBy(reader::read)
-        .isExactlyInstanceOf(ProtocolException.class)
+        .isExactlyInstanceOf(ProtocolViolationException.class)
         .hasMessage("Malformed PUBLISH: QoS 3 is not allowed [MQTT-3.3.1-4]");
   }
 
@@ -183,7 +182,7 @@ class PacketReaderTest {
         new PacketReader(new TestBytes.TripwireStream(bytes(0xF0)), MAX, MQTT_3_1_1);
 
     assertThatThrownBy(reader::read)
-        .isExactlyInstanceOf(ProtocolException.class)
+        .isExactlyInstanceOf(ProtocolViolationException.class)
         .hasMessage("Malformed packet: packet type 15 is reserved [MQTT-2.2.1]");
   }
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import io.vmqtt.ProtocolException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -97,7 +96,7 @@ class Utf8Test {
       } else {
         assertThatThrownBy(() -> readString(b))
             .as(TestBytes.hex(b))
-            .isExactlyInstanceOf(ProtocolException.class)
+            .isExactlyInstanceOf(ProtocolViolationException.class)
             .hasMessageContaining("[MQTT-1.5.3-");
       }
     }
