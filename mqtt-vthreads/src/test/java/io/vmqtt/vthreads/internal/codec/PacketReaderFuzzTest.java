@@ -188,10 +188,7 @@ class PacketReaderFuzzTest {
       throw new AssertionError("an in-memory stream cannot fail", e);
     }
     // Any other exception escapes: a finding.
-    return new Outcome(
-        packets,
-        failure.getClass().getSimpleName() + ": " + failure.getMessage(),
-        reader.bytesRead());
+    return new Outcome(packets, describe(failure), reader.bytesRead());
   }
 
   /**
@@ -213,7 +210,7 @@ class PacketReaderFuzzTest {
         int digit;
         do {
           if (digits == 4) {
-            throw new ProtocolException("five length bytes");
+            throw ProtocolViolationException.malformed("five length bytes");
           }
           if (pos == input.length) {
             throw new EOFException("end in the length");
@@ -222,7 +219,8 @@ class PacketReaderFuzzTest {
           length |= (digit & 0x7F) << (7 * digits++);
         } while ((digit & 0x80) != 0);
         if (1 + digits + length > max) {
-          throw new ProtocolException("too large");
+          throw new ProtocolViolationException(
+              ProtocolViolationException.PACKET_TOO_LARGE, "too large");
         }
         if (input.length - pos < length) {
           throw new EOFException("end in the body");
@@ -232,8 +230,20 @@ class PacketReaderFuzzTest {
         pos += length;
       }
     } catch (ProtocolException | EOFException e) {
-      return new Outcome(packets, e.getClass().getSimpleName() + ": " + e.getMessage(), pos);
+      return new Outcome(packets, describe(e), pos);
     }
+  }
+
+  /**
+   * "EOFException: message", or for a violation with its reason code, "ProtocolViolationException
+   * 0x81: message": the kind of a failure is the part before the colon.
+   */
+  private static String describe(Exception e) {
+    String kind = e.getClass().getSimpleName();
+    if (e instanceof ProtocolViolationException v) {
+      kind += " " + Utf8.hex(v.reasonCode());
+    }
+    return kind + ": " + e.getMessage();
   }
 
   private static String kind(String failure) {
