@@ -11,7 +11,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * ByteSink sink = new ByteSink();
- * PacketEncoder.encode(new PubackPacket(7), sink);
+ * codec.encode(new PubackPacket(7), sink);
  * sink.writeTo(socketOut);
  * sink.reset();
  * }</pre>

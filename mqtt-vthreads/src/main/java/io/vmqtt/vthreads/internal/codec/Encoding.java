@@ -86,4 +86,22 @@ final class Encoding {
     }
     return 2 + data.length;
   }
+
+  /**
+   * Refuses properties where the protocol level has none.
+   *
+   * @param citation the section of the packet's variable header, which has no properties
+   * @throws IllegalArgumentException when {@code properties} is not empty
+   */
+  static void requireNoProperties(PacketType type, Properties properties, String citation) {
+    if (!properties.isEmpty()) {
+      throw new IllegalArgumentException(
+          "MQTT 3.1.1 cannot send "
+              + type.withArticle()
+              + " with properties: it has none "
+              + citation
+              + "; was "
+              + properties);
+    }
+  }
 }

@@ -45,4 +45,9 @@ public enum PacketType {
   public static PacketType of(int value) {
     return BY_VALUE[value & 0x0F];
   }
+
+  /** "a PUBACK", "an UNSUBACK": for messages. */
+  String withArticle() {
+    return (name().startsWith("U") ? "an " : "a ") + name();
+  }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Malformed packets, each with the exact message it must produce. They go through the {@link
- * PacketReader} (fixed header checks) and straight to the {@link PacketDecoder} (body checks).
+ * PacketReader} (fixed header checks) and straight to {@link PacketCodec#decode} (body checks).
  * Remaining Length errors are in {@link LimitsTest}.
  */
 class MalformedPacketsTest {
@@ -444,7 +444,9 @@ class MalformedPacketsTest {
   void theReaderRefusesTheMalformedPacketWithItsExactMessage(
       String name, byte[] packet, String message) {
     PacketReader reader =
-        new PacketReader(new ByteArrayInputStream(packet), MqttLimits.MAX_PACKET_SIZE, MQTT_3_1_1);
+        new PacketReader(
+            new ByteArrayInputStream(packet),
+            TestBytes.codec(MQTT_3_1_1, MqttLimits.MAX_PACKET_SIZE));
 
     assertThatThrownBy(reader::read)
         .isInstanceOfSatisfying(

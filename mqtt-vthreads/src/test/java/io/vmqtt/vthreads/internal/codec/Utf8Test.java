@@ -24,7 +24,7 @@ class Utf8Test {
   /** Decodes {@code topic} as the topic name of a QoS 0 PUBLISH. */
   private static String decodeTopic(byte[] topic) {
     byte[] body = concat(bytes(topic.length >>> 8, topic.length & 0xFF), topic);
-    PublishPacket p = (PublishPacket) PacketDecoder.decode(0x30, body, 4);
+    PublishPacket p = (PublishPacket) TestBytes.codec(4).decode(0x30, body);
     return p.topic();
   }
 
