@@ -1,8 +1,9 @@
 /**
  * The vmqtt engine: an {@link io.vmqtt.MqttClient} on virtual threads, the {@code mqtt}/{@code tcp}
  * transport and the {@code mqtts}/{@code ssl} transport (JSSE, BouncyCastle's BCJSSE, and TLS-PSK
- * through BouncyCastle's TLS API). Nothing here is public API; add this module and use {@code
- * io.vmqtt}.
+ * through BouncyCastle's TLS API), and the TCP connector every transport opens its connection with,
+ * directly or through an HTTP {@code CONNECT} or SOCKS5 proxy. Nothing here is public API; add this
+ * module and use {@code io.vmqtt}.
  */
 @SuppressWarnings("module") // io.vmqtt.websocket is built after this module
 module io.vmqtt.vthreads {
@@ -14,6 +15,9 @@ module io.vmqtt.vthreads {
 
   // TlsSockets, so that wss takes the same TLS options, and gives the same errors, as mqtts.
   exports io.vmqtt.vthreads.internal.transport to
+      io.vmqtt.websocket;
+  // TcpConnector: every transport opens its TCP connection, direct or through a proxy, there.
+  exports io.vmqtt.vthreads.internal.proxy to
       io.vmqtt.websocket;
 
   uses io.vmqtt.spi.TransportProvider;
