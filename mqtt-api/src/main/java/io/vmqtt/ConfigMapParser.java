@@ -73,6 +73,10 @@ final class ConfigMapParser {
     t.put("operation_timeout", (b, p, v) -> b.operationTimeout(seconds(p, v)));
     t.put("connect_timeout", (b, p, v) -> b.connectTimeout(seconds(p, v)));
     t.put("max_packet_size", (b, p, v) -> b.maxPacketSize(integer(p, v)));
+    // MQTT 5 (protocol_version 5): what CONNECT asks for; MQTT 3.1/3.1.1 have no room for it.
+    t.put("session_expiry_interval", (b, p, v) -> b.sessionExpiryInterval(seconds(p, v)));
+    t.put("receive_maximum", (b, p, v) -> b.receiveMaximum(integer(p, v)));
+    t.put("topic_alias_maximum", (b, p, v) -> b.topicAliasMaximum(integer(p, v)));
     // Resilience: reconnection, offline queueing, session restoration.
     t.put("reconnect_min_interval", (b, p, v) -> b.reconnectMinInterval(seconds(p, v)));
     t.put("reconnect_jitter", (b, p, v) -> b.reconnectJitter(number(p, v, "a number 0..1")));

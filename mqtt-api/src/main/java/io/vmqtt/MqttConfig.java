@@ -53,6 +53,9 @@ public final class MqttConfig {
   private final Duration operationTimeout;
   private final Duration connectTimeout;
   private final int maxPacketSize;
+  private final Duration sessionExpiryInterval;
+  private final int receiveMaximum;
+  private final int topicAliasMaximum;
   private final Duration reconnectMinInterval;
   private final double reconnectJitter;
   private final boolean restoreSubscriptions;
@@ -86,6 +89,9 @@ public final class MqttConfig {
     this.operationTimeout = b.operationTimeout;
     this.connectTimeout = b.connectTimeout;
     this.maxPacketSize = b.maxPacketSize;
+    this.sessionExpiryInterval = b.sessionExpiryInterval;
+    this.receiveMaximum = b.receiveMaximum;
+    this.topicAliasMaximum = b.topicAliasMaximum;
     this.reconnectMinInterval = b.reconnectMinInterval;
     this.reconnectJitter = b.reconnectJitter;
     this.restoreSubscriptions = b.restoreSubscriptions;
@@ -192,7 +198,7 @@ public final class MqttConfig {
     return Optional.ofNullable(password).map(byte[]::clone);
   }
 
-  /** {@code protocol_version}: 4 (MQTT 3.1.1, the default) or 3 (MQTT 3.1). */
+  /** {@code protocol_version}: 4 (MQTT 3.1.1, the default), 3 (MQTT 3.1) or 5 (MQTT 5.0). */
   public int protocolVersion() {
     return protocolVersion;
   }
@@ -241,6 +247,33 @@ public final class MqttConfig {
    */
   public int maxPacketSize() {
     return maxPacketSize;
+  }
+
+  /**
+   * {@code session_expiry_interval} (MQTT 5): how long the broker keeps the session after the
+   * connection ends, sent in CONNECT; whole seconds up to 4294967295 (never expires). Empty (the
+   * default): from {@code cleansession}, as the MQTT 5 specification's migration note maps it:
+   * {@code cleansession} true is 0 (the session ends with the connection), false is 4294967295.
+   */
+  public Optional<Duration> sessionExpiryInterval() {
+    return Optional.ofNullable(sessionExpiryInterval);
+  }
+
+  /**
+   * {@code receive_maximum} (MQTT 5): how many QoS 1 and 2 messages the broker may send this client
+   * unacknowledged at once, 1..65535, default 65535. Received messages are acknowledged when the
+   * application takes them, so this also bounds what waits for {@code deliverMessage}.
+   */
+  public int receiveMaximum() {
+    return receiveMaximum;
+  }
+
+  /**
+   * {@code topic_alias_maximum} (MQTT 5): the highest topic alias the broker may use in what it
+   * sends this client, 0..65535, default 0 (none).
+   */
+  public int topicAliasMaximum() {
+    return topicAliasMaximum;
   }
 
   /**
@@ -408,6 +441,11 @@ public final class MqttConfig {
     m.put("operation_timeout", ConfigChecks.seconds(operationTimeout));
     m.put("connect_timeout", ConfigChecks.seconds(connectTimeout));
     m.put("max_packet_size", maxPacketSize);
+    m.put(
+        "session_expiry_interval",
+        sessionExpiryInterval == null ? null : ConfigChecks.seconds(sessionExpiryInterval));
+    m.put("receive_maximum", receiveMaximum);
+    m.put("topic_alias_maximum", topicAliasMaximum);
     m.put("reconnect_min_interval", ConfigChecks.seconds(reconnectMinInterval));
     m.put("reconnect_jitter", BigDecimal.valueOf(reconnectJitter));
     m.put("restore_subscriptions", restoreSubscriptions);
@@ -487,6 +525,9 @@ public final class MqttConfig {
     private Duration operationTimeout = Duration.ofSeconds(30);
     private Duration connectTimeout = Duration.ofSeconds(10);
     private int maxPacketSize = 16 * 1024 * 1024;
+    private Duration sessionExpiryInterval;
+    private int receiveMaximum = 65_535;
+    private int topicAliasMaximum;
     private Duration reconnectMinInterval = Duration.ofSeconds(1);
     private double reconnectJitter = 0.5;
     private boolean restoreSubscriptions = true;
@@ -619,7 +660,7 @@ public final class MqttConfig {
     }
 
     /**
-     * @throws IllegalArgumentException unless 3 (MQTT 3.1) or 4 (MQTT 3.1.1)
+     * @throws IllegalArgumentException unless 3 (MQTT 3.1), 4 (MQTT 3.1.1) or 5 (MQTT 5.0)
      */
     public Builder protocolVersion(int protocolVersion) {
       this.protocolVersion = ConfigChecks.protocolVersion(protocolVersion);
@@ -676,6 +717,37 @@ public final class MqttConfig {
      */
     public Builder maxPacketSize(int maxPacketSize) {
       this.maxPacketSize = ConfigChecks.maxPacketSize(maxPacketSize);
+      return this;
+    }
+
+    /**
+     * MQTT 5's Session Expiry Interval of CONNECT, in place of the one {@code cleansession} maps
+     * to.
+     *
+     * @throws IllegalArgumentException unless whole seconds 0..4294967295
+     */
+    public Builder sessionExpiryInterval(Duration sessionExpiryInterval) {
+      this.sessionExpiryInterval = ConfigChecks.sessionExpiryInterval(sessionExpiryInterval);
+      return this;
+    }
+
+    /**
+     * MQTT 5's Receive Maximum of CONNECT.
+     *
+     * @throws IllegalArgumentException unless 1..65535
+     */
+    public Builder receiveMaximum(int receiveMaximum) {
+      this.receiveMaximum = ConfigChecks.receiveMaximum(receiveMaximum);
+      return this;
+    }
+
+    /**
+     * MQTT 5's Topic Alias Maximum of CONNECT: the broker may stand aliases for topic names.
+     *
+     * @throws IllegalArgumentException unless 0..65535
+     */
+    public Builder topicAliasMaximum(int topicAliasMaximum) {
+      this.topicAliasMaximum = ConfigChecks.topicAliasMaximum(topicAliasMaximum);
       return this;
     }
 

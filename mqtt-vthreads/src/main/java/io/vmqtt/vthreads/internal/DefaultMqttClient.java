@@ -11,6 +11,7 @@ import io.vmqtt.MqttConfig;
 import io.vmqtt.MqttException;
 import io.vmqtt.NotConnectedException;
 import io.vmqtt.OperationTimeoutException;
+import io.vmqtt.PublishRefusedException;
 import io.vmqtt.PublishResult;
 import io.vmqtt.QoS;
 import io.vmqtt.Subscription;
@@ -93,6 +94,13 @@ public final class DefaultMqttClient implements MqttClient {
   public Connack connect(String uri, ConnectOptions options) throws InterruptedException {
     Objects.requireNonNull(options, "options");
     BrokerAddress address = BrokerAddress.parse(uri);
+    int level = options.protocolVersion().orElse(config.protocolVersion());
+    if (level < 5 && !options.userProperties().isEmpty()) {
+      throw new IllegalArgumentException(
+          "user properties of CONNECT need protocol_version 5 (MQTT 5.0), was "
+              + level
+              + ": MQTT 3.1/3.1.1 has no properties");
+    }
     insecureTls.check(options.tls().orElse(config.tls()));
     return lifecycle.connect(address, options);
   }
@@ -114,19 +122,29 @@ public final class DefaultMqttClient implements MqttClient {
     Topics.requireValidName(topic, "topic");
     Objects.requireNonNull(payload, "payload");
     Objects.requireNonNull(qos, "qos");
+    return publish(new PublishPacket(topic, payload, qos, retain, false, 0));
+  }
+
+  /** Publishes {@code template}, its packet id filled in per flow. */
+  private PublishResult publish(PublishPacket template) throws InterruptedException {
+    String topic = template.topic();
+    byte[] payload = template.payload();
+    QoS qos = template.qos();
     requireFits(topic, payload);
     requireOpen();
     What what = () -> "publish to '" + topic + "' at QoS " + qos.value();
+    requireAllowed(template, what);
     Duration timeout = config.operationTimeout();
     long deadline = Session.deadline(timeout);
     if (qos == QoS.AT_MOST_ONCE) {
-      publishQos0(
-          new PublishPacket(topic, payload, qos, retain, false, 0), what, deadline, timeout);
+      publishQos0(template, what, deadline, timeout);
       return new PublishResult(qos, 0);
     }
     OutboundFlow flow =
         session.enqueue(
-            id -> new PublishPacket(topic, payload, qos, retain, false, id),
+            id ->
+                new PublishPacket(
+                    topic, payload, qos, template.retain(), false, id, template.properties()),
             UnsentQueue.bytes(topic, payload.length),
             qos == QoS.AT_LEAST_ONCE ? OutboundFlow.Awaiting.PUBACK : OutboundFlow.Awaiting.PUBREC,
             what,
@@ -134,6 +152,45 @@ public final class DefaultMqttClient implements MqttClient {
             timeout);
     await(flow.result, what, timeout, packetIdNote(flow));
     return new PublishResult(qos, flow.packetId);
+  }
+
+  /**
+   * MQTT 5: what the broker's CONNACK said it accepts, checked before anything is queued—its
+   * Maximum QoS [MQTT-3.2.2-11], Retain Available [MQTT-3.2.2-14] and Maximum Packet Size
+   * [MQTT-3.2.2-15]—against the live connection's settings, or the last one's while reconnecting.
+   *
+   * @throws MqttException naming the limit, the value asked for and where the broker said it
+   */
+  private void requireAllowed(PublishPacket p, What what) {
+    ConnectionSettings s = lifecycle.settings();
+    if (s == null) {
+      return; // nothing accepted yet: nothing is sent either (not connected)
+    }
+    if (p.qos().value() > s.maximumQos().value()) {
+      throw new MqttException(
+          what.describe()
+              + " failed before sending: the broker accepts at most QoS "
+              + s.maximumQos().value()
+              + " (Maximum QoS in its CONNACK) [MQTT-3.2.2-11]");
+    }
+    if (p.retain() && !s.retainAvailable()) {
+      throw new MqttException(
+          what.describe()
+              + " with retain failed before sending: the broker does not support retained"
+              + " messages (Retain Available 0 in its CONNACK) [MQTT-3.2.2-14]");
+    }
+    if (s.maxPacketSizeOut() < MqttLimits.MAX_PACKET_SIZE) {
+      long size = p.encodedSize(s.level());
+      if (size > s.maxPacketSizeOut()) {
+        throw new MqttException(
+            what.describe()
+                + " failed before sending: the PUBLISH of "
+                + size
+                + " bytes exceeds the broker's Maximum Packet Size of "
+                + s.maxPacketSizeOut()
+                + " bytes (in its CONNACK) [MQTT-3.2.2-15]");
+      }
+    }
   }
 
   /** Straight to the writer when connected and nothing waits; else queued or refused offline. */
@@ -278,6 +335,16 @@ public final class DefaultMqttClient implements MqttClient {
   }
 
   private MqttException translate(What what, Throwable cause, Duration timeout, String stays) {
+    if (cause instanceof PublishRefusedException r) {
+      PublishRefusedException e =
+          new PublishRefusedException(
+              what.describe() + " failed: the broker refused it: " + r.getMessage(),
+              r.reasonCode(),
+              r.reasonString().orElse(null),
+              r.userProperties());
+      e.initCause(r);
+      return e;
+    }
     if (cause instanceof FlowTimedOut) {
       return new OperationTimeoutException(what.describe() + stays, timeout);
     }

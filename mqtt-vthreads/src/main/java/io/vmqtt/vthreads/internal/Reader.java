@@ -36,6 +36,8 @@ final class Reader implements Runnable {
           default -> connection.onPacket(p);
         }
       }
+    } catch (ProtocolException e) {
+      connection.failWithDisconnect(e);
     } catch (Throwable t) {
       connection.fail(t);
     }
