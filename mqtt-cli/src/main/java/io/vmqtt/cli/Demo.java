@@ -6,6 +6,7 @@ import io.vmqtt.Message;
 import io.vmqtt.MqttClient;
 import io.vmqtt.PublishResult;
 import io.vmqtt.QoS;
+import io.vmqtt.ReasonCode;
 import io.vmqtt.Subscription;
 import io.vmqtt.testkit.EmbeddedBroker;
 import java.io.PrintStream;
@@ -54,9 +55,9 @@ public final class Demo {
   /** hbmqtt's two {@code $SYS} subscriptions, and the demo topic so the publishers are heard. */
   static final List<Subscription> SUBSCRIPTIONS =
       List.of(
-          new Subscription("$SYS/broker/uptime", QoS.AT_LEAST_ONCE),
-          new Subscription("$SYS/broker/load/#", QoS.EXACTLY_ONCE),
-          new Subscription(DEMO_TOPIC, QoS.EXACTLY_ONCE));
+          Subscription.of("$SYS/broker/uptime", QoS.AT_LEAST_ONCE),
+          Subscription.of("$SYS/broker/load/#", QoS.EXACTLY_ONCE),
+          Subscription.of(DEMO_TOPIC, QoS.EXACTLY_ONCE));
 
   /** Bound on waiting for another thread's MQTT calls, on top of the client's own timeouts. */
   private static final Duration THREAD_WAIT = Duration.ofSeconds(90);
@@ -261,7 +262,10 @@ public final class Demo {
                   + " refused the "
                   + role
                   + ": CONNACK "
-                  + Connack.describe(e.returnCode())
+                  + e.returnCode()
+                  + " ("
+                  + e.reasonCode().map(ReasonCode::description).orElse("")
+                  + ")"
               : "cannot connect to " + url + ": " + oneLine(rootCause(e)),
           e);
     }
@@ -270,7 +274,10 @@ public final class Demo {
             + ": connected as "
             + client.clientId()
             + ", CONNACK "
-            + Connack.describe(connack.returnCode()));
+            + connack.returnCode()
+            + " ("
+            + connack.reasonCode().description()
+            + ")");
   }
 
   private void heading(String text) {

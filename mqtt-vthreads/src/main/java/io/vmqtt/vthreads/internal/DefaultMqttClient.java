@@ -230,7 +230,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
     if (qos == QoS.AT_MOST_ONCE) {
       publishQos0(
           new PublishPacket(topic, payload, qos, retain, false, 0), what, deadline, timeout);
-      return new PublishResult(qos, 0);
+      return PublishResult.of(qos, 0);
     }
     OutboundFlow flow =
         session.enqueue(
@@ -241,7 +241,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
             deadline,
             timeout);
     await(flow, what, timeout);
-    return new PublishResult(qos, flow.packetId);
+    return PublishResult.of(qos, flow.packetId);
   }
 
   /** Straight to the writer when connected and nothing waits; else queued or refused offline. */
@@ -445,30 +445,32 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
 
   /** Takes the next message and acknowledges it to the broker: the application now has it. */
   private Message take(long timeoutNanos) throws InterruptedException, TimeoutException {
-    IncomingQueue.Entry e = incoming.take(timeoutNanos);
-    Message m = e.message();
-    if (m.qos() != QoS.AT_MOST_ONCE && ackDue(m, e.epoch())) {
-      Connection c = session.live();
-      if (c != null) {
-        c.writer()
-            .sendAck(
-                m.qos() == QoS.AT_LEAST_ONCE
-                    ? new PubackPacket(m.packetId())
-                    : new PubrecPacket(m.packetId()));
+    Message m = incoming.take(timeoutNanos);
+    if (m.qos() != QoS.AT_MOST_ONCE) {
+      InboundReceipt receipt = InboundReceipt.of(m);
+      if (ackDue(m.qos(), receipt)) {
+        Connection c = session.live();
+        if (c != null) {
+          c.writer()
+              .sendAck(
+                  m.qos() == QoS.AT_LEAST_ONCE
+                      ? new PubackPacket(receipt.packetId())
+                      : new PubrecPacket(receipt.packetId()));
+        }
       }
     }
     return m;
   }
 
-  private boolean ackDue(Message m, long epoch) {
+  private boolean ackDue(QoS qos, InboundReceipt receipt) {
     try {
-      return session.onTaken(m.qos(), m.packetId(), epoch);
+      return session.onTaken(qos, receipt.packetId(), receipt.epoch());
     } catch (IOException ex) {
       // Without the record, a redelivery could be handed over twice: let the broker resend.
       LOG.error(
           "client {}: could not store inbound QoS 2 packet id {}; not acknowledged: {}",
           clientId,
-          m.packetId(),
+          receipt.packetId(),
           ex.toString());
       return false;
     }
@@ -543,7 +545,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
 
   @Override
   public boolean onAccepted(Connection c, ConnackPacket connack) {
-    Connack ack = new Connack(connack.returnCode(), connack.sessionPresent());
+    Connack ack = Connack.accepted(connack.sessionPresent());
     boolean accepted;
     try {
       accepted =

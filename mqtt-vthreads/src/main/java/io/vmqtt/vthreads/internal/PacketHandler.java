@@ -54,8 +54,8 @@ final class PacketHandler {
   private void onPublish(Connection c, PublishPacket p) throws InterruptedException {
     switch (session.onInboundPublish(p.qos(), p.packetId())) {
       case DELIVER -> {
-        Message m = new Message(p.topic(), p.payload(), p.qos(), p.retain(), p.dup(), p.packetId());
-        if (!incoming.offer(m, session.epoch(), c)) {
+        Message m = InboundReceipt.message(p, session.epoch());
+        if (!incoming.offer(m, c)) {
           session.onInboundDropped(p.qos(), p.packetId()); // the broker sends it again
         }
       }

@@ -453,7 +453,7 @@ final class Session {
 
   private void resubscribe() {
     List<Subscription> subs = new ArrayList<>();
-    subscriptions.forEach((filter, qos) -> subs.add(new Subscription(filter, qos)));
+    subscriptions.forEach((filter, qos) -> subs.add(Subscription.of(filter, qos)));
     int id = freePacketId(() -> "restoring subscriptions");
     OutboundFlow f =
         new OutboundFlow(

@@ -30,7 +30,7 @@ final class ConnectCodec {
   static void encodeConnect(ConnectPacket p, ByteSink out) {
     String protocolName = protocolName(p.protocolLevel());
     Will will = p.will();
-    byte[] willMessage = will == null ? null : will.message();
+    byte[] willMessage = will == null ? null : will.payload();
     long length = 2 + protocolName.length() + 1 + 1 + 2;
     length += PacketEncoder.stringSize(p.clientId(), "CONNECT client identifier");
     int flags = p.cleanSession() ? CLEAN_SESSION : 0;
@@ -118,7 +118,7 @@ final class ConnectCodec {
         throw new ProtocolException("Malformed CONNECT: " + e.getMessage(), e);
       }
       QoS willQos = QoS.of((flags & WILL_QOS_MASK) >>> WILL_QOS_SHIFT);
-      will = new Will(willTopic, willMessage, willQos, (flags & WILL_RETAIN) != 0);
+      will = Will.of(willTopic, willMessage, willQos, (flags & WILL_RETAIN) != 0);
       last = "will message";
     }
     String username = null;

@@ -80,7 +80,7 @@ final class SubscribeCodec {
                 + " is not allowed:"
                 + " reserved bits must be 0 and QoS 0, 1 or 2 [MQTT-3-8.3-4]");
       }
-      subscriptions.add(new Subscription(filter, QoS.of(requested)));
+      subscriptions.add(Subscription.of(filter, QoS.of(requested)));
     }
     return new SubscribePacket(packetId, List.copyOf(subscriptions));
   }
