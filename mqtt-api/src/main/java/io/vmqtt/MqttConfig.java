@@ -63,6 +63,7 @@ public final class MqttConfig {
   private final SessionStore sessionStore;
   private final TlsOptions tls;
   private final Map<String, String> extraHeaders;
+  private final ProxyOptions proxy;
 
   private MqttConfig(Builder b) {
     this.keepAlive = b.keepAlive;
@@ -95,6 +96,7 @@ public final class MqttConfig {
     this.sessionStore = b.sessionStore;
     this.tls = b.tls;
     this.extraHeaders = b.extraHeaders;
+    this.proxy = b.proxy;
   }
 
   /** The defaults: every key at its documented default. */
@@ -330,6 +332,18 @@ public final class MqttConfig {
   }
 
   /**
+   * Whether and through which proxy connections reach the broker, over every transport: {@link
+   * ProxyOptions#none()} (the default), an HTTP or SOCKS5 proxy, or {@link ProxyOptions#system()}.
+   * In a map: {@code proxy} (a URL such as {@code socks5://user:pw@host:1080}), or {@code
+   * proxy_type}, {@code proxy_host}, {@code proxy_port}, {@code proxy_username}, {@code
+   * proxy_password}; or {@code proxy_from_system}. {@link ConnectOptions#proxy()} overrides it for
+   * one connection.
+   */
+  public ProxyOptions proxy() {
+    return proxy;
+  }
+
+  /**
    * The QoS {@code publish(topic, payload)} uses for this topic: the exact {@code topics} entry,
    * else the most specific matching filter entry, else {@code default_qos}.
    */
@@ -407,6 +421,9 @@ public final class MqttConfig {
     }
     m.put(
         "extra_headers", redactPassword ? ConfigChecks.redactHeaders(extraHeaders) : extraHeaders);
+    if (proxy.type() != ProxyOptions.Type.NONE) {
+      m.put("proxy", proxy); // its toString redacts the password
+    }
     return m;
   }
 
@@ -558,6 +575,7 @@ public final class MqttConfig {
     private TlsOptions.Builder mapTls;
 
     private Map<String, String> extraHeaders = Map.of();
+    private ProxyOptions proxy = ProxyOptions.none();
 
     private Builder() {}
 
@@ -803,6 +821,15 @@ public final class MqttConfig {
      */
     public Builder extraHeaders(Map<String, String> extraHeaders) {
       this.extraHeaders = ConfigChecks.extraHeaders(extraHeaders);
+      return this;
+    }
+
+    /**
+     * Whether and through which proxy connections reach the broker; {@link ProxyOptions#none()}
+     * unless set.
+     */
+    public Builder proxy(ProxyOptions proxy) {
+      this.proxy = Objects.requireNonNull(proxy, "proxy");
       return this;
     }
 

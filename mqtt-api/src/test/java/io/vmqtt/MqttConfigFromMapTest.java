@@ -29,7 +29,9 @@ class MqttConfigFromMapTest {
           + " queue_overflow, session_dir, session_fsync, cafile, capath, cadata,"
           + " certfile, keyfile, keyfile_password, certdata, keydata, tls_version, tls_versions,"
           + " ciphers, alpn, tls_handshake_timeout, tls_provider, psk_identity, psk_key,"
-          + " tls_insecure_skip_hostname_verification, check_hostname, extra_headers";
+          + " tls_insecure_skip_hostname_verification, check_hostname, extra_headers, proxy,"
+          + " proxy_type, proxy_host, proxy_port, proxy_username, proxy_password,"
+          + " proxy_from_system";
 
   static Stream<Arguments> badMaps() {
     return Stream.of(
