@@ -44,7 +44,7 @@ class Mqtt5MosquittoTest {
     try (MosquittoBroker broker = MosquittoBroker.start();
         MqttClient sub = connected(broker, clientId("sub"), v5().build());
         MqttClient pub = connected(broker, clientId("pub"), v5().build())) {
-      assertThat(sub.subscribe(List.of(new Subscription("v5/#", QoS.EXACTLY_ONCE))))
+      assertThat(sub.subscribe(List.of(Subscription.of("v5/#", QoS.EXACTLY_ONCE))))
           .containsExactly(2);
       for (QoS qos : QoS.values()) {
         pub.publish("v5/" + qos.value(), utf8("at " + qos.value()), qos, false);
@@ -82,7 +82,7 @@ class Mqtt5MosquittoTest {
         MqttClient client = MqttClient.create(id, v5().cleanSession(false).build());
         MqttClient pub = connected(broker, clientId("pub"), v5().build())) {
       assertThat(client.connect(broker.uri()).sessionPresent()).isFalse();
-      client.subscribe(List.of(new Subscription("keep/x", QoS.AT_LEAST_ONCE)));
+      client.subscribe(List.of(Subscription.of("keep/x", QoS.AT_LEAST_ONCE)));
       client.disconnect();
 
       pub.publish("keep/x", utf8("while away"), QoS.AT_LEAST_ONCE, false);
@@ -99,7 +99,7 @@ class Mqtt5MosquittoTest {
     try (MosquittoBroker broker = MosquittoBroker.start();
         MqttClient client = MqttClient.create(id, config)) {
       client.connect(broker.uri());
-      client.subscribe(List.of(new Subscription("expire/x", QoS.AT_LEAST_ONCE)));
+      client.subscribe(List.of(Subscription.of("expire/x", QoS.AT_LEAST_ONCE)));
       client.disconnect();
 
       assertThat(client.connect(broker.uri()).sessionPresent()).isFalse();

@@ -138,7 +138,7 @@ public final class DefaultMqttClient implements MqttClient {
     long deadline = Session.deadline(timeout);
     if (qos == QoS.AT_MOST_ONCE) {
       publishQos0(template, what, deadline, timeout);
-      return new PublishResult(qos, 0);
+      return PublishResult.of(qos, 0);
     }
     OutboundFlow flow =
         session.enqueue(
@@ -151,7 +151,7 @@ public final class DefaultMqttClient implements MqttClient {
             deadline,
             timeout);
     await(flow.result, what, timeout, packetIdNote(flow));
-    return new PublishResult(qos, flow.packetId);
+    return PublishResult.of(qos, flow.packetId);
   }
 
   /**

@@ -10,13 +10,12 @@ import io.vmqtt.vthreads.internal.codec.CodecContext;
 import io.vmqtt.vthreads.internal.codec.ConnackPacket;
 import io.vmqtt.vthreads.internal.codec.ConnectPacket;
 import io.vmqtt.vthreads.internal.codec.MqttLimits;
-import io.vmqtt.vthreads.internal.codec.PacketType;
 import io.vmqtt.vthreads.internal.codec.Properties;
 import io.vmqtt.vthreads.internal.codec.ProtocolLevel;
-import io.vmqtt.vthreads.internal.codec.ReasonCodes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -118,7 +117,7 @@ final class Handshake {
       if (accepted != null) {
         // Accepted, then lost before the future could say so: the connect succeeded, and the
         // loss is handled as any loss of an accepted connection.
-        return new Connack(accepted.returnCode(), accepted.sessionPresent());
+        return ReceivedProperties.connack(accepted, level);
       }
       Throwable cause = e.getCause();
       throw new ConnectException(
@@ -127,28 +126,33 @@ final class Handshake {
       c.fail(new ClosedByClient("connect interrupted"));
       throw e;
     }
-    if (ack.returnCode() != Connack.ACCEPTED) {
+    if (ack.returnCode() != 0) {
       c.fail(new ClosedByClient("CONNACK refused"));
+      Connack refusal = ReceivedProperties.connack(ack, level);
       throw new ConnectException(
           "broker "
               + address
               + " refused the connection of client '"
               + clientId
               + "': "
-              + describeRefusal(ack),
-          ack.returnCode());
+              + describeRefusal(refusal),
+          refusal);
     }
-    return new Connack(ack.returnCode(), ack.sessionPresent());
+    return ReceivedProperties.connack(ack, level);
   }
 
-  /** "return code 5 (not authorized)", or with MQTT 5 "reason code 0x87 (Not authorized): why". */
-  private String describeRefusal(ConnackPacket ack) {
-    if (level != ProtocolLevel.MQTT_5) {
-      return "return code " + Connack.describe(ack.returnCode());
-    }
-    return "reason code "
-        + ReasonCodes.describe(PacketType.CONNACK, ack.returnCode())
-        + ack.properties().reasonString().map(r -> ": " + r).orElse("");
+  /**
+   * "return code 5 (not authorized)", or with MQTT 5 "reason code 0x87 (not authorized): why", the
+   * broker's Reason String last.
+   */
+  private String describeRefusal(Connack refusal) {
+    return (level == ProtocolLevel.MQTT_5
+            ? "reason code 0x" + Integer.toHexString(refusal.returnCode()).toUpperCase(Locale.ROOT)
+            : "return code " + refusal.returnCode())
+        + " ("
+        + refusal.reasonCode().description()
+        + ")"
+        + refusal.reasonString().map(r -> ": " + r).orElse("");
   }
 
   private ConnectPacket connectPacket(BrokerAddress address, ConnectOptions options) {

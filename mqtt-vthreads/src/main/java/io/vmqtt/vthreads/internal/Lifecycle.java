@@ -456,7 +456,7 @@ final class Lifecycle implements Connection.Listener {
 
   @Override
   public ConnectionSettings onAccepted(Connection c, ConnackPacket connack) {
-    Connack ack = new Connack(connack.returnCode(), connack.sessionPresent());
+    Connack ack = ReceivedProperties.connack(connack, c.level());
     ConnectionSettings settings = ConnectionSettings.of(c.level(), config, c.options(), connack);
     IOException storeFailure = null;
     lock.lock();
