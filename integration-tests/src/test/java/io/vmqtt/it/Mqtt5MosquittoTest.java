@@ -6,14 +6,18 @@ import static io.vmqtt.it.ItSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vmqtt.Connack;
 import io.vmqtt.ConnectOptions;
 import io.vmqtt.Message;
 import io.vmqtt.MqttClient;
 import io.vmqtt.MqttConfig;
 import io.vmqtt.MqttException;
+import io.vmqtt.Publish;
 import io.vmqtt.PublishRefusedException;
 import io.vmqtt.QoS;
+import io.vmqtt.ReasonCode;
 import io.vmqtt.Subscription;
+import io.vmqtt.UserProperty;
 import io.vmqtt.testkit.MosquittoBroker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -206,6 +210,140 @@ class Mqtt5MosquittoTest {
                 "publish to 'denied/x' at QoS " + qos.value() + " failed: the broker refused it");
       }
       client.publish("allowed/x", utf8("still fine"), QoS.EXACTLY_ONCE, false);
+    }
+  }
+
+  @Test
+  void connackExposesWhatMosquittoAnnounces() throws Exception {
+    try (MosquittoBroker broker =
+            MosquittoBroker.builder()
+                .maxInflightMessages(20)
+                .maxQos(1)
+                .retainAvailable(false)
+                .maxPacketSize(1000)
+                .maxKeepAlive(30)
+                .maxTopicAlias(7)
+                .start();
+        MqttClient client =
+            MqttClient.create("", v5().keepAlive(Duration.ofSeconds(100)).build())) {
+      Connack ack = client.connect(broker.uri());
+
+      assertThat(ack.reasonCode()).isEqualTo(ReasonCode.SUCCESS);
+      assertThat(ack.receiveMaximum()).isEqualTo(20);
+      assertThat(ack.maximumQos()).isEqualTo(QoS.AT_LEAST_ONCE);
+      assertThat(ack.retainAvailable()).isFalse();
+      assertThat(ack.maximumPacketSize()).hasValue(1000);
+      assertThat(ack.serverKeepAlive()).contains(Duration.ofSeconds(30));
+      assertThat(ack.topicAliasMaximum()).isEqualTo(7);
+      assertThat(ack.assignedClientIdentifier())
+          .hasValueSatisfying(id -> assertThat(id).isNotEmpty());
+      assertThat(ack.userProperties()).isEmpty();
+    }
+  }
+
+  @Test
+  void mosquittosDefaultsAreThoseOfTheSpecificationButItsTopicAliasMaximum() throws Exception {
+    try (MosquittoBroker broker = MosquittoBroker.start();
+        MqttClient client = MqttClient.create(clientId("defaults"), v5().build())) {
+      Connack ack = client.connect(broker.uri());
+
+      assertThat(ack.receiveMaximum()).isEqualTo(20); // max_inflight_messages' default
+      assertThat(ack.maximumQos()).isEqualTo(QoS.EXACTLY_ONCE);
+      assertThat(ack.retainAvailable()).isTrue();
+      assertThat(ack.maximumPacketSize()).isEmpty();
+      assertThat(ack.serverKeepAlive()).isEmpty();
+      assertThat(ack.topicAliasMaximum()).isEqualTo(10);
+      assertThat(ack.assignedClientIdentifier()).isEmpty();
+    }
+  }
+
+  @Test
+  void publishPropertiesReachAnMqtt5SubscriberAndNotAn311One() throws Exception {
+    try (MosquittoBroker broker = MosquittoBroker.start();
+        MqttClient v5 = connected(broker, clientId("sub5"), v5().build());
+        MqttClient v4 = connected(broker, clientId("sub4"), MqttConfig.defaults());
+        MqttClient pub = connected(broker, clientId("pub"), v5().build())) {
+      v5.subscribe(List.of(Subscription.of("props/#", QoS.AT_LEAST_ONCE)));
+      v4.subscribe(List.of(Subscription.of("props/#", QoS.AT_LEAST_ONCE)));
+      Publish request =
+          Publish.builder("props/req")
+              .payload("{\"ask\":1}")
+              .qos(QoS.AT_LEAST_ONCE)
+              .contentType("application/json")
+              .responseTopic("props/answer")
+              .correlationData(new byte[] {1, 2, 3})
+              .userProperty("k", "1")
+              .userProperty("k", "2")
+              .userProperty("j", "x")
+              .payloadUtf8(true)
+              .messageExpiryInterval(Duration.ofSeconds(600))
+              .build();
+
+      pub.publish(request);
+
+      Message m = receive(v5);
+      assertThat(m.payloadAsString()).isEqualTo("{\"ask\":1}");
+      assertThat(m.contentType()).contains("application/json");
+      assertThat(m.responseTopic()).contains("props/answer");
+      assertThat(m.correlationData())
+          .hasValueSatisfying(d -> assertThat(d).containsExactly(1, 2, 3));
+      assertThat(m.userProperties())
+          .containsExactly(
+              new UserProperty("k", "1"), new UserProperty("k", "2"), new UserProperty("j", "x"));
+      assertThat(m.payloadUtf8()).isTrue();
+      // mosquitto sends the remaining lifetime: at most what was set.
+      assertThat(m.messageExpiryInterval())
+          .hasValueSatisfying(
+              d -> assertThat(d).isBetween(Duration.ofSeconds(590), Duration.ofSeconds(600)));
+      assertThat(m.subscriptionIdentifiers()).isEmpty();
+
+      Message old = receive(v4);
+      assertThat(old.payloadAsString()).isEqualTo("{\"ask\":1}");
+      assertThat(old.contentType()).isEmpty();
+      assertThat(old.userProperties()).isEmpty();
+    }
+  }
+
+  @Test
+  void propertiesOnAnMqtt311ConnectionFailBeforeSending() throws Exception {
+    try (MosquittoBroker broker = MosquittoBroker.start();
+        MqttClient client = connected(broker, clientId("old"), MqttConfig.defaults())) {
+      assertThatThrownBy(
+              () ->
+                  client.publish(
+                      Publish.builder("a/b").payload("x").contentType("text/plain").build()))
+          .isInstanceOf(MqttException.class)
+          .hasMessageContaining("need protocol_version 5; the connection speaks MQTT 3.1.1");
+      client.publish(Publish.builder("a/b").payload("x").qos(QoS.AT_LEAST_ONCE).build());
+    }
+  }
+
+  @Test
+  void aPublishWithoutSubscribersIsASuccessWithReasonCodeNoMatchingSubscribers() throws Exception {
+    try (MosquittoBroker broker = MosquittoBroker.start();
+        MqttClient client = connected(broker, clientId("alone"), v5().build());
+        MqttClient sub = connected(broker, clientId("sub"), v5().build())) {
+      assertThat(client.publish("nobody/1", utf8("x"), QoS.AT_LEAST_ONCE, false).reasonCode())
+          .isEqualTo(ReasonCode.NO_MATCHING_SUBSCRIBERS);
+      // mosquitto routes a QoS 2 message on PUBREL, so its PUBREC cannot tell: 0x00.
+      assertThat(client.publish("nobody/2", utf8("x"), QoS.EXACTLY_ONCE, false).reasonCode())
+          .isEqualTo(ReasonCode.SUCCESS);
+      sub.subscribe(List.of(Subscription.of("some/#", QoS.AT_LEAST_ONCE)));
+      assertThat(client.publish("some/one", utf8("x"), QoS.AT_LEAST_ONCE, false).reasonCode())
+          .isEqualTo(ReasonCode.SUCCESS);
+    }
+  }
+
+  @Test
+  void unsubscribeReturnsAReasonCodePerFilter() throws Exception {
+    try (MosquittoBroker broker = MosquittoBroker.start();
+        MqttClient v5 = connected(broker, clientId("unsub5"), v5().build());
+        MqttClient v4 = connected(broker, clientId("unsub4"), MqttConfig.defaults())) {
+      v5.subscribe(List.of(Subscription.of("u/a", QoS.AT_LEAST_ONCE)));
+      v4.subscribe(List.of(Subscription.of("u/a", QoS.AT_LEAST_ONCE)));
+
+      assertThat(v5.unsubscribe(List.of("u/a", "u/never"))).containsExactly(0x00, 0x11);
+      assertThat(v4.unsubscribe(List.of("u/a", "u/never"))).containsExactly(0x00, 0x00);
     }
   }
 }

@@ -11,21 +11,29 @@ import io.vmqtt.MqttConfig;
 import io.vmqtt.MqttException;
 import io.vmqtt.NotConnectedException;
 import io.vmqtt.OperationTimeoutException;
+import io.vmqtt.Publish;
 import io.vmqtt.PublishRefusedException;
 import io.vmqtt.PublishResult;
 import io.vmqtt.QoS;
+import io.vmqtt.ReasonCode;
 import io.vmqtt.Subscription;
 import io.vmqtt.Topics;
 import io.vmqtt.spi.PersistentSession;
 import io.vmqtt.spi.SessionStore;
 import io.vmqtt.vthreads.internal.codec.MqttLimits;
+import io.vmqtt.vthreads.internal.codec.Packet;
+import io.vmqtt.vthreads.internal.codec.Properties;
+import io.vmqtt.vthreads.internal.codec.ProtocolLevel;
+import io.vmqtt.vthreads.internal.codec.PubackPacket;
 import io.vmqtt.vthreads.internal.codec.PublishPacket;
 import io.vmqtt.vthreads.internal.codec.SubackPacket;
 import io.vmqtt.vthreads.internal.codec.SubscribePacket;
+import io.vmqtt.vthreads.internal.codec.UnsubackPacket;
 import io.vmqtt.vthreads.internal.codec.UnsubscribePacket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -125,6 +133,30 @@ public final class DefaultMqttClient implements MqttClient {
     return publish(new PublishPacket(topic, payload, qos, retain, false, 0));
   }
 
+  @Override
+  public PublishResult publish(Publish message) throws InterruptedException {
+    Objects.requireNonNull(message, "message");
+    String topic = message.topic();
+    QoS qos = message.qos().orElseGet(() -> config.qosFor(topic));
+    boolean retain = message.retain().orElseGet(() -> config.retainFor(topic));
+    Properties properties = Properties.EMPTY;
+    if (message.hasMqtt5Properties()) {
+      ConnectionSettings s = lifecycle.settings();
+      ProtocolLevel level = s != null ? s.level() : ProtocolLevel.of(config.protocolVersion());
+      if (level != ProtocolLevel.MQTT_5) {
+        throw new MqttException(
+            "publish to '"
+                + topic
+                + "' failed before sending: MQTT 5 properties ("
+                + message
+                + ") need protocol_version 5; the connection speaks "
+                + level);
+      }
+      properties = OutboundProperties.of(message);
+    }
+    return publish(new PublishPacket(topic, message.payload(), qos, retain, false, 0, properties));
+  }
+
   /** Publishes {@code template}, its packet id filled in per flow. */
   private PublishResult publish(PublishPacket template) throws InterruptedException {
     String topic = template.topic();
@@ -150,8 +182,14 @@ public final class DefaultMqttClient implements MqttClient {
             what,
             deadline,
             timeout);
-    await(flow.result, what, timeout, packetIdNote(flow));
-    return PublishResult.of(qos, flow.packetId);
+    Packet ack = await(flow.result, what, timeout, packetIdNote(flow));
+    // MQTT 5: 0x10 (No matching subscribers) is a success, said in PUBACK or PUBREC.
+    int code = ack instanceof PubackPacket puback ? puback.reasonCode() : flow.pubrecReasonCode;
+    return code == 0
+        ? PublishResult.of(qos, flow.packetId)
+        : PublishResult.builder(qos, flow.packetId)
+            .reasonCode(ReasonCode.ofPuback(code).orElseThrow())
+            .build();
   }
 
   /**
@@ -262,7 +300,7 @@ public final class DefaultMqttClient implements MqttClient {
   }
 
   @Override
-  public void unsubscribe(List<String> topicFilters) throws InterruptedException {
+  public List<Integer> unsubscribe(List<String> topicFilters) throws InterruptedException {
     Objects.requireNonNull(topicFilters, "topicFilters");
     if (topicFilters.isEmpty()) {
       throw new IllegalArgumentException(
@@ -284,7 +322,11 @@ public final class DefaultMqttClient implements MqttClient {
             what,
             Session.deadline(timeout),
             timeout);
-    await(flow.result, what, timeout, packetIdNote(flow));
+    UnsubackPacket ack = (UnsubackPacket) await(flow.result, what, timeout, packetIdNote(flow));
+    // MQTT 3.1.1's UNSUBACK has no codes: each filter is done (0x00).
+    return ack.reasonCodes().isEmpty()
+        ? Collections.nCopies(copy.size(), 0)
+        : List.copyOf(ack.reasonCodes());
   }
 
   @Override

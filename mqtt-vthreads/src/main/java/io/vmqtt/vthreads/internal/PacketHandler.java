@@ -59,7 +59,7 @@ final class PacketHandler {
         if (rec.reasonCode() >= ERROR) {
           refuse(rec); // the flow ends here: no PUBREL answers an error PUBREC (section 4.3.3)
         } else {
-          onPubrec(c, rec.packetId());
+          onPubrec(c, rec);
         }
       }
       case PubrelPacket rel -> {
@@ -144,9 +144,11 @@ final class PacketHandler {
     complete(ack.packetId(), OutboundFlow.Awaiting.UNSUBACK, ack);
   }
 
-  private void onPubrec(Connection c, int packetId) throws IOException {
+  private void onPubrec(Connection c, PubrecPacket rec) throws IOException {
+    int packetId = rec.packetId();
     OutboundFlow flow = session.flow(packetId);
     if (flow != null && flow.awaiting == OutboundFlow.Awaiting.PUBREC) {
+      flow.pubrecReasonCode = rec.reasonCode();
       session.released(flow);
     } else if (flow != null && flow.awaiting != OutboundFlow.Awaiting.PUBCOMP) {
       LOG.warn(
