@@ -14,6 +14,7 @@ import io.vmqtt.MqttConfig;
 import io.vmqtt.MqttException;
 import io.vmqtt.Publish;
 import io.vmqtt.PublishRefusedException;
+import io.vmqtt.PublishResult;
 import io.vmqtt.QoS;
 import io.vmqtt.ReasonCode;
 import io.vmqtt.Subscription;
@@ -22,6 +23,7 @@ import io.vmqtt.testkit.MosquittoBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -344,6 +346,49 @@ class Mqtt5MosquittoTest {
 
       assertThat(v5.unsubscribe(List.of("u/a", "u/never"))).containsExactly(0x00, 0x11);
       assertThat(v4.unsubscribe(List.of("u/a", "u/never"))).containsExactly(0x00, 0x00);
+    }
+  }
+
+  /** The example of the README's "MQTT 5" section, as written there, against mosquitto. */
+  @Test
+  void theReadmeExampleRuns() throws Exception {
+    try (MosquittoBroker broker = MosquittoBroker.start()) {
+      MqttConfig config =
+          MqttConfig.from(
+              Map.of(
+                  "protocol_version", 5,
+                  "cleansession", false,
+                  "session_expiry_interval", 3600));
+      try (MqttClient client = MqttClient.create(clientId("sensor-7"), config)) {
+        Connack ack = client.connect(broker.uri());
+        assertThat(ack.receiveMaximum()).isEqualTo(20);
+        assertThat(ack.maximumQos()).isEqualTo(QoS.EXACTLY_ONCE);
+        assertThat(ack.topicAliasMaximum()).isEqualTo(10);
+
+        client.subscribe(List.of(Subscription.of("requests/#", QoS.AT_LEAST_ONCE)));
+        PublishResult result =
+            client.publish(
+                Publish.builder("requests/7")
+                    .payload("{\"temperature\":21.5}")
+                    .payloadUtf8(true)
+                    .qos(QoS.AT_LEAST_ONCE)
+                    .contentType("application/json")
+                    .responseTopic("replies/7")
+                    .correlationData(new byte[] {42})
+                    .userProperty("trace", "a1")
+                    .userProperty("trace", "b2")
+                    .messageExpiryInterval(Duration.ofMinutes(5))
+                    .build());
+        assertThat(result.reasonCode()).isEqualTo(ReasonCode.SUCCESS);
+
+        Message m = client.deliverMessage(Duration.ofSeconds(5));
+        assertThat(m.contentType()).contains("application/json");
+        assertThat(m.responseTopic()).contains("replies/7");
+        assertThat(m.userProperties())
+            .containsExactly(new UserProperty("trace", "a1"), new UserProperty("trace", "b2"));
+        assertThat(m.messageExpiryInterval())
+            .hasValueSatisfying(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofMinutes(5)));
+      }
     }
   }
 }
