@@ -59,8 +59,12 @@ class Mqtt5FlowTest {
     broker.close();
   }
 
+  /** Generous timeouts: no test here waits for one to expire, and the machine may be loaded. */
   private static MqttConfig.Builder v5() {
-    return config().protocolVersion(5);
+    return config()
+        .protocolVersion(5)
+        .connectTimeout(Duration.ofSeconds(10))
+        .operationTimeout(Duration.ofSeconds(10));
   }
 
   /** Connects with {@code config}; the broker answers CONNACK Success with these properties. */
@@ -123,6 +127,26 @@ class Mqtt5FlowTest {
                 0x00, 0x3C, // keep-alive 60
                 0x00, // no properties: expiry 0, receive maximum 65535, no aliases, no size limit
                 0x00, 0x02, 'c', '5'));
+  }
+
+  @Test
+  void anMqtt5RefusalThrowsWithItsReasonCodeAndReasonString() throws Exception {
+    broker.onConnect(
+        Action.replyThenClose(Frames5.connack(0x8A, stringProperty(0x1F, "too many attempts"))));
+    client = MqttClient.create("c5", v5().build());
+
+    assertThatThrownBy(() -> client.connect(broker.uri()))
+        .isInstanceOfSatisfying(
+            io.vmqtt.ConnectException.class,
+            e -> {
+              assertThat(e.reasonCode()).contains(ReasonCode.BANNED);
+              assertThat(e.returnCode()).isEqualTo(0x8A);
+              assertThat(e.connack())
+                  .hasValueSatisfying(
+                      c -> assertThat(c.reasonString()).contains("too many attempts"));
+            })
+        .hasMessageEndingWith(
+            "reason code 0x8A (" + ReasonCode.BANNED.description() + "): too many attempts");
   }
 
   @Test
