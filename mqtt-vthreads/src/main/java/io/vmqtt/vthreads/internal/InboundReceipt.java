@@ -1,0 +1,54 @@
+package io.vmqtt.vthreads.internal;
+
+import io.vmqtt.QoS;
+
+/**
+ * What the engine keeps about one received QoS 1/2 message until it is acknowledged, and what it
+ * needs to acknowledge it: the packet identifier, the session epoch it arrived in (an
+ * acknowledgement into a later broker session would be a wrong one) and where it stands. Never
+ * shown to the application.
+ *
+ * <p>The fields below the final ones are guarded by the {@link AckSequencer}'s lock.
+ */
+final class InboundReceipt {
+  final InboundDelivery owner;
+  final int packetId;
+  final QoS qos;
+  final long epoch;
+
+  /** A PUBREC answering a redelivery of a QoS 2 message already handled: nothing is owed. */
+  final boolean repeat;
+
+  /** Consumers (queues it went to) not yet done with it; it is handled when none is left. */
+  int pending;
+
+  /** Given to application code at least once (with {@code manual_ack}, it awaits {@code ack}). */
+  boolean handedOver;
+
+  /** Handled: its acknowledgement goes out when those before it have. */
+  boolean due;
+
+  /** Out of the sequence: its acknowledgement was released for sending, or given up. */
+  boolean settled;
+
+  InboundReceipt(
+      InboundDelivery owner, int packetId, QoS qos, long epoch, boolean repeat, int pending) {
+    this.owner = owner;
+    this.packetId = packetId;
+    this.qos = qos;
+    this.epoch = epoch;
+    this.repeat = repeat;
+    this.pending = pending;
+  }
+
+  @Override
+  public String toString() {
+    return "InboundReceipt[packetId="
+        + packetId
+        + ", qos="
+        + qos.value()
+        + ", epoch="
+        + epoch
+        + "]";
+  }
+}
