@@ -75,15 +75,20 @@ final class Lane {
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
-  private final Condition ended = lock.newCondition();
   private final ArrayDeque<Object> items = new ArrayDeque<>();
   private Target target;
   private int qos0;
   private Thread thread;
+
+  /** The thread started last, which may still be ending after {@link #thread} was cleared. */
+  private Thread lastThread;
+
   private boolean parked;
   private boolean wakeDue;
   private long demand = Long.MAX_VALUE;
-  private boolean closed;
+
+  /** Closed or cancelled; written under the lock, read without it by the lane's thread. */
+  private volatile boolean closed;
 
   /** The thread while it runs the application's code for a message: what close() interrupts. */
   private volatile Thread inMessage;
@@ -265,6 +270,7 @@ final class Lane {
     wakeDue = false;
     if (thread == null) {
       thread = ClientThreads.start(threadName, this::run);
+      lastThread = thread;
     } else if (parked) {
       notEmpty.signal();
     }
@@ -352,18 +358,21 @@ final class Lane {
 
   /** Waits until the lane's thread has ended, at most until {@code deadline} (nanoTime). */
   boolean awaitEnd(long deadline) throws InterruptedException {
-    lock.lock();
-    try {
-      while (thread != null && thread != Thread.currentThread()) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        ended.awaitNanos(left);
+    while (true) {
+      Thread t;
+      lock.lock();
+      try {
+        t = lastThread;
+      } finally {
+        lock.unlock();
       }
-      return true;
-    } finally {
-      lock.unlock();
+      if (t == null || t == Thread.currentThread() || !t.isAlive()) {
+        return true;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || !t.join(java.time.Duration.ofNanos(left))) {
+        return false;
+      }
     }
   }
 
@@ -383,6 +392,8 @@ final class Lane {
               .interrupted(); // what an earlier item left (or close() meant for it) is not for this
           if (item instanceof Runnable event) {
             runEvent(event);
+          } else if (closed) {
+            target.discard(item); // taken before close() or cancel(): not delivered after it
           } else {
             inMessage = Thread.currentThread();
             try {
@@ -408,7 +419,6 @@ final class Lane {
     try {
       if (thread == Thread.currentThread()) {
         thread = null;
-        ended.signalAll();
         if (!items.isEmpty()) {
           wakeDue = true;
           wakeLocked();
@@ -454,7 +464,6 @@ final class Lane {
   private int end() {
     thread = null;
     wakeDue = false;
-    ended.signalAll();
     return 0;
   }
 
