@@ -18,10 +18,15 @@ import org.slf4j.LoggerFactory;
  * or acknowledged by hand—so an acknowledgement that is due waits here until those before it of its
  * QoS are due too, and then they go together.
  *
- * <p>Acknowledgements are released only while a connection is live; on a new connection the broker
- * resends the unacknowledged messages with DUP in their original order, and a resend {@linkplain
- * #redelivered moves} its receipt to the end, so the order is that of the new connection. A broker
- * session that ended takes its receipts with it ({@link #connected}).
+ * <p>Acknowledgements are released only while a connection is live. On a new connection of the same
+ * session the broker resends the unacknowledged messages with DUP, in their original order
+ * [MQTT-4.4.0-1] [MQTT-4.6.0-1], and a resend {@linkplain #redelivered moves} its receipt to the
+ * end, so the order is that of the new connection. Until its resend arrives, an acknowledgement
+ * from an earlier connection is held: sent before it, it could complete the broker's flow, the
+ * broker could reuse the packet id for a new message, and the acknowledgement of the resent copy
+ * would then acknowledge the new message. The first message that is not a resend ends the resends
+ * and releases what is held. A broker session that ended takes its receipts with it ({@link
+ * #connected}).
  *
  * <p>Released receipts go to the {@link Sender} in order, one sender at a time and outside the lock
  * (whichever thread finds work does it, the others only queue), so no thread holds this lock while
@@ -46,6 +51,9 @@ final class AckSequencer {
   private boolean sending;
   private boolean live;
 
+  /** The broker may still be resending what earlier connections left unacknowledged. */
+  private boolean resending;
+
   AckSequencer(String clientId, Sender sender) {
     this.clientId = clientId;
     this.sender = sender;
@@ -55,21 +63,32 @@ final class AckSequencer {
     return r.qos == QoS.AT_LEAST_ONCE ? pubacks : pubrecs;
   }
 
-  /** A message arrived (on the reader): its acknowledgement takes the next place of its QoS. */
-  void arrived(InboundReceipt r) {
+  /**
+   * A message arrived (on the reader): its acknowledgement takes the next place of its QoS.
+   *
+   * @param resend whether the broker flagged it DUP: one that is not ends the broker's resends
+   */
+  void arrived(InboundReceipt r, boolean resend) {
+    boolean released = r.due;
     lock.lock();
     try {
+      if (!resend && resending) {
+        resending = false;
+        pubacks.forEach(held -> held.awaitingResend = false);
+        pubrecs.forEach(held -> held.awaitingResend = false);
+        released = true;
+      }
       sequenceOf(r).add(r);
       if (!r.repeat) {
         byId.put(r.packetId, r);
       }
-      if (r.due) {
+      if (released) {
         release();
       }
     } finally {
       lock.unlock();
     }
-    if (r.due) {
+    if (released) {
       drain();
     }
   }
@@ -90,6 +109,7 @@ final class AckSequencer {
       ArrayDeque<InboundReceipt> sequence = sequenceOf(r);
       sequence.removeFirstOccurrence(r);
       sequence.add(r);
+      r.awaitingResend = false;
       release();
     } finally {
       lock.unlock();
@@ -186,6 +206,10 @@ final class AckSequencer {
         pubacks.clear();
         pubrecs.clear();
         byId.clear();
+      } else if (!pubacks.isEmpty() || !pubrecs.isEmpty()) {
+        resending = true;
+        pubacks.forEach(r -> r.awaitingResend = true);
+        pubrecs.forEach(r -> r.awaitingResend = true);
       }
       live = true;
       release();
@@ -253,7 +277,9 @@ final class AckSequencer {
   }
 
   private void releaseHead(ArrayDeque<InboundReceipt> sequence) {
-    for (InboundReceipt r = sequence.peek(); r != null && r.due; r = sequence.peek()) {
+    for (InboundReceipt r = sequence.peek();
+        r != null && r.due && !r.awaitingResend;
+        r = sequence.peek()) {
       sequence.poll();
       byId.remove(r.packetId, r);
       r.settled = true;

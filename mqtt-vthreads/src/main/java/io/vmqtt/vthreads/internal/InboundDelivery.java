@@ -101,7 +101,7 @@ final class InboundDelivery implements AckSequencer.Sender {
         InboundReceipt again =
             new InboundReceipt(this, p.packetId(), QoS.EXACTLY_ONCE, session.epoch(), true, 0);
         again.due = true; // not yet shared
-        sequencer.arrived(again);
+        sequencer.arrived(again, true);
       }
       case ALREADY_QUEUED -> alreadyQueued(p);
     }
@@ -137,7 +137,7 @@ final class InboundDelivery implements AckSequencer.Sender {
     }
     InboundReceipt r = new InboundReceipt(this, p.packetId(), p.qos(), epoch, false, consumers);
     Delivered item = new Delivered(m, r);
-    sequencer.arrived(r);
+    sequencer.arrived(r, p.dup());
     if (n == 0) {
       warnIfUnread(m);
       if (queue.offer(item)) {

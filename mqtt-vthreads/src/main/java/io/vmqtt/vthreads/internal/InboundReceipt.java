@@ -31,6 +31,13 @@ final class InboundReceipt {
   /** Out of the sequence: its acknowledgement was released for sending, or given up. */
   boolean settled;
 
+  /**
+   * It arrived on an earlier connection of the session, whose broker is about to send it again
+   * (DUP): its acknowledgement waits for that resend, so that it cannot reach the broker after the
+   * broker has completed the flow and reused the packet id.
+   */
+  boolean awaitingResend;
+
   InboundReceipt(
       InboundDelivery owner, int packetId, QoS qos, long epoch, boolean repeat, int pending) {
     this.owner = owner;
