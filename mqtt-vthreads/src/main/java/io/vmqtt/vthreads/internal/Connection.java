@@ -3,6 +3,7 @@ package io.vmqtt.vthreads.internal;
 import io.vmqtt.spi.Transport;
 import io.vmqtt.vthreads.internal.codec.ConnackPacket;
 import io.vmqtt.vthreads.internal.codec.Packet;
+import io.vmqtt.vthreads.internal.codec.PacketCodec;
 import io.vmqtt.vthreads.internal.codec.PacketReader;
 import java.io.IOException;
 import java.time.Duration;
@@ -49,6 +50,7 @@ final class Connection implements Writer.Owner {
   private final Transport transport;
   private final Listener listener;
   private final PacketTrace trace;
+  private final PacketCodec codec;
   private final Writer writer;
   private final Reader reader;
   private final Duration pingDelay;
@@ -72,8 +74,7 @@ final class Connection implements Writer.Owner {
       Transport transport,
       Listener listener,
       PacketTrace trace,
-      int maxPacketSize,
-      int protocolLevel,
+      PacketCodec codec,
       Duration pingDelay,
       Duration operationTimeout) {
     this.clientId = clientId;
@@ -83,12 +84,10 @@ final class Connection implements Writer.Owner {
     this.listener = listener;
     this.trace = trace;
     this.pingDelay = pingDelay;
-    this.writer = new Writer(transport.output(), trace, this, operationTimeout);
+    this.codec = codec;
+    this.writer = new Writer(transport.output(), codec, trace, this, operationTimeout);
     this.reader =
-        new Reader(
-            new PacketReader(new ProgressInput(transport.input()), maxPacketSize, protocolLevel),
-            this,
-            trace);
+        new Reader(new PacketReader(new ProgressInput(transport.input()), codec), this, trace);
     this.readerThread = ClientThreads.unstarted("vmqtt-" + clientId + "-reader", reader);
     this.writerThread = ClientThreads.unstarted("vmqtt-" + clientId + "-writer", writer);
   }
@@ -160,6 +159,9 @@ final class Connection implements Writer.Owner {
 
   /** Called by the reader for the first packet. */
   void onConnack(ConnackPacket p) {
+    // What CONNACK negotiates for the codec (MQTT 5: the server's maximum packet size) is in force
+    // before the session sends anything under it.
+    codec.context().onConnack(p);
     if (p.returnCode() != 0) {
       connack.complete(p); // a refusal: the handshake says so
       return;
