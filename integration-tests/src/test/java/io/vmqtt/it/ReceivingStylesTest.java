@@ -22,7 +22,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -65,6 +67,60 @@ class ReceivingStylesTest {
               "q1-0", "q1-1", "q1-2", "q1-3", "q1-4", "q1-5", "q1-6", "q1-7", "q1-8", "q1-9");
       assertThat(got).extracting(Message::payloadAsString).contains("q0", "q2");
       assertThat(sub.pollMessage()).isEmpty();
+    }
+  }
+
+  @Test
+  void aMessageGoesToEveryListenerWhoseFilterAndConditionHoldUntilAnExclusiveOneTakesIt(
+      MosquittoBroker broker) throws Exception {
+    String topic = "styles/route/" + clientId("r");
+    List<String> all = new CopyOnWriteArrayList<>();
+    List<String> temperatures = new CopyOnWriteArrayList<>();
+    List<String> alarms = new CopyOnWriteArrayList<>();
+    AtomicInteger thrown = new AtomicInteger();
+    BrokerTransport mqtt = BrokerTransport.MQTT;
+    try (MqttClient sub = connect(mqtt, broker, "rsub", config(4));
+        MqttClient pub = connect(mqtt, broker, "rpub", config(4))) {
+      sub.addMessageListener(topic + "/#", m -> all.add(m.payloadAsString()));
+      sub.addMessageListener(
+          MessageSelector.topic(topic + "/+/temp").priority(5),
+          m -> temperatures.add(m.payloadAsString()));
+      sub.addMessageListener(
+          MessageSelector.topic(topic + "/alarm/#")
+              .when(m -> m.payloadAsString().startsWith("!"))
+              .priority(10)
+              .exclusive(),
+          m -> alarms.add(m.payloadAsString()));
+      sub.addMessageListener(
+          topic + "/x",
+          m -> {
+            thrown.incrementAndGet();
+            throw new IllegalStateException("a listener that throws, on purpose");
+          });
+      assertThat(sub.subscribe(List.of(new Subscription(topic + "/#", QoS.AT_LEAST_ONCE))))
+          .containsExactly(1);
+
+      pub.publish(topic + "/a/temp", utf8("21"), QoS.AT_LEAST_ONCE, false);
+      pub.publish(topic + "/alarm/door", utf8("!open"), QoS.AT_LEAST_ONCE, false);
+      pub.publish(topic + "/alarm/door", utf8("closed"), QoS.AT_LEAST_ONCE, false);
+      for (int i = 0; i < 30; i++) { // more than mosquitto's window of 20 unacknowledged
+        pub.publish(topic + "/x", utf8("x" + i), QoS.AT_LEAST_ONCE, false);
+      }
+      pub.publish(topic + "/b/temp", utf8("22"), QoS.AT_LEAST_ONCE, false);
+
+      await().atMost(RECEIVE_TIMEOUT).until(() -> all.size() == 33 && temperatures.size() == 2);
+      assertThat(temperatures).containsExactly("21", "22");
+      assertThat(alarms)
+          .as("the exclusive listener's condition held once")
+          .containsExactly("!open");
+      assertThat(all)
+          .as("everything but what the exclusive listener took, in order")
+          .startsWith("21", "closed", "x0")
+          .endsWith("x29", "22")
+          .doesNotContain("!open");
+      assertThat(thrown.get()).as("the throwing listener got each of its messages").isEqualTo(30);
+      assertThat(sub.isConnected()).isTrue();
+      assertThat(sub.pollMessage()).as("every message was taken by a listener").isEmpty();
     }
   }
 
