@@ -275,6 +275,12 @@ public interface MqttClient extends AutoCloseable {
    * (unless {@code manual_ack}). The stream completes when the client is closed; it goes on across
    * disconnections and reconnections. Messages still queued for a subscriber that cancels are
    * dropped, and count as handled.
+   *
+   * <p>A {@code Flow.Publisher} rather than a {@code java.util.stream.Stream} or an iterator:
+   * received messages are pushed by the network and never end by themselves, and {@code Flow} has
+   * what that needs (demand as back-pressure, cancellation, completion, errors) where a {@code
+   * Stream} would have to invent it; a blocking iterator is what {@link #deliverMessage()} already
+   * is.
    */
   Flow.Publisher<Message> messages(MessageSelector selector);
 
