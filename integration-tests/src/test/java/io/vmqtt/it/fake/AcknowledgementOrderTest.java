@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.vmqtt.ConnectionListener;
 import io.vmqtt.ConnectionState;
 import io.vmqtt.Message;
 import io.vmqtt.MqttClient;
@@ -309,11 +310,13 @@ class AcknowledgementOrderTest {
           started.countDown();
           release.await(30, TimeUnit.SECONDS);
         });
+    CountDownLatch lost = connectionLost();
     publish("h", "1", 1, 1);
     publish("h", "2", 1, 2);
     assertThat(started.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
 
     broker.closeConnection();
+    assertThat(lost.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
     release.countDown(); // both are handled while there is no connection
     broker.takePacket(RawPacket.CONNECT, WAIT);
     await().atMost(WAIT).until(() -> client.state() == ConnectionState.CONNECTED);
@@ -347,9 +350,12 @@ class AcknowledgementOrderTest {
           started.countDown();
           release.await(30, TimeUnit.SECONDS);
         });
+    CountDownLatch lost = connectionLost();
     publish("h", "1", 1, 1);
     assertThat(started.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
     broker.closeConnection();
+    // Handled once the client knows its connection is gone: due while there is no connection.
+    assertThat(lost.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
     release.countDown();
     broker.takePacket(RawPacket.CONNECT, WAIT);
     await().atMost(WAIT).until(() -> client.state() == ConnectionState.CONNECTED);
@@ -359,6 +365,23 @@ class AcknowledgementOrderTest {
     assertThat(named(broker.takePacket(WAIT))).isEqualTo("PUBACK 1");
     assertThat(client.deliverMessage(WAIT).payloadAsString()).isEqualTo("new");
     assertThat(named(broker.takePacket(WAIT))).isEqualTo("PUBACK 2");
+  }
+
+  /**
+   * Counts down when the client has noticed that its connection is lost: the event follows the
+   * inbound delivery's end of that connection, so an acknowledgement due from then on waits for the
+   * next one instead of going to the dead socket.
+   */
+  private CountDownLatch connectionLost() {
+    CountDownLatch lost = new CountDownLatch(1);
+    client.addConnectionListener(
+        new ConnectionListener() {
+          @Override
+          public void connectionLost(Throwable cause) {
+            lost.countDown();
+          }
+        });
+    return lost;
   }
 
   /** E.g. {@code "PUBACK 3"}. */

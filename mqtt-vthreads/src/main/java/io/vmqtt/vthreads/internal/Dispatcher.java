@@ -38,7 +38,9 @@ final class Dispatcher {
    * The lane of {@code key}, made when it has none; counts one more user of it, until {@link
    * #release}.
    *
-   * @param kind what the key is, for the thread's name ({@code listener}, {@code events})
+   * @param kind what the key is, for the thread's name: {@code vmqtt-<client id>-<kind>-<n>}
+   *     ({@code listener}, {@code stream}), or {@code vmqtt-<client id>-events} for connection
+   *     listeners
    * @throws IllegalStateException when the client is closed
    */
   Lane acquire(Object key, String kind) {
@@ -49,7 +51,12 @@ final class Dispatcher {
       }
       Lane lane = lanes.get(key);
       if (lane == null) {
-        lane = new Lane(key, "vmqtt-" + clientId + "-" + kind + "-" + ++laneNames, this);
+        // Connection listeners' lanes keep the name the events thread always had.
+        String name =
+            kind.equals("events")
+                ? "vmqtt-" + clientId + "-events"
+                : "vmqtt-" + clientId + "-" + kind + "-" + ++laneNames;
+        lane = new Lane(key, name, this);
         lanes.put(key, lane);
       }
       lane.refs++;
