@@ -52,7 +52,7 @@ final class VmqttClientAdapter implements ClientAdapter {
       client.subscribe(topic, QoS.of(qos), m -> s.onMessage(m.payload()));
       return;
     }
-    client.subscribe(List.of(new Subscription(topic, QoS.of(qos))));
+    client.subscribe(List.of(Subscription.of(topic, QoS.of(qos))));
   }
 
   @Override

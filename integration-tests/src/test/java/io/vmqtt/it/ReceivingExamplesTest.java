@@ -54,7 +54,7 @@ class ReceivingExamplesTest {
               .when(m -> m.payloadAsString().startsWith("!"))
               .priority(10),
           m -> alarms.add(m.payloadAsString()));
-      client.subscribe(List.of(new Subscription("alarms/#", QoS.AT_LEAST_ONCE)));
+      client.subscribe(List.of(Subscription.of("alarms/#", QoS.AT_LEAST_ONCE)));
       // --- README: end
       pub.publish("sensors/kitchen/temp", utf8("21.5"), QoS.AT_LEAST_ONCE, false);
       pub.publish("alarms/door", utf8("!open"), QoS.AT_LEAST_ONCE, false);
@@ -107,7 +107,7 @@ class ReceivingExamplesTest {
                 @Override
                 public void onComplete() {} // when the client is closed
               });
-      client.subscribe(List.of(new Subscription("logs/#", QoS.AT_LEAST_ONCE)));
+      client.subscribe(List.of(Subscription.of("logs/#", QoS.AT_LEAST_ONCE)));
       // --- README: end
       List<String> sent = new ArrayList<>();
       for (int i = 0; i < 100; i++) {

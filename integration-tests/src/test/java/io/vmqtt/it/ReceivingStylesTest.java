@@ -97,7 +97,7 @@ class ReceivingStylesTest {
             thrown.incrementAndGet();
             throw new IllegalStateException("a listener that throws, on purpose");
           });
-      assertThat(sub.subscribe(List.of(new Subscription(topic + "/#", QoS.AT_LEAST_ONCE))))
+      assertThat(sub.subscribe(List.of(Subscription.of(topic + "/#", QoS.AT_LEAST_ONCE))))
           .containsExactly(1);
 
       pub.publish(topic + "/a/temp", utf8("21"), QoS.AT_LEAST_ONCE, false);
@@ -133,7 +133,7 @@ class ReceivingStylesTest {
     try (MqttClient sub = connect(transport, broker, "tsub", config(level));
         MqttClient pub = connect(transport, broker, "tpub", config(level))) {
       sub.addMessageListener(topic + "/listened", listened::add);
-      assertThat(sub.subscribe(List.of(new Subscription(topic + "/#", QoS.AT_LEAST_ONCE))))
+      assertThat(sub.subscribe(List.of(Subscription.of(topic + "/#", QoS.AT_LEAST_ONCE))))
           .containsExactly(1);
 
       pub.publish(topic + "/listened", utf8("to the listener"), QoS.AT_LEAST_ONCE, false);
@@ -181,7 +181,7 @@ class ReceivingStylesTest {
                   got.add("complete");
                 }
               });
-      assertThat(sub.subscribe(List.of(new Subscription(topic, QoS.AT_LEAST_ONCE))))
+      assertThat(sub.subscribe(List.of(Subscription.of(topic, QoS.AT_LEAST_ONCE))))
           .containsExactly(1);
       for (int i = 0; i < 3; i++) {
         pub.publish(topic, utf8("s" + i), QoS.AT_LEAST_ONCE, false);
@@ -210,7 +210,7 @@ class ReceivingStylesTest {
         MqttClient pub = connect(transport, broker, "mpub", config(level))) {
       sub.addMessageListener(topic, got::add);
       sub.connect(transport.uri(broker), transport.options(broker));
-      assertThat(sub.subscribe(List.of(new Subscription(topic, QoS.AT_LEAST_ONCE))))
+      assertThat(sub.subscribe(List.of(Subscription.of(topic, QoS.AT_LEAST_ONCE))))
           .containsExactly(1);
       pub.publish(topic, utf8("unacked"), QoS.AT_LEAST_ONCE, false);
       await().atMost(RECEIVE_TIMEOUT).until(() -> got.size() == 1);

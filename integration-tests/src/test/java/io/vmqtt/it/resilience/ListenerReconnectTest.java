@@ -42,10 +42,10 @@ class ListenerReconnectTest {
     List<Message> byFilter = new CopyOnWriteArrayList<>();
     try (MqttClient sub = MqttClient.create(id, reconnecting().cleanSession(false).build())) {
       ConnectionEvents events = ConnectionEvents.attachTo(sub);
-      assertThat(sub.connect(broker.uri())).isEqualTo(new Connack(0, false));
+      assertThat(sub.connect(broker.uri())).isEqualTo(Connack.accepted(false));
       assertThat(sub.subscribe(topic + "/a", QoS.AT_LEAST_ONCE, bySubscribe::add)).isEqualTo(1);
       sub.addMessageListener(MessageSelector.topic(topic + "/b/+"), byFilter::add);
-      assertThat(sub.subscribe(List.of(new Subscription(topic + "/b/#", QoS.EXACTLY_ONCE))))
+      assertThat(sub.subscribe(List.of(Subscription.of(topic + "/b/#", QoS.EXACTLY_ONCE))))
           .containsExactly(2);
       publish(broker, topic + "/a", "before");
       await().atMost(WAIT).until(() -> bySubscribe.size() == 1);
@@ -54,7 +54,7 @@ class ListenerReconnectTest {
       events.awaitReconnects(1, WAIT);
       assertThat(events.reconnected().get(0).connack())
           .as("the restarted broker had no session")
-          .isEqualTo(new Connack(0, false));
+          .isEqualTo(Connack.accepted(false));
       // PINGRESP: the broker has read what the client sent on reconnecting, its SUBSCRIBE too.
       sub.ping();
 

@@ -127,7 +127,7 @@ public final class DefaultMqttClient implements MqttClient {
     if (qos == QoS.AT_MOST_ONCE) {
       publishQos0(
           new PublishPacket(topic, payload, qos, retain, false, 0), what, deadline, timeout);
-      return new PublishResult(qos, 0);
+      return PublishResult.of(qos, 0);
     }
     OutboundFlow flow =
         session.enqueue(
@@ -138,7 +138,7 @@ public final class DefaultMqttClient implements MqttClient {
             deadline,
             timeout);
     await(flow.result, what, timeout, packetIdNote(flow));
-    return new PublishResult(qos, flow.packetId);
+    return PublishResult.of(qos, flow.packetId);
   }
 
   /** Straight to the writer when connected and nothing waits; else queued or refused offline. */
@@ -213,7 +213,7 @@ public final class DefaultMqttClient implements MqttClient {
   public int subscribe(String topicFilter, QoS qos, MessageListener listener)
       throws InterruptedException {
     MessageSelector selector = MessageSelector.topic(topicFilter);
-    Subscription subscription = new Subscription(topicFilter, Objects.requireNonNull(qos, "qos"));
+    Subscription subscription = Subscription.of(topicFilter, Objects.requireNonNull(qos, "qos"));
     ListenerRegistration registration = delivery.addListener(selector, listener);
     boolean added = false;
     try {

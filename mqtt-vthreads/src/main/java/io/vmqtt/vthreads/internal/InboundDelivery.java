@@ -12,9 +12,9 @@ import io.vmqtt.vthreads.internal.codec.PubrecPacket;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,11 +61,11 @@ final class InboundDelivery implements AckSequencer.Sender {
   private final Lane.Drops drops = this::recordDrop;
 
   /**
-   * Messages handed over and awaiting {@code ack} (with {@code manual_ack}), by identity: how
-   * {@link #ack} finds a message's receipt.
+   * Receipts of the messages handed over and awaiting {@code ack} (with {@code manual_ack}), by
+   * identity; a message finds its receipt itself ({@link InboundReceipt#of}).
    */
-  private final Map<Message, InboundReceipt> awaitingAck =
-      Collections.synchronizedMap(new IdentityHashMap<>());
+  private final Set<InboundReceipt> awaitingAck =
+      Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
   /** The connection acknowledgements go on; null between connections. */
   private volatile Connection live;
@@ -92,7 +92,7 @@ final class InboundDelivery implements AckSequencer.Sender {
   void onPublish(Connection from, PublishPacket p) throws InterruptedException {
     ReadBatch batch = from.readBatch();
     if (p.qos() == QoS.AT_MOST_ONCE) {
-      deliverQos0(batch, new Message(p.topic(), p.payload(), p.qos(), p.retain(), p.dup(), 0));
+      deliverQos0(batch, InboundReceipt.message(p, null));
       return;
     }
     switch (session.onInboundPublish(p.qos(), p.packetId())) {
@@ -127,7 +127,10 @@ final class InboundDelivery implements AckSequencer.Sender {
   private void deliverReliable(Connection from, ReadBatch batch, PublishPacket p)
       throws InterruptedException {
     long epoch = session.epoch();
-    Message m = new Message(p.topic(), p.payload(), p.qos(), p.retain(), p.dup(), p.packetId());
+    // Not shared before sequencer.arrived, but the message carries it from the start: pending
+    // is set once routing has counted the consumers.
+    InboundReceipt r = new InboundReceipt(this, p.packetId(), p.qos(), epoch, false, 0);
+    Message m = InboundReceipt.message(p, r);
     int n = router.route(m, batch.lanes);
     int consumers = Math.max(n, 1);
     long cost = InboundBudget.cost(m.topic(), m.payload().length);
@@ -135,7 +138,7 @@ final class InboundDelivery implements AckSequencer.Sender {
       session.onInboundSettled(epoch, p.packetId()); // its connection failed: sent again
       return;
     }
-    InboundReceipt r = new InboundReceipt(this, p.packetId(), p.qos(), epoch, false, consumers);
+    r.pending = consumers;
     Delivered item = new Delivered(m, r);
     sequencer.arrived(r, p.dup());
     if (n == 0) {
@@ -240,7 +243,7 @@ final class InboundDelivery implements AckSequencer.Sender {
   /** With {@code manual_ack}: {@code m} is about to reach application code. */
   private void handingOver(Message m, InboundReceipt r) {
     if (manual) {
-      awaitingAck.put(m, r);
+      awaitingAck.add(r);
       sequencer.handedOver(r);
     }
   }
@@ -314,15 +317,27 @@ final class InboundDelivery implements AckSequencer.Sender {
   /**
    * The application acknowledges {@code m} ({@code manual_ack}).
    *
-   * @throws IllegalArgumentException when it is a QoS 1/2 message this client did not hand over
+   * @throws IllegalArgumentException when it is a QoS 1/2 message this client did not receive
    */
   void ack(Message m) {
     Objects.requireNonNull(m, "message");
-    if (m.qos() == QoS.AT_MOST_ONCE || !manual) {
+    if (m.qos() == QoS.AT_MOST_ONCE) {
       return;
     }
-    InboundReceipt r = awaitingAck.remove(m);
-    if (r == null) {
+    InboundReceipt r = InboundReceipt.of(m);
+    if (r == null || r.owner != this) {
+      throw new IllegalArgumentException(
+          "client "
+              + clientId
+              + " cannot acknowledge "
+              + m
+              + ": it was not received by this client"
+              + (r == null ? " (a message made with Message.of or Message.builder)" : ""));
+    }
+    if (!manual) {
+      return;
+    }
+    if (!awaitingAck.remove(r)) {
       LOG.debug(
           "client {}: ack of {} ignored: already acknowledged, or it arrived on a connection that"
               + " has ended (the broker sends it again when it kept the session)",
@@ -557,7 +572,7 @@ final class InboundDelivery implements AckSequencer.Sender {
     if (manual) {
       for (InboundReceipt r : sequencer.abandonHandedOver()) {
         session.onInboundSettled(r.epoch, r.packetId);
-        awaitingAck.values().remove(r);
+        awaitingAck.remove(r);
       }
     }
     queue.onConnectionLost(cause, reconnecting);

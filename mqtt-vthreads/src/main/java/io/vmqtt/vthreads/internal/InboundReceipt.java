@@ -1,16 +1,22 @@
 package io.vmqtt.vthreads.internal;
 
+import io.vmqtt.Message;
 import io.vmqtt.QoS;
+import io.vmqtt.internal.api.ApiAccess;
+import io.vmqtt.vthreads.internal.codec.PublishPacket;
 
 /**
  * What the engine keeps about one received QoS 1/2 message until it is acknowledged, and what it
  * needs to acknowledge it: the packet identifier, the session epoch it arrived in (an
- * acknowledgement into a later broker session would be a wrong one) and where it stands. Never
- * shown to the application.
+ * acknowledgement into a later broker session would be a wrong one) and where it stands. The {@link
+ * Message} carries it (through {@link ApiAccess}), so {@code client.ack(message)} finds it; it is
+ * never shown to the application, and is no part of the message's equality.
  *
  * <p>The fields below the final ones are guarded by the {@link AckSequencer}'s lock.
  */
 final class InboundReceipt {
+  private static final ApiAccess.MessageAccess MESSAGES = ApiAccess.messages();
+
   final InboundDelivery owner;
   final int packetId;
   final QoS qos;
@@ -46,6 +52,19 @@ final class InboundReceipt {
     this.epoch = epoch;
     this.repeat = repeat;
     this.pending = pending;
+  }
+
+  /**
+   * The message a PUBLISH delivers, carrying {@code receipt} (null for QoS 0). The payload is
+   * handed over without a copy. Runs on the reader thread.
+   */
+  static Message message(PublishPacket p, InboundReceipt receipt) {
+    return MESSAGES.newMessage(p.topic(), p.payload(), p.qos(), p.retain(), p.dup(), receipt);
+  }
+
+  /** The receipt {@code m} carries; null when it has none (QoS 0, or made by the API). */
+  static InboundReceipt of(Message m) {
+    return MESSAGES.receipt(m) instanceof InboundReceipt r ? r : null;
   }
 
   @Override
