@@ -4,6 +4,7 @@ import static io.vmqtt.it.fake.ClientSupport.QUIET;
 import static io.vmqtt.it.fake.ClientSupport.WAIT;
 import static io.vmqtt.it.fake.ClientSupport.config;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
@@ -13,6 +14,7 @@ import io.vmqtt.ConnectionState;
 import io.vmqtt.Message;
 import io.vmqtt.MqttClient;
 import io.vmqtt.MqttConfig;
+import io.vmqtt.QoS;
 import io.vmqtt.it.fixture.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -202,6 +204,18 @@ class AcknowledgementOrderTest {
     client = MqttClient.create("fake-acks-2", config().build());
     client.connect(broker.uri());
     broker.takePacket(RawPacket.CONNECT, WAIT);
+  }
+
+  @Test
+  void ackOfAMessageThisClientDidNotReceiveIsAnIllegalArgument() throws Exception {
+    connect(manual());
+    Message made = Message.of("a", "made here", QoS.AT_LEAST_ONCE, false);
+
+    assertThatThrownBy(() -> client.ack(made))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not received by this client");
+    client.ack(Message.of("a", "zero", QoS.AT_MOST_ONCE, false)); // QoS 0: nothing to acknowledge
+    assertThat(broker.pollPacket(QUIET)).isEmpty();
   }
 
   @Test
