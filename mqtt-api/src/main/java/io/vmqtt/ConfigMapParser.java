@@ -70,6 +70,7 @@ final class ConfigMapParser {
     t.put(
         "incoming_overflow",
         (b, p, v) -> b.incomingOverflow(choice(p, v, MqttConfig.OverflowPolicy.class)));
+    t.put("manual_ack", (b, p, v) -> b.manualAck(bool(p, v)));
     t.put("operation_timeout", (b, p, v) -> b.operationTimeout(seconds(p, v)));
     t.put("connect_timeout", (b, p, v) -> b.connectTimeout(seconds(p, v)));
     t.put("max_packet_size", (b, p, v) -> b.maxPacketSize(integer(p, v)));

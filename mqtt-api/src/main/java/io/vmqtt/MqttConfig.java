@@ -50,6 +50,7 @@ public final class MqttConfig {
   private final int incomingQueueSize;
   private final int incomingQueueBytes;
   private final OverflowPolicy incomingOverflow;
+  private final boolean manualAck;
   private final Duration operationTimeout;
   private final Duration connectTimeout;
   private final int maxPacketSize;
@@ -86,6 +87,7 @@ public final class MqttConfig {
     this.incomingQueueSize = b.incomingQueueSize;
     this.incomingQueueBytes = b.incomingQueueBytes;
     this.incomingOverflow = b.incomingOverflow;
+    this.manualAck = b.manualAck;
     this.operationTimeout = b.operationTimeout;
     this.connectTimeout = b.connectTimeout;
     this.maxPacketSize = b.maxPacketSize;
@@ -229,6 +231,18 @@ public final class MqttConfig {
   /** {@code incoming_overflow}: what becomes of a QoS 0 message finding the queue full. */
   public OverflowPolicy incomingOverflow() {
     return incomingOverflow;
+  }
+
+  /**
+   * {@code manual_ack} (paho's name): whether the application acknowledges received QoS 1/2
+   * messages itself, with {@code message.ack()} or {@link MqttClient#ack(Message)}; default false.
+   * When false, a message is acknowledged when {@code deliverMessage} or {@code pollMessage} hands
+   * it over, or when every listener (or stream subscriber) it went to has returned. Either way the
+   * acknowledgements go to the broker in the order the messages arrived [MQTT-4.6.0-2]: one that is
+   * not yet due holds back those of later messages of its QoS.
+   */
+  public boolean manualAck() {
+    return manualAck;
   }
 
   /** {@code operation_timeout}: bounds every blocking call but {@code deliverMessage()}; 30 s. */
@@ -438,6 +452,7 @@ public final class MqttConfig {
     m.put("incoming_queue_size", incomingQueueSize);
     m.put("incoming_queue_bytes", incomingQueueBytes);
     m.put("incoming_overflow", incomingOverflow.name().toLowerCase(Locale.ROOT));
+    m.put("manual_ack", manualAck);
     m.put("operation_timeout", ConfigChecks.seconds(operationTimeout));
     m.put("connect_timeout", ConfigChecks.seconds(connectTimeout));
     m.put("max_packet_size", maxPacketSize);
@@ -596,6 +611,7 @@ public final class MqttConfig {
     private int incomingQueueSize = 10_000;
     private int incomingQueueBytes = 16 * 1024 * 1024;
     private OverflowPolicy incomingOverflow = OverflowPolicy.DROP_OLDEST;
+    private boolean manualAck;
     private Duration operationTimeout = Duration.ofSeconds(30);
     private Duration connectTimeout = Duration.ofSeconds(10);
     private int maxPacketSize = 16 * 1024 * 1024;
@@ -767,6 +783,12 @@ public final class MqttConfig {
 
     public Builder incomingOverflow(OverflowPolicy incomingOverflow) {
       this.incomingOverflow = Objects.requireNonNull(incomingOverflow, "incoming_overflow");
+      return this;
+    }
+
+    /** See {@link MqttConfig#manualAck()}. */
+    public Builder manualAck(boolean manualAck) {
+      this.manualAck = manualAck;
       return this;
     }
 
