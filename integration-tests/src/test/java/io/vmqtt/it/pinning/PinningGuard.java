@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * guards every top-level test class under {@code io.vmqtt.it} (the mosquitto suites in {@code
  * io.vmqtt.it} and {@code io.vmqtt.it.resilience}, the fake-broker suite in {@code
  * io.vmqtt.it.fake}, and whatever is added there), except the fixtures' own tests ({@code
- * io.vmqtt.it.fixture}) and classes marked {@link PinsOnPurpose}. Pins of threads a class left
- * running into the next class count for the next one: the stack says whose they are.
+ * io.vmqtt.it.fixture}) and classes marked {@link WithoutPinningGuard}. Pins of threads a class
+ * left running into the next class count for the next one: the stack says whose they are.
  *
  * <p>Every pin counts, however short ({@link Duration#ZERO} threshold): a carrier held for any time
  * while blocking is what the engine promises not to do.
@@ -42,7 +42,7 @@ public final class PinningGuard implements BeforeAllCallback, AfterAllCallback {
     return (pkg.equals("io.vmqtt.it") || pkg.startsWith("io.vmqtt.it."))
         && !pkg.equals("io.vmqtt.it.fixture")
         && !testClass.isAnnotationPresent(Nested.class)
-        && !testClass.isAnnotationPresent(PinsOnPurpose.class);
+        && !testClass.isAnnotationPresent(WithoutPinningGuard.class);
   }
 
   @Override

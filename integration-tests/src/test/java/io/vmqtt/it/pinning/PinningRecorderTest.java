@@ -12,7 +12,7 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 
 /** The pinning guard can fail: each kind of pin it is meant to catch, caught. */
-@PinsOnPurpose("it tests the pinning guard with carriers pinned on purpose")
+@WithoutPinningGuard("it tests the pinning guard with carriers pinned on purpose")
 class PinningRecorderTest {
   private static final String SLEEPER = ClinitSleeper.class.getName() + ".<clinit>";
 
