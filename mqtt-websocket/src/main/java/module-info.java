@@ -16,9 +16,10 @@
  * TcpConnector}): directly or through the configured HTTP or SOCKS5 proxy, with TLS and the upgrade
  * running end to end through the tunnel.
  *
- * <p>For {@code wss} the engine's TLS code (its {@code TlsSockets}) opens the TLS connection, so
- * {@code wss} takes the same {@code TlsOptions} as {@code mqtts}, verifies the host name the same
- * way and fails with the same messages; TLS-PSK is for {@code mqtts} only.
+ * <p>For {@code wss} the engine's TLS code opens the TLS connection, through the supported seam
+ * {@code io.vmqtt.spi.SocketConnector} (as it opens every TCP connection, directly or through a
+ * proxy), so {@code wss} takes the same {@code TlsOptions} as {@code mqtts}, verifies the host name
+ * the same way and fails with the same messages; TLS-PSK is for {@code mqtts} only.
  *
  * <h2>Threads per connection</h2>
  *
@@ -39,8 +40,10 @@
  */
 module io.vmqtt.websocket {
   requires io.vmqtt;
-  requires io.vmqtt.vthreads; // TlsSockets, for wss
   requires org.java_websocket;
+
+  // TCP (directly or through a proxy) and TLS for wss come from the engine (io.vmqtt.vthreads)
+  // through io.vmqtt.spi.SocketConnector, which io.vmqtt finds with ServiceLoader.
 
   provides io.vmqtt.spi.TransportProvider with
       io.vmqtt.websocket.WebSocketTransportProvider;
