@@ -84,7 +84,7 @@ public final class ClientWithoutBouncyCastle {
     try (MqttClient client = MqttClient.create("nobc-" + name.replace(' ', '-'), config)) {
       client.connect(uri, options.build());
       String topic = "nobc/" + client.clientId();
-      client.subscribe(List.of(new Subscription(topic, QoS.AT_LEAST_ONCE)));
+      client.subscribe(List.of(Subscription.of(topic, QoS.AT_LEAST_ONCE)));
       client.publish(topic, name.getBytes(StandardCharsets.UTF_8), QoS.AT_LEAST_ONCE, false);
       Message m = client.deliverMessage(Duration.ofSeconds(30));
       out.println(name + ": " + (m.payloadAsString().equals(name) ? "ok" : "wrong message"));

@@ -122,7 +122,7 @@ public final class DefaultMqttClient implements MqttClient {
     if (qos == QoS.AT_MOST_ONCE) {
       publishQos0(
           new PublishPacket(topic, payload, qos, retain, false, 0), what, deadline, timeout);
-      return new PublishResult(qos, 0);
+      return PublishResult.of(qos, 0);
     }
     OutboundFlow flow =
         session.enqueue(
@@ -133,7 +133,7 @@ public final class DefaultMqttClient implements MqttClient {
             deadline,
             timeout);
     await(flow.result, what, timeout, packetIdNote(flow));
-    return new PublishResult(qos, flow.packetId);
+    return PublishResult.of(qos, flow.packetId);
   }
 
   /** Straight to the writer when connected and nothing waits; else queued or refused offline. */
