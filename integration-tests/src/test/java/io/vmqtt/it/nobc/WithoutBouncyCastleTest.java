@@ -113,6 +113,7 @@ class WithoutBouncyCastleTest {
       String line;
       while ((line = out.readLine()) != null) {
         lines.add(line);
+        System.out.println("child: " + line); // in the test's report
         int colon = line.indexOf(": ");
         if (colon > 0 && !line.startsWith(" ")) {
           results.putIfAbsent(line.substring(0, colon), line.substring(colon + 2));

@@ -19,6 +19,9 @@ final class BouncyCastle {
   /** The artifact that brings BouncyCastle, as the errors name it. */
   static final String ARTIFACT = "io.vmqtt:mqtt-tls-bouncycastle";
 
+  /** Its module, which reads BouncyCastle's modules for the engine on the module path. */
+  static final String MODULE = "io.vmqtt.tls.bouncycastle";
+
   /** A class of each jar the features use, by jar. */
   private static final Map<String, String> JARS =
       Map.of(
@@ -56,14 +59,26 @@ final class BouncyCastle {
    * @throws IOException saying what needs it and which artifact to add
    */
   static void require(String what) throws IOException {
-    if (!MISSING.isEmpty()) {
+    if (MISSING.isEmpty()) {
+      return;
+    }
+    String missing = " (" + String.join(", ", MISSING) + " missing): add " + ARTIFACT;
+    if (BouncyCastle.class.getModule().isNamed()) {
+      // On the module path a jar that is there is still not read until a module requires it.
       throw new IOException(
           what
-              + " needs BouncyCastle, which is not on the class path ("
-              + String.join(", ", MISSING)
-              + " missing): add "
-              + ARTIFACT
-              + " next to io.vmqtt:mqtt-vthreads");
+              + " needs BouncyCastle, which is not in the module graph"
+              + missing
+              + " to the module path and `requires "
+              + MODULE
+              + ";` to the application's module-info (or --add-modules "
+              + MODULE
+              + ")");
     }
+    throw new IOException(
+        what
+            + " needs BouncyCastle, which is not on the class path"
+            + missing
+            + " next to io.vmqtt:mqtt-vthreads");
   }
 }
