@@ -322,7 +322,8 @@ final class ConfigKeys {
               "keyFile(Path)",
               "none",
               "the client's private key: PEM (PKCS#8, PKCS#1 RSA, SEC1 EC, encrypted PKCS#8,"
-                  + " OpenSSL-encrypted) or PKCS#8 DER",
+                  + " OpenSSL-encrypted) or PKCS#8 DER; PKCS#1, SEC1 and OpenSSL-encrypted need"
+                  + " `mqtt-tls-bouncycastle`",
               tlsKey("keyfile", (t, p, v) -> t.keyFile(ConfigMapParser.path(p, v)))),
           tls(
               "keyFilePassword(char[])",
@@ -379,7 +380,7 @@ final class ConfigKeys {
               "provider(TlsOptions.Provider)",
               "`jsse`",
               "`jsse` (the JDK's) or `bcjsse` (BouncyCastle's JSSE provider, not installed"
-                  + " globally)",
+                  + " globally; needs `mqtt-tls-bouncycastle`)",
               tlsKey("tls_provider", (t, p, v) -> t.provider(ConfigMapParser.tlsProvider(p, v)))),
           tls(
               "psk(String, byte[])",
