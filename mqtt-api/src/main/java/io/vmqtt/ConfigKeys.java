@@ -57,12 +57,16 @@ final class ConfigKeys {
       new Def<>("default_qos", QoS.AT_MOST_ONCE, ConfigMapParser::qos, (q, r) -> q.value())
           .row(
               "defaultQos(QoS)",
-              "QoS of `publish(topic, payload)` when `topics` has no entry for the topic")
+              "QoS of `publish(topic, payload)` (and of a `Publish` without one) when `topics` has no"
+                  + " QoS for the topic")
           .define();
 
   static final ConfigKey<Boolean> DEFAULT_RETAIN =
       bool("default_retain", false)
-          .row("defaultRetain(boolean)", "retain flag of `publish(topic, payload)`, likewise")
+          .row(
+              "defaultRetain(boolean)",
+              "retain flag of `publish(topic, payload)` (and of a `Publish` without one),"
+                  + " likewise")
           .define();
 
   static final ConfigKey<Boolean> AUTO_RECONNECT =
@@ -95,7 +99,9 @@ final class ConfigKeys {
 
   static final ConfigKey<Will> WILL =
       new Def<Will>("will", null, ConfigMapParser::will, (w, r) -> w)
-          .row("will(Will)", "last will: topic, message, QoS, retain")
+          .row(
+              "will(Will)",
+              "last will: topic, message, QoS, retain (`Will.of(...)` in the builder)")
           .define();
 
   static final ConfigKey<Map<String, MqttConfig.TopicSettings>> TOPICS =
@@ -105,10 +111,11 @@ final class ConfigKeys {
           .mapKey("topics", ConfigMapParser::topics)
           .row(
               "`topics`",
-              "`topic(String, QoS[, boolean])`",
+              "`topic(String, QoS[, boolean])`, `topic(String, TopicSettings)`",
               "none",
-              "per topic or topic filter: QoS and retain for `publish(topic, payload)`; the exact"
-                  + " topic wins, then the most specific filter")
+              "per topic or topic filter: QoS and/or retain for `publish(topic, payload)` and for"
+                  + " what a `Publish` leaves unset; the exact topic wins, then the most specific"
+                  + " filter; what the entry leaves out comes from `default_qos`/`default_retain`")
           .define();
 
   // --- ours: credentials, protocol level, bounds and timeouts ------------------------------------
