@@ -156,7 +156,8 @@ final class ConfigKeys {
       integer("incoming_queue_size", 10_000, n -> ConfigChecks.atLeast("incoming_queue_size", n, 1))
           .row(
               "incomingQueueSize(int)",
-              "received QoS 0 messages held until `deliverMessage`, at least 1")
+              "received QoS 0 messages held until `deliverMessage`, and in each listener's or"
+                  + " stream's queue, at least 1")
           .define();
 
   static final ConfigKey<Integer> INCOMING_QUEUE_BYTES =
@@ -166,10 +167,11 @@ final class ConfigKeys {
               n -> ConfigChecks.atLeast("incoming_queue_bytes", n, 1))
           .row(
               "incomingQueueBytes(int)",
-              "the bytes received messages of every QoS may hold until `deliverMessage` (payload"
-                  + " and topic, plus 64 each), at least 1; a QoS 1/2 message that does not fit"
-                  + " stops the reader until messages are taken; one larger message is taken when"
-                  + " the queue is empty")
+              "the bytes received messages of every QoS may hold until taken, in all queues"
+                  + " together (`deliverMessage`'s, each listener's and stream's; payload and topic,"
+                  + " plus 64 each, once per queue), at least 1; a QoS 1/2 message that does not"
+                  + " fit stops the reader until messages are taken; one larger message is taken"
+                  + " when the queues are empty")
           .define();
 
   static final ConfigKey<MqttConfig.OverflowPolicy> INCOMING_OVERFLOW =
@@ -179,8 +181,17 @@ final class ConfigKeys {
               MqttConfig.OverflowPolicy.class)
           .row(
               "incomingOverflow(OverflowPolicy)",
-              "a QoS 0 message that finds the queue full (in messages or bytes): `drop_oldest` or"
+              "a QoS 0 message that finds its queue full (in messages or bytes): `drop_oldest` or"
                   + " `drop_newest`; counted by `droppedMessages()`")
+          .define();
+
+  static final ConfigKey<Boolean> MANUAL_ACK =
+      bool("manual_ack", false)
+          .row(
+              "manualAck(boolean)",
+              "paho's name: received QoS 1/2 messages are acknowledged only by"
+                  + " `client.ack(message)`, in arrival order (see [Receiving"
+                  + " messages](#receiving-messages))")
           .define();
 
   static final ConfigKey<Duration> OPERATION_TIMEOUT =

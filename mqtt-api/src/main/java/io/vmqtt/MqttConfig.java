@@ -170,6 +170,18 @@ public final class MqttConfig {
     return get(ConfigKeys.INCOMING_OVERFLOW);
   }
 
+  /**
+   * {@code manual_ack} (paho's name): whether the application acknowledges received QoS 1/2
+   * messages itself, with {@code message.ack()} or {@link MqttClient#ack(Message)}; default false.
+   * When false, a message is acknowledged when {@code deliverMessage} or {@code pollMessage} hands
+   * it over, or when every listener (or stream subscriber) it went to has returned. Either way the
+   * acknowledgements go to the broker in the order the messages arrived [MQTT-4.6.0-2]: one that is
+   * not yet due holds back those of later messages of its QoS.
+   */
+  public boolean manualAck() {
+    return get(ConfigKeys.MANUAL_ACK);
+  }
+
   /** {@code operation_timeout}: bounds every blocking call but {@code deliverMessage()}; 30 s. */
   public Duration operationTimeout() {
     return get(ConfigKeys.OPERATION_TIMEOUT);
@@ -597,6 +609,11 @@ public final class MqttConfig {
 
     public Builder incomingOverflow(OverflowPolicy incomingOverflow) {
       return set(ConfigKeys.INCOMING_OVERFLOW, incomingOverflow);
+    }
+
+    /** See {@link MqttConfig#manualAck()}. */
+    public Builder manualAck(boolean manualAck) {
+      return set(ConfigKeys.MANUAL_ACK, manualAck);
     }
 
     /**
