@@ -99,7 +99,7 @@ final class ConnectionOptions {
       paramLabel = "<version>",
       converter = Converters.ProtocolVersion.class,
       defaultValue = "mqttv311",
-      description = "mqttv311 (default) or mqttv31; mqttv5 is not supported by this build yet.")
+      description = "mqttv5, mqttv311 (default) or mqttv31.")
   int protocolVersion;
 
   @Option(
@@ -204,18 +204,20 @@ final class ConnectionOptions {
   boolean quiet;
 
   @Option(
-      names = "-x",
+      names = {"-x", "--session-expiry-interval"},
       paramLabel = "<seconds>",
-      hidden = true,
-      description = "MQTT 5 session expiry interval (not supported yet).")
-  String sessionExpiry;
+      description =
+          "MQTT 5 (-V mqttv5): the session expiry interval in CONNECT, in seconds; -1: never"
+              + " expires. Without it, -c keeps the session for ever and otherwise it ends with"
+              + " the connection.")
+  Long sessionExpiry;
 
   @Option(
       names = {"-D", "--property"},
       arity = "3",
       paramLabel = "<command identifier value>",
       hidden = true,
-      description = "MQTT 5 properties (not supported yet).")
+      description = "MQTT 5 properties (not supported by the command line yet).")
   List<String> properties;
 
   /**
@@ -226,10 +228,16 @@ final class ConnectionOptions {
    * @param urlTopic set to the topic of an {@code mqtt(s)://} URL's path when there is one
    */
   Target target(String command, StringBuilder urlTopic) {
-    if (sessionExpiry != null || properties != null) {
+    if (properties != null) {
+      throw usage("-D (MQTT 5 properties) is not supported by the command line yet");
+    }
+    if (sessionExpiry != null && protocolVersion != 5) {
+      throw usage("-x/--session-expiry-interval is an MQTT 5 property: it needs -V mqttv5");
+    }
+    if (sessionExpiry != null && (sessionExpiry < -1 || sessionExpiry > 0xFFFF_FFFFL)) {
       throw usage(
-          (sessionExpiry != null ? "-x" : "-D")
-              + " sets MQTT 5 properties; MQTT 5 is not supported by this build yet");
+          "-x/--session-expiry-interval must be -1 (never expires) or 0..4294967295 seconds, was "
+              + sessionExpiry);
     }
     String scheme;
     String brokerHost;
@@ -292,6 +300,10 @@ final class ConnectionOptions {
             .pingDelay(keepAlive == 1 ? Duration.ofMillis(500) : Duration.ofSeconds(1))
             .protocolVersion(protocolVersion)
             .cleanSession(!persistentSession);
+    if (sessionExpiry != null) {
+      config.sessionExpiryInterval(
+          Duration.ofSeconds(sessionExpiry == -1 ? 0xFFFF_FFFFL : sessionExpiry));
+    }
     will().ifPresent(config::will);
     ConnectOptions.Builder options = ConnectOptions.builder().cleanSession(!persistentSession);
     if (user != null) {

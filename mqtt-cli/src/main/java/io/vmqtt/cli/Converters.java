@@ -32,12 +32,10 @@ final class Converters {
       return switch (value.strip().toLowerCase(Locale.ROOT)) {
         case "mqttv31", "31", "3.1", "3" -> 3;
         case "mqttv311", "311", "3.1.1", "4" -> 4;
-        case "mqttv5", "5", "5.0" ->
-            throw new TypeConversionException(
-                "MQTT 5 is not supported by this build yet; use mqttv311 or mqttv31");
+        case "mqttv5", "5", "5.0" -> 5;
         default ->
             throw new TypeConversionException(
-                "the protocol version must be mqttv311 or mqttv31, was '" + value + "'");
+                "the protocol version must be mqttv5, mqttv311 or mqttv31, was '" + value + "'");
       };
     }
   }

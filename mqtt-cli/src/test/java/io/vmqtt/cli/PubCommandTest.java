@@ -205,6 +205,18 @@ class PubCommandTest {
   }
 
   @Test
+  void mqtt5WithASessionExpiryIntervalConnectsAtProtocolLevel5() throws Exception {
+    String id = id("vpub5");
+    Cli.Result result =
+        Cli.run(
+            "pub", "-p", port(), "-t", "pub/v5", "-m", "x", "-q", "1", "-i", id, "-V", "mqttv5",
+            "-x", "120");
+
+    assertThat(result.status()).as(result.toString()).isZero();
+    broker.awaitLog("as " + id + " (p5, c1, k60)", LOG_WAIT);
+  }
+
+  @Test
   void anIdPrefixIsFollowedByTheProcessId() {
     String prefix = id("pfx") + "-";
 
@@ -291,12 +303,14 @@ class PubCommandTest {
     assertUsage(Cli.run("pub", "-t", "a/#", "-m", "x"), "wildcard '#'");
     assertUsage(Cli.run("pub", "-t", "a", "-m", "x", "-q", "3"), "QoS must be 0, 1 or 2, was '3'");
     assertUsage(
-        Cli.run("pub", "-t", "a", "-m", "x", "-V", "mqttv5"),
-        "MQTT 5 is not supported by this build yet; use mqttv311 or mqttv31");
-    assertUsage(Cli.run("pub", "-t", "a", "-m", "x", "-V", "7"), "must be mqttv311 or mqttv31");
+        Cli.run("pub", "-t", "a", "-m", "x", "-V", "7"), "must be mqttv5, mqttv311 or mqttv31");
     assertUsage(
         Cli.run("pub", "-t", "a", "-m", "x", "-D", "publish", "user-property", "a"),
-        "MQTT 5 is not supported by this build yet");
+        "-D (MQTT 5 properties) is not supported by the command line yet");
+    assertUsage(Cli.run("pub", "-t", "a", "-m", "x", "-x", "60"), "it needs -V mqttv5");
+    assertUsage(
+        Cli.run("pub", "-t", "a", "-m", "x", "-V", "mqttv5", "-x", "-2"),
+        "must be -1 (never expires) or 0..4294967295 seconds, was -2");
     assertUsage(Cli.run("pub", "-t", "a", "-m", "x", "-P", "pw"), "-P/--pw needs a user name");
     assertUsage(
         Cli.run("pub", "-t", "a", "-m", "x", "-L", "mqtt://h", "-p", "1"),
