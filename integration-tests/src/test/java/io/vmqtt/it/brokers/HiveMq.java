@@ -1,0 +1,568 @@
+package io.vmqtt.it.brokers;
+
+import io.vmqtt.QoS;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * HiveMQ Community Edition embedded in this JVM for tests, with listeners on free ports of {@code
+ * 127.0.0.1}, its config written from the builder, and every file in a temporary directory. HiveMQ
+ * speaks MQTT 3.1, 3.1.1 and 5; this fixture holds no test logic, so MQTT 5 tests use it as it is,
+ * with the listeners and limits they configure.
+ *
+ * <pre>{@code
+ * try (HiveMq hivemq = HiveMq.builder()
+ *         .websocketListener("ws", "/mqtt")          // besides the plain "mqtt" listener
+ *         .user("alice", "s3cret")                  // anonymous clients are refused then
+ *         .mqtt("<topic-alias><max-per-client>3</max-per-client></topic-alias>")
+ *         .start()) {
+ *   client.connect(hivemq.uri());                  // mqtt://127.0.0.1:<port>
+ *   client.connect(hivemq.uri("ws"));              // ws://127.0.0.1:<port>/mqtt
+ * }
+ * }</pre>
+ *
+ * <p><b>Class loader.</b> HiveMQ brings its own BouncyCastle, SLF4J, logback, Netty and Guava, in
+ * versions that differ from the client's and Moquette's. It therefore runs in a class loader of its
+ * own, whose parent is the platform class loader, holding the {@code hivemq-launcher} module and
+ * its dependencies ({@code hivemq-launcher/target/classes} and {@code
+ * hivemq-launcher/target/hivemq.classpath}, found through the system property {@value
+ * #LAUNCHER_PROPERTY}, by default {@code ../hivemq-launcher/target}); the fixture calls the
+ * launcher by reflection with JDK types only. One such class loader serves every HiveMQ of the JVM.
+ *
+ * <p><b>Logging.</b> HiveMQ's own logback writes {@code hivemq.log} in the broker's directory
+ * ({@link #logTail()}); nothing reaches the test output.
+ *
+ * <p><b>Users.</b> HiveMQ CE lets every client in: it has no authentication without an extension.
+ * With users, an embedded extension checks every CONNECT's user name and password (a wrong one is
+ * refused with "bad user name or password": MQTT 3.1.1 code 4, MQTT 5 reason code 0x86), and
+ * refuses a client without a user name with "not authorized" (5, 0x87) unless anonymous clients are
+ * allowed.
+ *
+ * <p>Not thread-safe for start and close; the accessors may be called from any thread.
+ */
+public final class HiveMq implements Broker {
+  /** The system property naming {@code hivemq-launcher/target}. */
+  public static final String LAUNCHER_PROPERTY = "vmqtt.hivemq.launcher";
+
+  private static final String LAUNCHER_CLASS = "io.vmqtt.it.hivemq.EmbeddedHiveMqLauncher";
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final int START_ATTEMPTS = 3;
+  private static final ReentrantLock LOADER_LOCK = new ReentrantLock();
+  private static ClassLoader loader; // guarded by LOADER_LOCK
+
+  private final Builder config;
+  private final Path directory;
+  private final Map<String, Integer> ports = new LinkedHashMap<>();
+  private final String version;
+  private AutoCloseable running;
+
+  private HiveMq(Builder config, Path directory, String version) {
+    this.config = config;
+    this.directory = directory;
+    this.version = version;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String product() {
+    return "HiveMQ CE";
+  }
+
+  /** The HiveMQ CE version in the launcher's class path, e.g. {@code 2025.5}. */
+  @Override
+  public String version() {
+    return version;
+  }
+
+  @Override
+  public Set<String> listeners() {
+    return config.listeners.keySet();
+  }
+
+  @Override
+  public int port(String listener) {
+    Integer port = ports.get(listener);
+    if (port == null) {
+      throw new IllegalArgumentException(
+          "no listener '" + listener + "'; listeners: " + config.listeners.keySet());
+    }
+    return port;
+  }
+
+  /** {@code mqtt://}, {@code mqtts://}, {@code ws://...<path>} or {@code wss://...<path>}. */
+  @Override
+  public String uri(String listener) {
+    int port = port(listener);
+    Listener l = config.listeners.get(listener);
+    return l.scheme() + "://" + host() + ":" + port + (l.path() == null ? "" : l.path());
+  }
+
+  /**
+   * MQTT 3.1, 3.1.1 and 5; the configured maximum QoS and retained messages (default 2, on). HiveMQ
+   * CE's {@code max-qos} and {@code retained-messages} limit what it accepts in a PUBLISH (an MQTT
+   * 5 client learns them from CONNACK; an MQTT 3 client's PUBLISH beyond them closes its
+   * connection); its SUBACK still grants QoS 2.
+   */
+  @Override
+  public Capabilities capabilities() {
+    return new Capabilities(
+        Set.of(3, 4, 5),
+        QoS.of(config.maxQos == null ? 2 : config.maxQos),
+        config.retainedMessages == null || config.retainedMessages);
+  }
+
+  /** The broker's directory: {@code conf/config.xml}, {@code data/}, {@code hivemq.log}. */
+  public Path directory() {
+    return directory;
+  }
+
+  /** The generated {@code config.xml}. */
+  public Path configFile() {
+    return directory.resolve("conf").resolve("config.xml");
+  }
+
+  /** HiveMQ's whole log so far. */
+  public String log() {
+    return BrokerFiles.read(directory.resolve("hivemq.log"));
+  }
+
+  @Override
+  public String logTail() {
+    return BrokerFiles.tail("HiveMQ log", directory.resolve("hivemq.log"));
+  }
+
+  public boolean isRunning() {
+    return running != null;
+  }
+
+  @Override
+  public void close() {
+    try {
+      stop();
+    } finally {
+      BrokerFiles.deleteDirectory(directory);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "HiveMq" + ports + (running != null ? " running" : " stopped");
+  }
+
+  private void stop() {
+    AutoCloseable r = running;
+    running = null;
+    if (r != null) {
+      try {
+        r.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while stopping HiveMQ", e);
+      } catch (Exception e) {
+        throw new IllegalStateException("HiveMQ did not stop\n" + logTail(), e);
+      }
+    }
+  }
+
+  private void startFresh(Method start) throws InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      List<Integer> free = FreePorts.allocate(config.listeners.size());
+      ports.clear();
+      int i = 0;
+      for (String name : config.listeners.keySet()) {
+        ports.put(name, free.get(i++));
+      }
+      BrokerFiles.deleteDirectory(directory.resolve("data"));
+      BrokerFiles.createDirectories(directory.resolve("data"));
+      BrokerFiles.createDirectories(directory.resolve("extensions"));
+      BrokerFiles.write(configFile(), configXml());
+      BrokerFiles.write(directory.resolve("conf").resolve("logback.xml"), logbackXml());
+      try {
+        running =
+            (AutoCloseable)
+                start.invoke(
+                    null,
+                    directory.resolve("conf"),
+                    directory.resolve("data"),
+                    directory.resolve("extensions"),
+                    Map.copyOf(config.users),
+                    config.anonymous(),
+                    START_TIMEOUT);
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException("cannot call " + LAUNCHER_CLASS + ".start", e);
+      } catch (InvocationTargetException e) {
+        if (e.getCause() instanceof InterruptedException interrupted) {
+          throw interrupted;
+        }
+        throw new IllegalStateException(
+            "HiveMQ did not start\n--- config.xml ---\n"
+                + BrokerFiles.read(configFile())
+                + logTail(),
+            e.getCause());
+      }
+      // HiveMQ starts even when a listener cannot bind (it logs the failure): check them all.
+      if (FreePorts.allAccept(ports.values())) {
+        return;
+      }
+      String failure =
+          "HiveMQ started, but not every listener accepts connections on 127.0.0.1:"
+              + ports
+              + "\n--- config.xml ---\n"
+              + BrokerFiles.read(configFile())
+              + logTail();
+      stop();
+      if (attempt >= START_ATTEMPTS) {
+        throw new IllegalStateException(failure);
+      }
+    }
+  }
+
+  private String configXml() {
+    StringBuilder x = new StringBuilder("<?xml version=\"1.0\"?>\n");
+    x.append("<!-- written by HiveMq for one test run -->\n<hivemq>\n  <listeners>\n");
+    config.listeners.forEach(
+        (name, l) -> {
+          x.append("    <").append(l.element()).append(">\n");
+          x.append("      <port>").append(ports.get(name)).append("</port>\n");
+          x.append("      <bind-address>").append(host()).append("</bind-address>\n");
+          x.append("      <name>").append(xml(name)).append("</name>\n");
+          if (l.path() != null) {
+            x.append("      <path>").append(xml(l.path())).append("</path>\n");
+          }
+          if (l.tls() != null) {
+            Tls tls = l.tls();
+            x.append("      <tls>\n        <keystore>\n");
+            x.append("          <path>").append(xml(tls.keystore().toString())).append("</path>\n");
+            x.append("          <password>").append(xml(tls.password())).append("</password>\n");
+            x.append("          <private-key-password>")
+                .append(xml(tls.privateKeyPassword()))
+                .append("</private-key-password>\n");
+            x.append("        </keystore>\n      </tls>\n");
+          }
+          x.append("    </").append(l.element()).append(">\n");
+        });
+    x.append("  </listeners>\n");
+    StringBuilder mqtt = new StringBuilder();
+    if (config.maxQos != null) {
+      mqtt.append("    <quality-of-service><max-qos>")
+          .append(config.maxQos)
+          .append("</max-qos></quality-of-service>\n");
+    }
+    if (config.retainedMessages != null) {
+      mqtt.append("    <retained-messages><enabled>")
+          .append(config.retainedMessages)
+          .append("</enabled></retained-messages>\n");
+    }
+    config.mqtt.forEach(e -> mqtt.append("    ").append(e).append('\n'));
+    if (!mqtt.isEmpty()) {
+      x.append("  <mqtt>\n").append(mqtt).append("  </mqtt>\n");
+    }
+    if (!config.restrictions.isEmpty()) {
+      x.append("  <restrictions>\n");
+      config.restrictions.forEach(e -> x.append("    ").append(e).append('\n'));
+      x.append("  </restrictions>\n");
+    }
+    if (!config.security.isEmpty()) {
+      x.append("  <security>\n");
+      config.security.forEach(e -> x.append("    ").append(e).append('\n'));
+      x.append("  </security>\n");
+    }
+    x.append("  <persistence><mode>")
+        .append(config.filePersistence ? "file" : "in-memory")
+        .append("</mode></persistence>\n");
+    // HiveMQ CE reports usage to HiveMQ unless told not to.
+    x.append(
+        "  <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>\n");
+    x.append("</hivemq>\n");
+    return x.toString();
+  }
+
+  private String logbackXml() {
+    return """
+        <configuration scan="false">
+          <appender name="FILE" class="ch.qos.logback.core.FileAppender">
+            <file>%s</file>
+            <encoder><pattern>%%d{HH:mm:ss.SSS} [%%thread] %%-5level %%logger{30} - %%msg%%n%%ex</pattern></encoder>
+          </appender>
+          <logger name="jetbrains.exodus" level="WARN"/>
+          <logger name="oshi" level="ERROR"/>
+          <logger name="com.google.common.util.concurrent.Futures.CombinedFuture" level="OFF"/>
+          <root level="%s"><appender-ref ref="FILE"/></root>
+        </configuration>
+        """
+        .formatted(xml(directory.resolve("hivemq.log").toString()), config.logLevel);
+  }
+
+  private static String xml(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+
+  /** The launcher's {@code start} method, in the shared HiveMQ class loader. */
+  private static Class<?> launcher() {
+    LOADER_LOCK.lock();
+    try {
+      if (loader == null) {
+        loader = createLoader();
+      }
+      return Class.forName(LAUNCHER_CLASS, true, loader);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(LAUNCHER_CLASS + " is not in " + launcherDirectory(), e);
+    } finally {
+      LOADER_LOCK.unlock();
+    }
+  }
+
+  static Path launcherDirectory() {
+    return Path.of(System.getProperty(LAUNCHER_PROPERTY, "../hivemq-launcher/target"))
+        .toAbsolutePath()
+        .normalize();
+  }
+
+  private static ClassLoader createLoader() {
+    Path target = launcherDirectory();
+    Path classes = target.resolve("classes");
+    Path classpathFile = target.resolve("hivemq.classpath");
+    if (!Files.isDirectory(classes) || !Files.isRegularFile(classpathFile)) {
+      throw new IllegalStateException(
+          "the hivemq-launcher module is not built: no "
+              + classes
+              + " or "
+              + classpathFile
+              + "; build it with the tests, e.g. ./mvnw -pl integration-tests -am verify, or point"
+              + " -D"
+              + LAUNCHER_PROPERTY
+              + " at its target directory");
+    }
+    List<URL> urls = new ArrayList<>();
+    try {
+      urls.add(classes.toUri().toURL());
+      for (String entry :
+          Files.readString(classpathFile).trim().split(java.io.File.pathSeparator)) {
+        if (!entry.isBlank()) {
+          urls.add(Path.of(entry).toUri().toURL());
+        }
+      }
+    } catch (MalformedURLException e) {
+      throw new IllegalStateException("bad entry in " + classpathFile, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + classpathFile, e);
+    }
+    return new URLClassLoader(
+        "hivemq", urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+  }
+
+  /** A listener's kind, scheme, path and TLS material. */
+  private record Listener(String element, String scheme, String path, Tls tls) {}
+
+  /**
+   * A TLS listener's key store (JKS or PKCS#12), as HiveMQ's {@code <keystore>} wants it.
+   *
+   * @param keystore the key store file
+   * @param password the key store's password
+   * @param privateKeyPassword the private key's password
+   */
+  public record Tls(Path keystore, String password, String privateKeyPassword) {
+    public Tls {
+      Objects.requireNonNull(keystore, "keystore");
+      Objects.requireNonNull(password, "password");
+      Objects.requireNonNull(privateKeyPassword, "privateKeyPassword");
+    }
+  }
+
+  /** Builds a {@link HiveMq} configuration; {@link #start()} runs it. Not thread-safe. */
+  public static final class Builder {
+    private final Map<String, Listener> listeners = new LinkedHashMap<>();
+    private final Map<String, String> users = new LinkedHashMap<>();
+    private Boolean allowAnonymous;
+    private Integer maxQos;
+    private Boolean retainedMessages;
+    private final List<String> mqtt = new ArrayList<>();
+    private final List<String> restrictions = new ArrayList<>();
+    private final List<String> security = new ArrayList<>();
+    private boolean filePersistence;
+    private String logLevel = "INFO";
+
+    private Builder() {
+      listeners.put(MQTT, new Listener("tcp-listener", "mqtt", null, null));
+    }
+
+    /** Another plain TCP listener ({@code mqtt://}). */
+    public Builder tcpListener(String name) {
+      return listener(name, new Listener("tcp-listener", "mqtt", null, null));
+    }
+
+    /** A TLS listener ({@code mqtts://}) with this key store. */
+    public Builder tlsTcpListener(String name, Tls tls) {
+      return listener(name, new Listener("tls-tcp-listener", "mqtts", null, tls));
+    }
+
+    /** A WebSocket listener ({@code ws://}) at this path, e.g. {@code /mqtt}. */
+    public Builder websocketListener(String name, String path) {
+      return listener(name, new Listener("websocket-listener", "ws", path(path), null));
+    }
+
+    /** A WebSocket listener over TLS ({@code wss://}) at this path, with this key store. */
+    public Builder tlsWebsocketListener(String name, String path, Tls tls) {
+      return listener(name, new Listener("tls-websocket-listener", "wss", path(path), tls));
+    }
+
+    private Builder listener(String name, Listener listener) {
+      if (listeners.containsKey(name)) {
+        throw new IllegalArgumentException("listener '" + name + "' is already defined");
+      }
+      listeners.put(name, listener);
+      return this;
+    }
+
+    private static String path(String path) {
+      if (!path.startsWith("/")) {
+        throw new IllegalArgumentException("path must start with '/': " + path);
+      }
+      return path;
+    }
+
+    /**
+     * A user the embedded authentication extension accepts. With users, anonymous clients are
+     * refused unless {@link #allowAnonymous} says otherwise; without any, HiveMQ lets every client
+     * in.
+     */
+    public Builder user(String name, String password) {
+      if (name.isEmpty()) {
+        throw new IllegalArgumentException("user name must not be empty");
+      }
+      users.put(name, Objects.requireNonNull(password, "password"));
+      return this;
+    }
+
+    /** With users: whether a client without a user name is let in (default false). */
+    public Builder allowAnonymous(boolean allowAnonymous) {
+      this.allowAnonymous = allowAnonymous;
+      return this;
+    }
+
+    /** {@code <quality-of-service><max-qos>}: the highest QoS HiveMQ grants and accepts. */
+    public Builder maxQos(int maxQos) {
+      QoS.of(maxQos);
+      this.maxQos = maxQos;
+      return this;
+    }
+
+    /** {@code <retained-messages><enabled>}. */
+    public Builder retainedMessages(boolean enabled) {
+      this.retainedMessages = enabled;
+      return this;
+    }
+
+    /**
+     * A raw element inside {@code <mqtt>}, e.g. {@code
+     * "<receive-maximum><server-receive-maximum>5</server-receive-maximum></receive-maximum>"}
+     * (each element at most once: not {@code quality-of-service} with {@link #maxQos}, nor {@code
+     * retained-messages} with {@link #retainedMessages}).
+     */
+    public Builder mqtt(String element) {
+      mqtt.add(Objects.requireNonNull(element, "element"));
+      return this;
+    }
+
+    /** A raw element inside {@code <restrictions>}, e.g. {@code max-client-id-length}. */
+    public Builder restrictions(String element) {
+      restrictions.add(Objects.requireNonNull(element, "element"));
+      return this;
+    }
+
+    /** A raw element inside {@code <security>}, e.g. {@code allow-empty-client-id}. */
+    public Builder security(String element) {
+      security.add(Objects.requireNonNull(element, "element"));
+      return this;
+    }
+
+    /** Sessions and retained messages in files of the broker's directory, not in memory. */
+    public Builder filePersistence() {
+      this.filePersistence = true;
+      return this;
+    }
+
+    /** The level of HiveMQ's log ({@code INFO} unless told), e.g. {@code DEBUG}. */
+    public Builder logLevel(String level) {
+      this.logLevel = Objects.requireNonNull(level, "level");
+      return this;
+    }
+
+    private boolean anonymous() {
+      return allowAnonymous != null ? allowAnonymous : users.isEmpty();
+    }
+
+    /**
+     * Writes the config into a fresh temporary directory, starts HiveMQ in its class loader on free
+     * ports and waits until it has started and every listener accepts connections.
+     *
+     * @throws IllegalStateException when the launcher module is not built, or HiveMQ does not start
+     *     within 60 s; the message has the config and the log tail
+     */
+    public HiveMq start() {
+      if (users.isEmpty() && allowAnonymous == Boolean.FALSE) {
+        throw new IllegalStateException(
+            "anonymous clients can only be refused when there are users");
+      }
+      Class<?> launcher = launcher();
+      Method start;
+      String version;
+      try {
+        start =
+            launcher.getMethod(
+                "start",
+                Path.class,
+                Path.class,
+                Path.class,
+                Map.class,
+                boolean.class,
+                Duration.class);
+        version = (String) launcher.getMethod("version").invoke(null);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(LAUNCHER_CLASS + " does not have the expected methods", e);
+      }
+      Builder copy = new Builder();
+      copy.listeners.clear();
+      copy.listeners.putAll(listeners);
+      copy.users.putAll(users);
+      copy.allowAnonymous = allowAnonymous;
+      copy.maxQos = maxQos;
+      copy.retainedMessages = retainedMessages;
+      copy.mqtt.addAll(mqtt);
+      copy.restrictions.addAll(restrictions);
+      copy.security.addAll(security);
+      copy.filePersistence = filePersistence;
+      copy.logLevel = logLevel;
+      HiveMq broker = new HiveMq(copy, BrokerFiles.createDirectory("hivemq"), version);
+      try {
+        broker.startFresh(start);
+        return broker;
+      } catch (InterruptedException e) {
+        broker.close();
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while starting HiveMQ", e);
+      } catch (RuntimeException | Error e) {
+        broker.close();
+        throw e;
+      }
+    }
+  }
+}
