@@ -238,8 +238,9 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
             what,
             deadline,
             timeout);
-    await(flow, what, timeout);
-    return new PublishResult(qos, flow.packetId);
+    Packet ack = await(flow, what, timeout);
+    // A broker without QoS 2 may acknowledge a QoS 2 publish with PUBACK (see PacketHandler).
+    return new PublishResult(ack instanceof PubackPacket ? QoS.AT_LEAST_ONCE : qos, flow.packetId);
   }
 
   /** Straight to the writer when connected and nothing waits; else queued or refused offline. */

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What the reader does with each packet after CONNACK: acknowledgements end or advance outbound
  * flows, PUBLISH goes to the incoming queue, PUBREL is answered. Runs on the reader thread and only
- * queues, so it never blocks on the writer or the application. Thread-safe (stateless).
+ * queues, so it never blocks on the writer or the application. Thread-safe (its one flag only
+ * limits a warning to once per client).
  */
 final class PacketHandler {
   private static final Logger LOG = LoggerFactory.getLogger(PacketHandler.class);
@@ -26,6 +27,7 @@ final class PacketHandler {
   private final String clientId;
   private final Session session;
   private final IncomingQueue incoming;
+  private volatile boolean qos2DowngradeLogged;
 
   PacketHandler(String clientId, Session session, IncomingQueue incoming) {
     this.clientId = clientId;
@@ -36,7 +38,7 @@ final class PacketHandler {
   void handle(Connection c, Packet p) throws IOException {
     switch (p) {
       case PublishPacket pub -> onPublish(c, pub);
-      case PubackPacket ack -> complete(ack.packetId(), OutboundFlow.Awaiting.PUBACK, ack);
+      case PubackPacket ack -> onPuback(ack);
       case PubrecPacket rec -> onPubrec(c, rec.packetId());
       case PubrelPacket rel -> {
         session.onRelease(rel.packetId());
@@ -62,6 +64,30 @@ final class PacketHandler {
         // Acknowledged when the application takes the queued copy.
       }
     }
+  }
+
+  /**
+   * PUBACK ends a QoS 1 flow. A broker without QoS 2 may answer a QoS 2 PUBLISH with PUBACK instead
+   * of PUBREC (RabbitMQ 3.x, whose MQTT plugin downgrades QoS 2 to 1): it took the message at QoS 1
+   * and never sends PUBREC. That flow ends here too, so its publish returns (with QoS 1 in its
+   * result) and its packet id is free; waiting for PUBREC would hold the id and an in-flight slot
+   * until the operation timeout and resend the message on every reconnect.
+   */
+  private void onPuback(PubackPacket ack) throws IOException {
+    OutboundFlow flow = session.flow(ack.packetId());
+    if (flow != null && flow.awaiting == OutboundFlow.Awaiting.PUBREC) {
+      if (!qos2DowngradeLogged) {
+        qos2DowngradeLogged = true;
+        LOG.warn(
+            "client {}: the broker answered a QoS 2 PUBLISH (packet id {}) with PUBACK: it does not"
+                + " support QoS 2 and took the message at QoS 1; such publishes return with QoS 1",
+            clientId,
+            ack.packetId());
+      }
+      session.complete(flow, ack);
+      return;
+    }
+    complete(ack.packetId(), OutboundFlow.Awaiting.PUBACK, ack);
   }
 
   private void onPubrec(Connection c, int packetId) throws IOException {
