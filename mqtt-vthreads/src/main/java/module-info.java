@@ -15,6 +15,9 @@ module io.vmqtt.vthreads {
   // TlsSockets, so that wss takes the same TLS options, and gives the same errors, as mqtts.
   exports io.vmqtt.vthreads.internal.transport to
       io.vmqtt.websocket;
+  // TcpConnector: every transport opens its TCP connection, direct or through a proxy, there.
+  exports io.vmqtt.vthreads.internal.proxy to
+      io.vmqtt.websocket;
 
   uses io.vmqtt.spi.TransportProvider;
 

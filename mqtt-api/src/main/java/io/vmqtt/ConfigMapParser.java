@@ -66,6 +66,7 @@ final class ConfigMapParser {
     t.put("protocol_version", (b, p, v) -> b.protocolVersion(integer(p, v)));
     t.put("max_inflight", (b, p, v) -> b.maxInflight(integer(p, v)));
     t.put("incoming_queue_size", (b, p, v) -> b.incomingQueueSize(integer(p, v)));
+    t.put("incoming_queue_bytes", (b, p, v) -> b.incomingQueueBytes(integer(p, v)));
     t.put(
         "incoming_overflow",
         (b, p, v) -> b.incomingOverflow(choice(p, v, MqttConfig.OverflowPolicy.class)));
@@ -78,6 +79,7 @@ final class ConfigMapParser {
     t.put("restore_subscriptions", (b, p, v) -> b.restoreSubscriptions(bool(p, v)));
     t.put("offline_qos0", (b, p, v) -> b.offlineQos0(choice(p, v, MqttConfig.OfflinePolicy.class)));
     t.put("max_queued_messages", (b, p, v) -> b.maxQueuedMessages(integer(p, v)));
+    t.put("max_queued_bytes", (b, p, v) -> b.maxQueuedBytes(integer(p, v)));
     t.put(
         "queue_overflow",
         (b, p, v) -> b.queueOverflow(choice(p, v, MqttConfig.QueueOverflow.class)));
@@ -108,6 +110,15 @@ final class ConfigMapParser {
     t.put("check_hostname", (b, p, v) -> b.mapTls().insecureSkipHostnameVerification(!bool(p, v)));
     // WebSocket (ws/wss): hbmqtt's connect() argument extra_headers, as a key.
     t.put("extra_headers", (b, p, v) -> b.extraHeaders(headers(p, v)));
+    // Proxies, paho-python's proxy_set() as keys, or one URL: checked here, gathered into one
+    // ProxyOptions by proxy() after this table.
+    t.put("proxy", (b, p, v) -> proxyUrl(p, v));
+    t.put("proxy_type", (b, p, v) -> proxyType(p, v));
+    t.put("proxy_host", (b, p, v) -> ProxyOptions.builder().host(string(p, v)));
+    t.put("proxy_port", (b, p, v) -> ProxyOptions.builder().port(integer(p, v)));
+    t.put("proxy_username", (b, p, v) -> string(p, v));
+    t.put("proxy_password", (b, p, v) -> secretChars(p, v));
+    t.put("proxy_from_system", (b, p, v) -> bool(p, v));
     return Collections.unmodifiableMap(t);
   }
 
@@ -158,7 +169,113 @@ final class ConfigMapParser {
     MqttConfig.Builder builder = MqttConfig.builder();
     applyAll(builder, "", map, TOP_LEVEL);
     sessionStore(builder, map);
+    proxy(builder, map);
     return builder.build();
+  }
+
+  /** The keys that name a proxy of their own, besides {@code proxy}. */
+  private static final List<String> PROXY_KEYS =
+      List.of("proxy_type", "proxy_host", "proxy_port", "proxy_username", "proxy_password");
+
+  /**
+   * The proxy keys together: {@code proxy_from_system}, or the {@code proxy} URL (with {@code
+   * proxy_username}/{@code proxy_password} when it has no user info), or {@code proxy_type} with
+   * {@code proxy_host} and optionally {@code proxy_port} and credentials. Their values were checked
+   * by the table pass.
+   */
+  private static void proxy(MqttConfig.Builder builder, Map<String, ?> map) {
+    List<String> given = PROXY_KEYS.stream().filter(map::containsKey).toList();
+    Object url = map.get("proxy");
+    if (Boolean.TRUE.equals(map.get("proxy_from_system"))) {
+      if (url != null || !given.isEmpty()) {
+        List<String> others = new ArrayList<>(given);
+        if (url != null) {
+          others.add(0, "proxy");
+        }
+        throw new IllegalArgumentException(
+            "proxy_from_system asks the system which proxy to use; it excludes "
+                + String.join(", ", others));
+      }
+      builder.proxy(ProxyOptions.system());
+      return;
+    }
+    ProxyOptions.Builder proxy;
+    if (url != null) {
+      List<String> parts =
+          given.stream()
+              .filter(k -> !k.equals("proxy_username") && !k.equals("proxy_password"))
+              .toList();
+      if (!parts.isEmpty()) {
+        throw new IllegalArgumentException(
+            "give proxy or " + String.join(", ", parts) + ", not both");
+      }
+      ProxyOptions parsed = proxyUrl("proxy", url);
+      if (parsed.username().isPresent() && given.size() > parts.size()) {
+        throw new IllegalArgumentException(
+            "the proxy URL has a user name already; give the credentials there or in"
+                + " proxy_username/proxy_password, not both");
+      }
+      proxy = parsed.toBuilder();
+    } else if (given.isEmpty()) {
+      return;
+    } else {
+      Object type = map.get("proxy_type");
+      Object host = map.get("proxy_host");
+      if (type == null) {
+        throw new IllegalArgumentException(
+            String.join(", ", given) + " need proxy_type (\"http\" or \"socks5\")");
+      }
+      if (host == null) {
+        throw new IllegalArgumentException("proxy_type needs proxy_host");
+      }
+      proxy = ProxyOptions.builder().type(proxyType("proxy_type", type));
+      proxy.host(string("proxy_host", host));
+      if (map.get("proxy_port") != null) {
+        proxy.port(integer("proxy_port", map.get("proxy_port")));
+      }
+    }
+    Object username = map.get("proxy_username");
+    Object password = map.get("proxy_password");
+    if (password != null && username == null) {
+      throw new IllegalArgumentException("proxy_password needs proxy_username");
+    }
+    if (username != null) {
+      proxy.credentials(
+          string("proxy_username", username),
+          password == null ? null : secretChars("proxy_password", password));
+    }
+    builder.proxy(proxy.build());
+  }
+
+  /** A proxy URL ({@link ProxyOptions#parse}), or {@link ProxyOptions} themselves. */
+  private static ProxyOptions proxyUrl(String path, Object value) {
+    if (value instanceof ProxyOptions p) {
+      return p;
+    }
+    if (value instanceof String s) {
+      return ProxyOptions.parse(s, path, null);
+    }
+    throw new IllegalArgumentException(
+        path
+            + " must be a URL string such as socks5://host:1080 or http://host:3128, was of type "
+            + typeName(value));
+  }
+
+  /** {@code "http"} or {@code "socks5"}, any case, or the {@link ProxyOptions.Type} itself. */
+  private static ProxyOptions.Type proxyType(String path, Object value) {
+    if (value instanceof ProxyOptions.Type t
+        && (t == ProxyOptions.Type.HTTP || t == ProxyOptions.Type.SOCKS5)) {
+      return t;
+    }
+    if (value instanceof String s) {
+      if (s.equalsIgnoreCase("http")) {
+        return ProxyOptions.Type.HTTP;
+      }
+      if (s.equalsIgnoreCase("socks5")) {
+        return ProxyOptions.Type.SOCKS5;
+      }
+    }
+    throw wrongType(path, "\"http\" or \"socks5\"", value);
   }
 
   /**

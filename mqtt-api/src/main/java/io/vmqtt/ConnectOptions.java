@@ -26,6 +26,7 @@ public final class ConnectOptions {
   private final byte[] password;
   private final Map<String, String> extraHeaders;
   private final TlsOptions tls;
+  private final ProxyOptions proxy;
 
   private ConnectOptions(Builder b) {
     this.cleanSession = b.cleanSession;
@@ -33,6 +34,7 @@ public final class ConnectOptions {
     this.password = b.password;
     this.extraHeaders = b.extraHeaders;
     this.tls = b.tls;
+    this.proxy = b.proxy;
   }
 
   /** No overrides: everything comes from the configuration. */
@@ -75,7 +77,17 @@ public final class ConnectOptions {
     return Optional.ofNullable(tls);
   }
 
-  /** The overrides; the password shows as {@code <redacted>}, TLS options as theirs do. */
+  /**
+   * The proxy for this connection, when it replaces {@link MqttConfig#proxy()}; {@link
+   * ProxyOptions#none()} connects directly although the configuration names a proxy.
+   */
+  public Optional<ProxyOptions> proxy() {
+    return Optional.ofNullable(proxy);
+  }
+
+  /**
+   * The overrides; the passwords show as {@code <redacted>}, TLS and proxy options as theirs do.
+   */
   @Override
   public String toString() {
     return "ConnectOptions[cleanSession="
@@ -86,6 +98,7 @@ public final class ConnectOptions {
         + (password == null ? "null" : "<redacted>")
         + (extraHeaders == null ? "" : ", extraHeaders=" + ConfigChecks.redactHeaders(extraHeaders))
         + (tls == null ? "" : ", tls=" + tls)
+        + (proxy == null ? "" : ", proxy=" + proxy)
         + "]";
   }
 
@@ -96,6 +109,7 @@ public final class ConnectOptions {
     private byte[] password;
     private Map<String, String> extraHeaders;
     private TlsOptions tls;
+    private ProxyOptions proxy;
 
     private Builder() {}
 
@@ -146,6 +160,15 @@ public final class ConnectOptions {
      */
     public Builder tls(TlsOptions tls) {
       this.tls = Objects.requireNonNull(tls, "tls");
+      return this;
+    }
+
+    /**
+     * The proxy for this connection, replacing the configuration's as a whole; {@link
+     * ProxyOptions#none()} to connect directly.
+     */
+    public Builder proxy(ProxyOptions proxy) {
+      this.proxy = Objects.requireNonNull(proxy, "proxy");
       return this;
     }
 

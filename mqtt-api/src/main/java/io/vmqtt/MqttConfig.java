@@ -48,6 +48,7 @@ public final class MqttConfig {
   private final int protocolVersion;
   private final int maxInflight;
   private final int incomingQueueSize;
+  private final int incomingQueueBytes;
   private final OverflowPolicy incomingOverflow;
   private final Duration operationTimeout;
   private final Duration connectTimeout;
@@ -57,10 +58,12 @@ public final class MqttConfig {
   private final boolean restoreSubscriptions;
   private final OfflinePolicy offlineQos0;
   private final int maxQueuedMessages;
+  private final int maxQueuedBytes;
   private final QueueOverflow queueOverflow;
   private final SessionStore sessionStore;
   private final TlsOptions tls;
   private final Map<String, String> extraHeaders;
+  private final ProxyOptions proxy;
 
   private MqttConfig(Builder b) {
     this.keepAlive = b.keepAlive;
@@ -78,6 +81,7 @@ public final class MqttConfig {
     this.protocolVersion = b.protocolVersion;
     this.maxInflight = b.maxInflight;
     this.incomingQueueSize = b.incomingQueueSize;
+    this.incomingQueueBytes = b.incomingQueueBytes;
     this.incomingOverflow = b.incomingOverflow;
     this.operationTimeout = b.operationTimeout;
     this.connectTimeout = b.connectTimeout;
@@ -87,10 +91,12 @@ public final class MqttConfig {
     this.restoreSubscriptions = b.restoreSubscriptions;
     this.offlineQos0 = b.offlineQos0;
     this.maxQueuedMessages = b.maxQueuedMessages;
+    this.maxQueuedBytes = b.maxQueuedBytes;
     this.queueOverflow = b.queueOverflow;
     this.sessionStore = b.sessionStore;
     this.tls = b.tls;
     this.extraHeaders = b.extraHeaders;
+    this.proxy = b.proxy;
   }
 
   /** The defaults: every key at its documented default. */
@@ -203,6 +209,17 @@ public final class MqttConfig {
     return incomingQueueSize;
   }
 
+  /**
+   * {@code incoming_queue_bytes}: the bytes that received messages of every QoS may hold while they
+   * wait for {@code deliverMessage} (payload and topic, plus 64 per message); 16 MiB. When a QoS
+   * 1/2 message does not fit, the client stops reading until the application takes messages, so TCP
+   * pushes back on the broker; a QoS 0 message that does not fit meets {@link #incomingOverflow()}.
+   * A message larger than the whole budget is still taken when the queue is empty.
+   */
+  public int incomingQueueBytes() {
+    return incomingQueueBytes;
+  }
+
   /** {@code incoming_overflow}: what becomes of a QoS 0 message finding the queue full. */
   public OverflowPolicy incomingOverflow() {
     return incomingOverflow;
@@ -268,6 +285,17 @@ public final class MqttConfig {
     return maxQueuedMessages;
   }
 
+  /**
+   * {@code max_queued_bytes}: the bytes (payload and topic, plus 64 per message) that the outbound
+   * messages accepted but not yet sent may hold, at least 1, default 16 MiB. A QoS 0 message queued
+   * while the client reconnects is held after its {@code publish} returned, so a bound in messages
+   * alone would let a few large ones take the heap. One message larger than this is accepted when
+   * nothing else waits.
+   */
+  public int maxQueuedBytes() {
+    return maxQueuedBytes;
+  }
+
   /** {@code queue_overflow}: what a publish does when the outbound queue is full. */
   public QueueOverflow queueOverflow() {
     return queueOverflow;
@@ -301,6 +329,18 @@ public final class MqttConfig {
    */
   public Map<String, String> extraHeaders() {
     return extraHeaders;
+  }
+
+  /**
+   * Whether and through which proxy connections reach the broker, over every transport: {@link
+   * ProxyOptions#none()} (the default), an HTTP or SOCKS5 proxy, or {@link ProxyOptions#system()}.
+   * In a map: {@code proxy} (a URL such as {@code socks5://user:pw@host:1080}), or {@code
+   * proxy_type}, {@code proxy_host}, {@code proxy_port}, {@code proxy_username}, {@code
+   * proxy_password}; or {@code proxy_from_system}. {@link ConnectOptions#proxy()} overrides it for
+   * one connection.
+   */
+  public ProxyOptions proxy() {
+    return proxy;
   }
 
   /**
@@ -363,6 +403,7 @@ public final class MqttConfig {
     m.put("protocol_version", protocolVersion);
     m.put("max_inflight", maxInflight);
     m.put("incoming_queue_size", incomingQueueSize);
+    m.put("incoming_queue_bytes", incomingQueueBytes);
     m.put("incoming_overflow", incomingOverflow.name().toLowerCase(Locale.ROOT));
     m.put("operation_timeout", ConfigChecks.seconds(operationTimeout));
     m.put("connect_timeout", ConfigChecks.seconds(connectTimeout));
@@ -372,6 +413,7 @@ public final class MqttConfig {
     m.put("restore_subscriptions", restoreSubscriptions);
     m.put("offline_qos0", offlineQos0.name().toLowerCase(Locale.ROOT));
     m.put("max_queued_messages", maxQueuedMessages);
+    m.put("max_queued_bytes", maxQueuedBytes);
     m.put("queue_overflow", queueOverflow.name().toLowerCase(Locale.ROOT));
     m.put("session_store", sessionStore);
     if (!tls.equals(TlsOptions.defaults())) {
@@ -379,6 +421,9 @@ public final class MqttConfig {
     }
     m.put(
         "extra_headers", redactPassword ? ConfigChecks.redactHeaders(extraHeaders) : extraHeaders);
+    if (proxy.type() != ProxyOptions.Type.NONE) {
+      m.put("proxy", proxy); // its toString redacts the password
+    }
     return m;
   }
 
@@ -437,6 +482,7 @@ public final class MqttConfig {
     private int protocolVersion = 4;
     private int maxInflight = 20;
     private int incomingQueueSize = 10_000;
+    private int incomingQueueBytes = 16 * 1024 * 1024;
     private OverflowPolicy incomingOverflow = OverflowPolicy.DROP_OLDEST;
     private Duration operationTimeout = Duration.ofSeconds(30);
     private Duration connectTimeout = Duration.ofSeconds(10);
@@ -446,6 +492,7 @@ public final class MqttConfig {
     private boolean restoreSubscriptions = true;
     private OfflinePolicy offlineQos0 = OfflinePolicy.QUEUE;
     private int maxQueuedMessages = 1000;
+    private int maxQueuedBytes = 16 * 1024 * 1024;
     private QueueOverflow queueOverflow = QueueOverflow.BLOCK;
     private SessionStore sessionStore;
     private TlsOptions tls = TlsOptions.defaults();
@@ -454,6 +501,7 @@ public final class MqttConfig {
     private TlsOptions.Builder mapTls;
 
     private Map<String, String> extraHeaders = Map.of();
+    private ProxyOptions proxy = ProxyOptions.none();
 
     private Builder() {}
 
@@ -594,6 +642,14 @@ public final class MqttConfig {
       return this;
     }
 
+    /**
+     * @throws IllegalArgumentException unless at least 1
+     */
+    public Builder incomingQueueBytes(int incomingQueueBytes) {
+      this.incomingQueueBytes = ConfigChecks.atLeast("incoming_queue_bytes", incomingQueueBytes, 1);
+      return this;
+    }
+
     public Builder incomingOverflow(OverflowPolicy incomingOverflow) {
       this.incomingOverflow = Objects.requireNonNull(incomingOverflow, "incoming_overflow");
       return this;
@@ -650,6 +706,14 @@ public final class MqttConfig {
       return this;
     }
 
+    /**
+     * @throws IllegalArgumentException unless at least 1
+     */
+    public Builder maxQueuedBytes(int maxQueuedBytes) {
+      this.maxQueuedBytes = ConfigChecks.atLeast("max_queued_bytes", maxQueuedBytes, 1);
+      return this;
+    }
+
     public Builder queueOverflow(QueueOverflow queueOverflow) {
       this.queueOverflow = Objects.requireNonNull(queueOverflow, "queue_overflow");
       return this;
@@ -683,6 +747,15 @@ public final class MqttConfig {
      */
     public Builder extraHeaders(Map<String, String> extraHeaders) {
       this.extraHeaders = ConfigChecks.extraHeaders(extraHeaders);
+      return this;
+    }
+
+    /**
+     * Whether and through which proxy connections reach the broker; {@link ProxyOptions#none()}
+     * unless set.
+     */
+    public Builder proxy(ProxyOptions proxy) {
+      this.proxy = Objects.requireNonNull(proxy, "proxy");
       return this;
     }
 

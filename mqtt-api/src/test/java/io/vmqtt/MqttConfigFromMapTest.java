@@ -21,13 +21,17 @@ class MqttConfigFromMapTest {
   private static final String KNOWN_KEYS =
       "keep_alive, ping_delay, default_qos, default_retain, auto_reconnect,"
           + " reconnect_max_interval, reconnect_retries, cleansession, will, topics, username,"
-          + " password, protocol_version, max_inflight, incoming_queue_size, incoming_overflow,"
+          + " password, protocol_version, max_inflight, incoming_queue_size,"
+          + " incoming_queue_bytes, incoming_overflow,"
           + " operation_timeout, connect_timeout, max_packet_size, reconnect_min_interval,"
           + " reconnect_jitter, restore_subscriptions, offline_qos0, max_queued_messages,"
+          + " max_queued_bytes,"
           + " queue_overflow, session_dir, session_fsync, cafile, capath, cadata,"
           + " certfile, keyfile, keyfile_password, certdata, keydata, tls_version, tls_versions,"
           + " ciphers, alpn, tls_handshake_timeout, tls_provider, psk_identity, psk_key,"
-          + " tls_insecure_skip_hostname_verification, check_hostname, extra_headers";
+          + " tls_insecure_skip_hostname_verification, check_hostname, extra_headers, proxy,"
+          + " proxy_type, proxy_host, proxy_port, proxy_username, proxy_password,"
+          + " proxy_from_system";
 
   static Stream<Arguments> badMaps() {
     return Stream.of(
@@ -49,6 +53,7 @@ class MqttConfigFromMapTest {
         bad(
             "max_queued_messages must be 1..65535, was 65536",
             Map.of("max_queued_messages", 65536)),
+        bad("max_queued_bytes must be >= 1, was 0", Map.of("max_queued_bytes", 0)),
         bad(
             "queue_overflow must be \"block\" or \"fail\", was 1 (Integer)",
             Map.of("queue_overflow", 1)),
@@ -198,6 +203,7 @@ class MqttConfigFromMapTest {
         bad("max_inflight must be 1..65535, was 0", map("max_inflight", 0)),
         bad("max_inflight must be 1..65535, was 65536", map("max_inflight", 65_536)),
         bad("incoming_queue_size must be >= 1, was 0", map("incoming_queue_size", 0)),
+        bad("incoming_queue_bytes must be >= 1, was 0", map("incoming_queue_bytes", 0)),
         bad("incoming_queue_size must be >= 1, was -1", map("incoming_queue_size", -1)),
         bad("operation_timeout must be > 0 seconds, was 0", map("operation_timeout", 0)),
         bad("operation_timeout must be > 0 seconds, was -0.5", map("operation_timeout", -0.5)),

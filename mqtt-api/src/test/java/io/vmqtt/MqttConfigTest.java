@@ -60,6 +60,7 @@ class MqttConfigTest {
     assertThat(c.protocolVersion()).isEqualTo(4);
     assertThat(c.maxInflight()).isEqualTo(20);
     assertThat(c.incomingQueueSize()).isEqualTo(10_000);
+    assertThat(c.incomingQueueBytes()).isEqualTo(16 * 1024 * 1024);
     assertThat(c.incomingOverflow()).isEqualTo(OverflowPolicy.DROP_OLDEST);
     assertThat(c.operationTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
@@ -116,6 +117,7 @@ class MqttConfigTest {
     map.put("protocol_version", 3);
     map.put("max_inflight", 100);
     map.put("incoming_queue_size", 50);
+    map.put("incoming_queue_bytes", 65536);
     map.put("incoming_overflow", "drop_newest");
     map.put("operation_timeout", 0.75);
     map.put("connect_timeout", 4);
@@ -139,6 +141,7 @@ class MqttConfigTest {
             .protocolVersion(3)
             .maxInflight(100)
             .incomingQueueSize(50)
+            .incomingQueueBytes(65536)
             .incomingOverflow(OverflowPolicy.DROP_NEWEST)
             .operationTimeout(Duration.ofMillis(750))
             .connectTimeout(Duration.ofSeconds(4))
@@ -368,6 +371,12 @@ class MqttConfigTest {
             Integer.MAX_VALUE,
             fn(MqttConfig::incomingQueueSize),
             Integer.MAX_VALUE),
+        Arguments.of("incoming_queue_bytes", 1, fn(MqttConfig::incomingQueueBytes), 1),
+        Arguments.of(
+            "incoming_queue_bytes",
+            Integer.MAX_VALUE,
+            fn(MqttConfig::incomingQueueBytes),
+            Integer.MAX_VALUE),
         Arguments.of(
             "operation_timeout", 0.001, fn(MqttConfig::operationTimeout), Duration.ofMillis(1)),
         Arguments.of(
@@ -469,6 +478,9 @@ class MqttConfigTest {
         misuse(
             "incoming_queue_size must be >= 1, was 0",
             () -> MqttConfig.builder().incomingQueueSize(0)),
+        misuse(
+            "incoming_queue_bytes must be >= 1, was 0",
+            () -> MqttConfig.builder().incomingQueueBytes(0)),
         misuse(
             "operation_timeout must be > 0 seconds, was -1",
             () -> MqttConfig.builder().operationTimeout(Duration.ofSeconds(-1))),

@@ -48,6 +48,8 @@ class ResilienceConfigTest {
                 "FAIL",
                 "max_queued_messages",
                 5,
+                "max_queued_bytes",
+                4096,
                 "queue_overflow",
                 "fail",
                 "reconnect_jitter",
@@ -57,6 +59,7 @@ class ResilienceConfigTest {
             .restoreSubscriptions(false)
             .offlineQos0(OfflinePolicy.FAIL)
             .maxQueuedMessages(5)
+            .maxQueuedBytes(4096)
             .queueOverflow(QueueOverflow.FAIL)
             .reconnectJitter(0.25)
             .build();

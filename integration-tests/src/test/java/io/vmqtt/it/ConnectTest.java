@@ -12,14 +12,15 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import io.vmqtt.Connack;
 import io.vmqtt.ConnectException;
 import io.vmqtt.ConnectOptions;
+import io.vmqtt.ConnectionState;
 import io.vmqtt.Message;
 import io.vmqtt.MqttClient;
 import io.vmqtt.MqttConfig;
 import io.vmqtt.QoS;
 import io.vmqtt.Subscription;
-import io.vmqtt.it.fixture.MosquittoBroker;
 import io.vmqtt.it.fixture.MosquittoTest;
 import io.vmqtt.spi.TransportProvider;
+import io.vmqtt.testkit.MosquittoBroker;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -93,6 +94,18 @@ class ConnectTest {
       assertThat(e.returnCode()).isEqualTo(ConnectException.NO_RETURN_CODE);
       assertThat(e.isRefusal()).isFalse();
       assertThat(client.isConnected()).isFalse();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"mqtt://127.0.0.1:99999", "mqtt://127.0.0.1:0", "ws://localhost:65536/"})
+  void aPortOutsideOneTo65535IsAnIllegalArgumentNamingTheUri(String uri) {
+    try (MqttClient client = MqttClient.create(clientId("badport"), MqttConfig.defaults())) {
+      assertThatThrownBy(() -> client.connect(uri))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("uri '" + uri + "' has port")
+          .hasMessageContaining("a port is 1..65535");
+      assertThat(client.state()).isEqualTo(ConnectionState.DISCONNECTED);
     }
   }
 

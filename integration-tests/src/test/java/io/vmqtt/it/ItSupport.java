@@ -7,7 +7,7 @@ import io.vmqtt.MqttClient;
 import io.vmqtt.MqttConfig;
 import io.vmqtt.QoS;
 import io.vmqtt.Subscription;
-import io.vmqtt.it.fixture.MosquittoBroker;
+import io.vmqtt.testkit.MosquittoBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

@@ -7,8 +7,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.vmqtt.MqttClient;
 import io.vmqtt.MqttConfig;
-import io.vmqtt.it.fixture.MosquittoBroker;
 import io.vmqtt.it.fixture.MosquittoExtension;
+import io.vmqtt.testkit.MosquittoBroker;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

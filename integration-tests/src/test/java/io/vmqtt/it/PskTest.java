@@ -10,9 +10,10 @@ import io.vmqtt.ConnectException;
 import io.vmqtt.MqttClient;
 import io.vmqtt.MqttConfig;
 import io.vmqtt.TlsOptions;
-import io.vmqtt.it.fixture.MosquittoBroker;
+import io.vmqtt.it.fixture.LogCapture;
 import io.vmqtt.it.fixture.MosquittoExtension;
 import io.vmqtt.it.fixture.TlsBroker;
+import io.vmqtt.testkit.MosquittoBroker;
 import java.time.Duration;
 import java.util.Map;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
@@ -34,7 +35,7 @@ class PskTest {
   @Test
   void theRightKeyRoundTripsMessagesOverTls13WithAnExternalPsk(MosquittoBroker broker)
       throws Exception {
-    TlsSupport.withLog(
+    LogCapture.withLog(
         io.vmqtt.vthreads.internal.transport.TlsTransportProvider.class.getPackageName(),
         Level.DEBUG,
         () ->
@@ -48,7 +49,7 @@ class PskTest {
 
   @Test
   void theRightKeyRoundTripsMessagesOverTls12PskSuites(MosquittoBroker broker) throws Exception {
-    TlsSupport.withLog(
+    LogCapture.withLog(
         io.vmqtt.vthreads.internal.transport.TlsTransportProvider.class.getPackageName(),
         Level.DEBUG,
         () ->
@@ -62,7 +63,7 @@ class PskTest {
   @Test
   void withoutAVersionTheClientOffersBothAndTheBrokerPicksTls13(MosquittoBroker broker)
       throws Exception {
-    TlsSupport.withLog(
+    LogCapture.withLog(
         io.vmqtt.vthreads.internal.transport.TlsTransportProvider.class.getPackageName(),
         Level.DEBUG,
         () -> assertRoundTrip(broker.uri(TlsBroker.PSK), psk().build(), "psk"),

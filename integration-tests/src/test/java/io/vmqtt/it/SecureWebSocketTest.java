@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vmqtt.ConnectException;
 import io.vmqtt.TlsOptions;
-import io.vmqtt.it.fixture.MosquittoBroker;
 import io.vmqtt.it.fixture.MosquittoExtension;
-import io.vmqtt.it.fixture.TestCertificates;
+import io.vmqtt.testkit.MosquittoBroker;
+import io.vmqtt.testkit.TestCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;

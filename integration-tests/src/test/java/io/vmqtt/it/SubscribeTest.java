@@ -12,8 +12,8 @@ import io.vmqtt.Message;
 import io.vmqtt.MqttClient;
 import io.vmqtt.QoS;
 import io.vmqtt.Subscription;
-import io.vmqtt.it.fixture.MosquittoBroker;
 import io.vmqtt.it.fixture.MosquittoTest;
+import io.vmqtt.testkit.MosquittoBroker;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vmqtt.ConnectException;
 import io.vmqtt.TlsOptions;
-import io.vmqtt.it.fixture.MosquittoBroker;
 import io.vmqtt.it.fixture.MosquittoExtension;
-import io.vmqtt.it.fixture.TestCertificates;
 import io.vmqtt.it.fixture.TlsBroker;
+import io.vmqtt.testkit.MosquittoBroker;
+import io.vmqtt.testkit.TestCertificates;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

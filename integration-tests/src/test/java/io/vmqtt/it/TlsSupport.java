@@ -4,10 +4,6 @@ import static io.vmqtt.it.ItSupport.receive;
 import static io.vmqtt.it.ItSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.vmqtt.ConnectException;
 import io.vmqtt.ConnectOptions;
 import io.vmqtt.Message;
@@ -16,11 +12,9 @@ import io.vmqtt.MqttConfig;
 import io.vmqtt.QoS;
 import io.vmqtt.Subscription;
 import io.vmqtt.TlsOptions;
-import io.vmqtt.it.fixture.MosquittoBroker;
+import io.vmqtt.testkit.MosquittoBroker;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Consumer;
-import org.slf4j.LoggerFactory;
 
 /** Helpers shared by the TLS integration tests. */
 final class TlsSupport {
@@ -80,32 +74,5 @@ final class TlsSupport {
       }
       throw new AssertionError("connecting to " + uri + " with " + tls + " succeeded");
     }
-  }
-
-  /**
-   * Runs {@code body} with the log events of a logger captured at {@code level} and gives them to
-   * {@code check} afterwards.
-   */
-  static void withLog(
-      String loggerName, Level level, ThrowingRunnable body, Consumer<List<ILoggingEvent>> check)
-      throws Exception {
-    Logger logger = (Logger) LoggerFactory.getLogger(loggerName);
-    Level before = logger.getLevel();
-    ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    appender.start();
-    logger.addAppender(appender);
-    logger.setLevel(level);
-    try {
-      body.run();
-    } finally {
-      logger.detachAppender(appender);
-      logger.setLevel(before);
-    }
-    check.accept(List.copyOf(appender.list));
-  }
-
-  @FunctionalInterface
-  interface ThrowingRunnable {
-    void run() throws Exception;
   }
 }

@@ -17,8 +17,8 @@ import io.vmqtt.MqttClient;
 import io.vmqtt.MqttConfig;
 import io.vmqtt.QoS;
 import io.vmqtt.Subscription;
-import io.vmqtt.it.fixture.MosquittoBroker;
 import io.vmqtt.it.fixture.WebSocketBridge;
+import io.vmqtt.testkit.MosquittoBroker;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -79,6 +79,42 @@ class WebSocketConnectTest {
       assertThat(e.returnCode()).isEqualTo(ConnectException.NO_RETURN_CODE);
       assertThat(e.getCause()).isInstanceOf(IOException.class);
       assertThat(client.isConnected()).isFalse();
+    }
+  }
+
+  /** Issue 14, item 6: a reset used to read "Connection reset", and nothing of the upgrade. */
+  @Test
+  void aServerThatResetsTheConnectionDuringTheUpgradeFailsConnectSayingTheUpgradeFailed()
+      throws Exception {
+    try (RefusingServer server = RefusingServer.resetting();
+        MqttClient client = MqttClient.create(clientId("reset"), MqttConfig.defaults())) {
+      String uri = "ws://127.0.0.1:" + server.port() + "/mqtt";
+
+      ConnectException e = catchThrowableOfType(ConnectException.class, () -> client.connect(uri));
+
+      assertThat(e.getMessage())
+          .startsWith(
+              "cannot connect to " + uri + ": the WebSocket upgrade with " + uri + " failed: ")
+          .containsIgnoringCase("reset");
+      assertThat(e.getCause()).isInstanceOf(IOException.class);
+      assertThat(client.isConnected()).isFalse();
+    }
+  }
+
+  /** Issue 14, item 6: the TCP connection's own failure used to be prefixed twice. */
+  @Test
+  void aClosedPortIsReportedWithOneCannotConnectPrefix() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    try (MqttClient client = MqttClient.create(clientId("closed"), MqttConfig.defaults())) {
+      String uri = "ws://127.0.0.1:" + port + "/mqtt";
+
+      ConnectException e = catchThrowableOfType(ConnectException.class, () -> client.connect(uri));
+
+      assertThat(e.getMessage()).startsWith("cannot connect to " + uri + ": ").contains("refused");
+      assertThat(e.getMessage().split("cannot connect to", -1)).hasSize(2);
     }
   }
 
@@ -241,7 +277,16 @@ class WebSocketConnectTest {
     private final CountDownLatch done = new CountDownLatch(1);
     private final Thread thread;
 
+    /** Resets the connection (RST, by SO_LINGER 0) once it has read the upgrade request. */
+    static RefusingServer resetting() throws IOException {
+      return new RefusingServer(null, true);
+    }
+
     RefusingServer(String answer) throws IOException {
+      this(answer, false);
+    }
+
+    private RefusingServer(String answer, boolean reset) throws IOException {
       server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
       thread =
           Thread.ofVirtual()
@@ -250,6 +295,10 @@ class WebSocketConnectTest {
                   () -> {
                     try (Socket s = server.accept()) {
                       readHead(s);
+                      if (reset) {
+                        s.setSoLinger(true, 0);
+                        return;
+                      }
                       if (answer != null) {
                         s.getOutputStream().write(answer.getBytes(StandardCharsets.US_ASCII));
                         s.getOutputStream().flush();

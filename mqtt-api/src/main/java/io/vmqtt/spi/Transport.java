@@ -1,6 +1,7 @@
 package io.vmqtt.spi;
 
 import java.io.Closeable;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
@@ -16,4 +17,16 @@ public interface Transport extends Closeable {
 
   /** A short description of the peer for logs and errors, e.g. {@code "tcp://127.0.0.1:1883"}. */
   String describe();
+
+  /**
+   * Closes at once, without a closing handshake (a TLS close_notify, a WebSocket Close frame): the
+   * engine calls this instead of {@link #close()} when a write is stuck because the broker stopped
+   * reading, where such a handshake would wait behind it. Like {@link #close()}: any thread, any
+   * time, more than once, and it must unblock both streams. The default closes.
+   *
+   * @throws IOException when closing fails
+   */
+  default void abort() throws IOException {
+    close();
+  }
 }

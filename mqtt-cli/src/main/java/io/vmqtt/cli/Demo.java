@@ -7,7 +7,7 @@ import io.vmqtt.MqttClient;
 import io.vmqtt.PublishResult;
 import io.vmqtt.QoS;
 import io.vmqtt.Subscription;
-import java.io.IOException;
+import io.vmqtt.testkit.EmbeddedBroker;
 import java.io.PrintStream;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -124,7 +124,7 @@ public final class Demo {
     } catch (DemoFailure e) {
       err.println("vmqtt demo: " + e.getMessage()); // already says it all, in one line
       return 1;
-    } catch (IOException | RuntimeException e) { // MqttException, a bad URI, no engine...
+    } catch (RuntimeException e) { // MqttException, a bad URI, no engine, no free port...
       err.println("vmqtt demo: " + oneLine(e));
       return 1;
     } finally {

@@ -60,7 +60,7 @@ public final class WebSocketTransportProvider implements TransportProvider {
         target,
         t -> {
           TlsSockets.Handshaken tls = TlsSockets.open(t, options);
-          return new Connector.Connected(tls.socket(), tls.readFailure());
+          return new Connector.Connected(tls.socket(), tls.tcp(), tls.readFailure());
         });
   }
 }

@@ -1,5 +1,6 @@
 package io.vmqtt.it.brokers;
 
+import io.vmqtt.testkit.TestBroker;
 import java.util.Set;
 
 /**
@@ -17,11 +18,14 @@ import java.util.Set;
  * }
  * }</pre>
  *
+ * <p>It is a testkit {@link TestBroker} ({@link TestBroker.Kind#PROCESS PROCESS} or {@link
+ * TestBroker.Kind#EMBEDDED EMBEDDED}) that also says what it is and what it supports.
+ *
  * <p>A broker holds no test logic: what a broker does differently from the specification is
  * asserted by the tests, not hidden here. Implementations are not thread-safe for start and close;
  * the accessors may be called from any thread.
  */
-public interface Broker extends AutoCloseable {
+public interface Broker extends TestBroker {
   /** The name of the plain MQTT listener every broker has. */
   String MQTT = "mqtt";
 
@@ -32,16 +36,19 @@ public interface Broker extends AutoCloseable {
   String version();
 
   /** The address every listener binds: {@code 127.0.0.1}. */
+  @Override
   default String host() {
     return "127.0.0.1";
   }
 
   /** The port of the plain MQTT listener. */
+  @Override
   default int port() {
     return port(MQTT);
   }
 
   /** {@code mqtt://127.0.0.1:<port>} of the plain MQTT listener. */
+  @Override
   default String uri() {
     return uri(MQTT);
   }

@@ -15,7 +15,7 @@ import io.vmqtt.MqttConfig;
 import io.vmqtt.QoS;
 import io.vmqtt.Subscription;
 import io.vmqtt.TlsOptions;
-import io.vmqtt.it.fixture.TestCertificates;
+import io.vmqtt.testkit.TestCertificates;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -151,12 +151,22 @@ class BrokerFixturesTest {
                   TlsOptions.builder().caData(TestCertificates.get().ca().certificatePem()).build())
               .build();
       for (String listener : List.of("mqtt", "tls", "ws", "wss")) {
-        ConnectOptions options =
-            listener.startsWith("mqtt") || listener.equals("ws") ? user : tlsUser;
-        assertRoundTripGrantedQos1(hivemq.uri(listener), options);
+        ConnectOptions options = listener.equals("mqtt") || listener.equals("ws") ? user : tlsUser;
+        assertRoundTripGrantedQos1Or2(hivemq.uri(listener), options, QoS.EXACTLY_ONCE);
       }
-      assertThat(second.port()).isNotEqualTo(hivemq.port());
-      assertRoundTripGrantedQos1Or2(second.uri(), ConnectOptions.defaults(), QoS.EXACTLY_ONCE);
+
+      // A second broker in the same JVM, with limits: max-qos 1 and no retained messages. An
+      // MQTT 3 client learns of neither (HiveMQ still grants QoS 2 in SUBACK); a PUBLISH beyond
+      // them closes its connection.
+      assertThat(limited.port()).isNotEqualTo(hivemq.port());
+      assertThat(limited.capabilities().maximumQos()).isEqualTo(QoS.AT_LEAST_ONCE);
+      assertThat(limited.capabilities().retainAvailable()).isFalse();
+      assertThat(limited.configFile())
+          .content()
+          .contains("<max-qos>1</max-qos>", "<retained-messages><enabled>false</enabled>");
+      assertRoundTripGrantedQos1Or2(limited.uri(), ConnectOptions.defaults(), QoS.EXACTLY_ONCE);
+      assertPublishClosesTheConnection(limited, QoS.EXACTLY_ONCE, false);
+      assertPublishClosesTheConnection(limited, QoS.AT_LEAST_ONCE, true);
       assertThat(hivemq.log()).contains("Started HiveMQ");
     } finally {
       hivemq.close();

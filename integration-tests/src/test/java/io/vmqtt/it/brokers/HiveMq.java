@@ -69,7 +69,7 @@ public final class HiveMq implements Broker {
   private final Path directory;
   private final Map<String, Integer> ports = new LinkedHashMap<>();
   private final String version;
-  private AutoCloseable running;
+  private volatile AutoCloseable running;
 
   private HiveMq(Builder config, Path directory, String version) {
     this.config = config;
@@ -79,6 +79,11 @@ public final class HiveMq implements Broker {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  @Override
+  public Kind kind() {
+    return Kind.EMBEDDED;
   }
 
   @Override
@@ -149,6 +154,7 @@ public final class HiveMq implements Broker {
     return BrokerFiles.tail("HiveMQ log", directory.resolve("hivemq.log"));
   }
 
+  @Override
   public boolean isRunning() {
     return running != null;
   }

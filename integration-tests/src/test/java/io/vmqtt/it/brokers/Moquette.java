@@ -40,7 +40,7 @@ public final class Moquette implements Broker {
 
   private final Server server;
   private final int port;
-  private boolean closed;
+  private volatile boolean closed;
 
   private Moquette(Server server, int port) {
     this.server = server;
@@ -49,6 +49,16 @@ public final class Moquette implements Broker {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  @Override
+  public Kind kind() {
+    return Kind.EMBEDDED;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return !closed;
   }
 
   @Override

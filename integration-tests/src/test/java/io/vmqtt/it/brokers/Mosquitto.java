@@ -1,7 +1,7 @@
 package io.vmqtt.it.brokers;
 
 import io.vmqtt.QoS;
-import io.vmqtt.it.fixture.MosquittoBroker;
+import io.vmqtt.testkit.MosquittoBroker;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
@@ -41,6 +41,16 @@ public final class Mosquitto implements Broker {
   /** The broker itself: its log, restart, reload... */
   public MosquittoBroker mosquitto() {
     return broker;
+  }
+
+  @Override
+  public Kind kind() {
+    return Kind.PROCESS;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return broker.isRunning();
   }
 
   @Override

@@ -74,6 +74,11 @@ public final class NatsServer implements Broker {
   }
 
   @Override
+  public Kind kind() {
+    return Kind.PROCESS;
+  }
+
+  @Override
   public String product() {
     return "NATS server";
   }
@@ -136,6 +141,7 @@ public final class NatsServer implements Broker {
         + BrokerFiles.tail("nats-server log", logFile);
   }
 
+  @Override
   public boolean isRunning() {
     ChildProcess p = process;
     return p != null && p.isAlive();

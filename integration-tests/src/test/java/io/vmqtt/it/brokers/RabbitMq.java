@@ -90,6 +90,11 @@ public final class RabbitMq implements Broker {
   }
 
   @Override
+  public Kind kind() {
+    return Kind.PROCESS;
+  }
+
+  @Override
   public String product() {
     return "RabbitMQ";
   }
@@ -165,6 +170,7 @@ public final class RabbitMq implements Broker {
         + BrokerFiles.tail("rabbitmq log", logFile);
   }
 
+  @Override
   public boolean isRunning() {
     ChildProcess n = node;
     return n != null && n.isAlive();

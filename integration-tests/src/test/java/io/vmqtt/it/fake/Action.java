@@ -46,6 +46,14 @@ public sealed interface Action {
     return new Reply(p -> bytes, true);
   }
 
+  /**
+   * Writes these bytes, then stops reading the socket for good, as {@link #stall()}: a broker that
+   * accepts a client and then reads nothing more, while the test may go on writing to it.
+   */
+  static Action replyThenStall(byte[]... frames) {
+    return new ReplyThenStall(Frames.concat(frames));
+  }
+
   /** Closes the socket without answering. */
   static Action closeSocket() {
     return CloseSocket.INSTANCE;
@@ -67,6 +75,14 @@ public sealed interface Action {
    */
   static Action holdUntil(CountDownLatch release) {
     return new Hold(release);
+  }
+
+  /**
+   * The action {@code chooser} picks for each packet, e.g. per client id: a first connection cut
+   * right after its CONNACK, the ones after it served as usual.
+   */
+  static Action choose(Function<RawPacket, Action> chooser) {
+    return new Choose(chooser);
   }
 
   /** See {@link #auto()}. */
@@ -93,6 +109,20 @@ public sealed interface Action {
   record Reply(Function<RawPacket, byte[]> answer, boolean thenClose) implements Action {
     public Reply {
       Objects.requireNonNull(answer, "answer");
+    }
+  }
+
+  /** See {@link #replyThenStall(byte[]...)}. */
+  record ReplyThenStall(byte[] bytes) implements Action {
+    public ReplyThenStall {
+      Objects.requireNonNull(bytes, "bytes");
+    }
+  }
+
+  /** See {@link #choose(Function)}. */
+  record Choose(Function<RawPacket, Action> chooser) implements Action {
+    public Choose {
+      Objects.requireNonNull(chooser, "chooser");
     }
   }
 

@@ -297,8 +297,14 @@ public final class FakeBroker implements AutoCloseable {
         yield !r.thenClose();
       }
       case Action.CloseSocket s -> false;
+      case Action.Choose choose -> perform(c, p, choose.chooser().apply(p));
       case Action.Stall s -> {
         c.ended.await(); // not reading any more; the broker or the test closes the socket
+        yield false;
+      }
+      case Action.ReplyThenStall r -> {
+        c.write(r.bytes());
+        c.ended.await();
         yield false;
       }
       case Action.Delay d -> {

@@ -7,11 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.vmqtt.ConnectionLostException;
 import io.vmqtt.Message;
 import io.vmqtt.MqttClient;
 import io.vmqtt.MqttConfig;
 import io.vmqtt.MqttConfig.OverflowPolicy;
 import io.vmqtt.QoS;
+import io.vmqtt.it.fixture.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,6 +147,84 @@ class InboundDeliveryTest {
     await("droppedMessages() to reach 15").atMost(WAIT).until(() -> client.droppedMessages() == 15);
     assertThat(takeAllPayloads())
         .containsExactlyElementsOf(IntStream.range(0, 10).mapToObj(i -> "m" + i).toList());
+  }
+
+  @Test
+  void qos0MessagesBeyondIncomingQueueBytesDropTheOldestAndAreCounted() throws Exception {
+    // Each message costs 1000 bytes of payload, 2 × 5 of topic and 64 of overhead: 10 fit.
+    connect(config().incomingQueueBytes(10 * 1074).build());
+
+    for (int i = 0; i < 25; i++) {
+      broker.publishToClient("burst", padded("m" + i, 1000), 0, false, false, 0);
+    }
+
+    await("droppedMessages() to reach 15").atMost(WAIT).until(() -> client.droppedMessages() == 15);
+    assertThat(takeAllPayloads())
+        .containsExactlyElementsOf(
+            IntStream.range(15, 25).mapToObj(i -> new String(padded("m" + i, 1000))).toList());
+  }
+
+  @Test
+  void qos1MessagesBeyondIncomingQueueBytesWaitAtTheBrokerAndArriveInOrderOnceTaken()
+      throws Exception {
+    connect(config().incomingQueueBytes(2 * 1074).build());
+
+    for (int id = 1; id <= 6; id++) {
+      broker.publishToClient("burst", padded("m" + id, 1000), 1, false, false, id);
+    }
+
+    for (int id = 1; id <= 6; id++) {
+      Message m = client.deliverMessage(WAIT);
+      assertThat(m.packetId()).isEqualTo(id);
+      assertThat(broker.takePacket(RawPacket.PUBACK, WAIT).packetId()).isEqualTo(id);
+    }
+    assertThat(client.droppedMessages()).isZero();
+  }
+
+  /** Issue 14, item 7: the second message used to vanish without a line in the log. */
+  @Test
+  void aBrokerReusingAPacketIdStillAwaitingOurPubackIsLoggedAndItsNewMessageDropped()
+      throws Exception {
+    connect(config().build());
+    LogCapture.withLog(
+        "io.vmqtt",
+        Level.WARN,
+        () -> {
+          broker.publishToClient("a", utf8("first"), 1, false, false, 5);
+          broker.publishToClient("b", utf8("second"), 1, false, false, 5);
+          assertThat(client.deliverMessage(WAIT).payloadAsString()).isEqualTo("first");
+          assertThatThrownBy(() -> client.deliverMessage(QUIET))
+              .isInstanceOf(TimeoutException.class);
+        },
+        events ->
+            assertThat(events)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .anySatisfy(
+                    line ->
+                        assertThat(line)
+                            .contains("reused packet id 5 for a QoS 1 PUBLISH to 'b'")
+                            .contains("[MQTT-2.3.1-2]")));
+  }
+
+  /** Issue 14, item 7: the message used to leave the reason to the cause. */
+  @Test
+  void deliverMessageAfterTheConnectionIsLostSaysWhyInItsMessage() throws Exception {
+    connect(config().build());
+
+    broker.closeConnection();
+
+    assertThatThrownBy(() -> client.deliverMessage(WAIT))
+        .isInstanceOf(ConnectionLostException.class)
+        .hasMessageContaining("was lost: java.io.EOFException: connection closed by peer");
+  }
+
+  /** {@code text}, then spaces up to {@code size} bytes. */
+  private static byte[] padded(String text, int size) {
+    byte[] b = new byte[size];
+    java.util.Arrays.fill(b, (byte) ' ');
+    byte[] t = utf8(text);
+    System.arraycopy(t, 0, b, 0, t.length);
+    return b;
   }
 
   private void pushQos0Messages(int count) {

@@ -304,6 +304,33 @@ class SessionResumptionTest {
   }
 
   @Test
+  void qos0PublishesQueuedWhileReconnectingAreBoundedInBytesAndAllGoOutAfterTheReconnect()
+      throws Exception {
+    connect(
+        c ->
+            c.reconnectMinInterval(Duration.ofSeconds(3))
+                .reconnectMaxInterval(Duration.ofSeconds(3))
+                .maxQueuedBytes(3 * (1 << 20) + 1024)
+                .queueOverflow(MqttConfig.QueueOverflow.FAIL));
+    broker.closeConnection();
+    await().atMost(WAIT).until(() -> client.state() == ConnectionState.CONNECTING);
+    byte[] mib = new byte[1 << 20];
+    for (int i = 0; i < 3; i++) {
+      client.publish("q0", mib, QoS.AT_MOST_ONCE, false);
+    }
+
+    assertThatThrownBy(() -> client.publish("q0", mib, QoS.AT_MOST_ONCE, false))
+        .isInstanceOf(MqttException.class)
+        .hasMessageContaining("3 messages of")
+        .hasMessageContaining("max_queued_bytes 3146752");
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(broker.takePacket(RawPacket.PUBLISH, Duration.ofSeconds(10)).body().length)
+          .isEqualTo(2 + 2 + (1 << 20));
+    }
+  }
+
+  @Test
   void aTimedOutPublishStaysInTheSessionAndCompletesAfterTheReconnect() throws Exception {
     connect(c -> c.operationTimeout(Duration.ofMillis(300)));
     broker.enqueue(RawPacket.PUBLISH, Action.ignore());

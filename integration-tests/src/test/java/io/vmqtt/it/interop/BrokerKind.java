@@ -6,7 +6,7 @@ import io.vmqtt.it.brokers.Moquette;
 import io.vmqtt.it.brokers.Mosquitto;
 import io.vmqtt.it.brokers.NatsServer;
 import io.vmqtt.it.brokers.RabbitMq;
-import io.vmqtt.it.fixture.MosquittoBroker;
+import io.vmqtt.testkit.MosquittoBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 public enum BrokerKind {
   MOSQUITTO(
       "mosquitto",
-      List.of(MosquittoBroker.DEFAULT_EXECUTABLE),
+      List.of(),
       "mosquitto",
       () ->
           Mosquitto.builder()
@@ -90,6 +90,10 @@ public enum BrokerKind {
    * it can. The in-process brokers come from Maven and can always run.
    */
   public Optional<String> unavailable() {
+    if (this == MOSQUITTO && !MosquittoBroker.isInstalled()) {
+      return Optional.of(
+          "mosquitto is not installed: apt-get install -y mosquitto (./run-tests installs it)");
+    }
     for (Path executable : executables) {
       if (!Files.isExecutable(executable)) {
         return Optional.of(

@@ -17,7 +17,7 @@ import io.vmqtt.MqttConfig;
 import io.vmqtt.PublishResult;
 import io.vmqtt.QoS;
 import io.vmqtt.it.fixture.FaultProxy;
-import io.vmqtt.it.fixture.MosquittoBroker;
+import io.vmqtt.testkit.MosquittoBroker;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

@@ -65,6 +65,10 @@ record BrokerAddress(
     }
     TransportProvider provider = providerFor(scheme, uriText);
     int port = uri.getPort() == -1 ? provider.defaultPort(scheme) : uri.getPort();
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException(
+          "uri '" + redactUserInfo(uriText) + "' has port " + port + "; a port is 1..65535");
+    }
     String username = null;
     String password = null;
     String userInfo = uri.getRawUserInfo();

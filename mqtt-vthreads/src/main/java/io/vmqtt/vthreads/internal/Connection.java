@@ -30,13 +30,15 @@ final class Connection implements Writer.Owner {
     boolean onAccepted(Connection c, ConnackPacket connack);
 
     /** Any packet after CONNACK except PINGRESP; runs on the reader. */
-    void onPacket(Connection c, Packet p) throws IOException;
+    void onPacket(Connection c, Packet p) throws IOException, InterruptedException;
 
     /** The connection failed or was closed; runs once, on whichever thread saw it first. */
     void onLost(Connection c, Throwable cause);
   }
 
   private final String clientId;
+  private final BrokerAddress address;
+  private final io.vmqtt.ConnectOptions options;
   private final Transport transport;
   private final Listener listener;
   private final PacketTrace trace;
@@ -52,29 +54,38 @@ final class Connection implements Writer.Owner {
   private final Thread writerThread;
   private volatile KeepAlive keepAliveTask;
   private volatile long lastReadNanos = System.nanoTime();
+  private volatile boolean readerPaused;
   private volatile boolean disconnecting;
   private volatile ConnackPacket accepted;
 
   Connection(
       String clientId,
+      BrokerAddress address,
+      io.vmqtt.ConnectOptions options,
       Transport transport,
       Listener listener,
       PacketTrace trace,
       int maxPacketSize,
       int protocolLevel,
       Duration keepAlive,
-      Duration pingDelay) {
+      Duration pingDelay,
+      Duration operationTimeout) {
     this.clientId = clientId;
+    this.address = address;
+    this.options = options;
     this.transport = transport;
     this.listener = listener;
     this.trace = trace;
     this.keepAlive = keepAlive;
     this.pingDelay = pingDelay;
-    this.writer = new Writer(transport.output(), trace, this);
+    this.writer = new Writer(transport.output(), trace, this, operationTimeout);
     this.reader =
-        new Reader(new PacketReader(transport.input(), maxPacketSize, protocolLevel), this, trace);
-    this.readerThread = Thread.ofVirtual().name("vmqtt-" + clientId + "-reader").unstarted(reader);
-    this.writerThread = Thread.ofVirtual().name("vmqtt-" + clientId + "-writer").unstarted(writer);
+        new Reader(
+            new PacketReader(new ProgressInput(transport.input()), maxPacketSize, protocolLevel),
+            this,
+            trace);
+    this.readerThread = ClientThreads.unstarted("vmqtt-" + clientId + "-reader", reader);
+    this.writerThread = ClientThreads.unstarted("vmqtt-" + clientId + "-writer", writer);
   }
 
   /** Starts the reader and writer threads and queues CONNECT. */
@@ -95,6 +106,16 @@ final class Connection implements Writer.Owner {
   /** The CONNACK, completed by the reader, or exceptionally when the connection fails first. */
   CompletableFuture<ConnackPacket> connack() {
     return connack;
+  }
+
+  /** Where this connection goes: what a reconnection after its loss goes to again. */
+  BrokerAddress address() {
+    return address;
+  }
+
+  /** The options it was opened with, used again by a reconnection after its loss. */
+  io.vmqtt.ConnectOptions options() {
+    return options;
   }
 
   Writer writer() {
@@ -118,12 +139,18 @@ final class Connection implements Writer.Owner {
     return failure.get();
   }
 
+  /** When bytes last arrived, in {@link System#nanoTime()} terms; any byte is a sign of life. */
   long lastReadNanos() {
     return lastReadNanos;
   }
 
-  void packetRead() {
-    lastReadNanos = System.nanoTime();
+  /** Whether the reader waits, on purpose, for the application to take messages. */
+  boolean readerPaused() {
+    return readerPaused;
+  }
+
+  void readerPaused(boolean paused) {
+    readerPaused = paused;
   }
 
   /** Called by the reader for the first packet. */
@@ -135,12 +162,12 @@ final class Connection implements Writer.Owner {
     connack.complete(p);
   }
 
-  void onPacket(Packet p) throws IOException {
+  void onPacket(Packet p) throws IOException, InterruptedException {
     listener.onPacket(this, p);
   }
 
   private void startKeepAlive() {
-    if (keepAlive.isZero() || !isOpen()) {
+    if (!isOpen()) {
       return;
     }
     KeepAlive task = new KeepAlive(this, keepAlive, pingDelay);
@@ -198,7 +225,11 @@ final class Connection implements Writer.Owner {
       return;
     }
     try {
-      transport.close();
+      if (writer.stalledSince() != 0) {
+        transport.abort(); // a closing handshake would wait behind the stuck write
+      } else {
+        transport.close();
+      }
     } catch (IOException | RuntimeException e) {
       cause.addSuppressed(e);
     }
@@ -214,9 +245,42 @@ final class Connection implements Writer.Owner {
     listener.onLost(this, cause);
   }
 
+  /**
+   * {@link #fail} on a thread of its own, for the ticker's tasks, which must never block: closing a
+   * transport may (a TLS close_notify).
+   */
+  void failInBackground(Throwable cause, String why) {
+    ClientThreads.start("vmqtt-" + clientId + "-" + why, () -> fail(cause));
+  }
+
   private Throwable failureOr(String message) {
     Throwable t = failure.get();
     return t != null ? t : new IOException(message);
+  }
+
+  /** The transport's input, noting when bytes arrive: {@link #lastReadNanos()}. */
+  private final class ProgressInput extends java.io.FilterInputStream {
+    ProgressInput(java.io.InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n > 0) {
+        lastReadNanos = System.nanoTime();
+      }
+      return n;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        lastReadNanos = System.nanoTime();
+      }
+      return b;
+    }
   }
 
   /** Waits, bounded, for the writer to finish writing what was queued before DISCONNECT. */

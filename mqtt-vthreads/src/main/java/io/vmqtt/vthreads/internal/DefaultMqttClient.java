@@ -71,7 +71,10 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
   /** The connection being opened or open; written under {@link #connectLock}. */
   private volatile Connection connection;
 
-  /** Where the last successful connect went, for reconnection; written under connectLock. */
+  /**
+   * Where the last accepted connection went, and with which options: what {@code reconnect()} and
+   * automatic reconnection use. Written when a connection is accepted, before it can be lost.
+   */
   private volatile BrokerAddress lastAddress;
 
   private volatile ConnectOptions lastOptions;
@@ -89,7 +92,11 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
     this.trace = new PacketTrace(clientId.isEmpty() ? "<empty client id>" : clientId);
     this.session = new Session(clientId, config, openStore(clientId, config));
     this.incoming =
-        new IncomingQueue(clientId, config.incomingQueueSize(), config.incomingOverflow());
+        new IncomingQueue(
+            clientId,
+            config.incomingQueueSize(),
+            config.incomingQueueBytes(),
+            config.incomingOverflow());
     this.handler = new PacketHandler(clientId, session, incoming);
     this.reconnector = new Reconnector(config);
     this.events = new EventDispatcher(clientId);
@@ -139,10 +146,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
       }
       state = ConnectionState.CONNECTING;
       try {
-        Connack ack = open(address, options);
-        lastAddress = address;
-        lastOptions = options;
-        return ack;
+        return open(address, options);
       } catch (RuntimeException | InterruptedException e) {
         stateAfterFailedConnect();
         throw e;
@@ -197,13 +201,10 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
    */
   private Connack open(BrokerAddress address, ConnectOptions options) throws InterruptedException {
     requireOpen();
-    boolean clean = options.cleanSession().orElse(config.cleanSession());
     Handshake handshake = new Handshake(clientId, config, trace, this);
     Connection c = handshake.start(address, options);
     connection = c;
     Connack ack = handshake.await(c, address);
-    cleanSession = clean;
-    lastConnack = ack;
     LOG.debug(
         "client {} connected to {} (session present: {})", clientId, address, ack.sessionPresent());
     return ack;
@@ -234,6 +235,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
     OutboundFlow flow =
         session.enqueue(
             id -> new PublishPacket(topic, payload, qos, retain, false, id),
+            UnsentQueue.bytes(topic, payload.length),
             qos == QoS.AT_LEAST_ONCE ? OutboundFlow.Awaiting.PUBACK : OutboundFlow.Awaiting.PUBREC,
             what,
             deadline,
@@ -265,7 +267,13 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
               + clientId
               + " is not connected (offline_qos0 fail)");
     }
-    session.enqueue(i -> p, OutboundFlow.Awaiting.NOTHING, what, deadline, timeout);
+    session.enqueue(
+        i -> p,
+        UnsentQueue.bytes(p.topic(), p.payload().length),
+        OutboundFlow.Awaiting.NOTHING,
+        what,
+        deadline,
+        timeout);
   }
 
   private static void requireFits(String topic, byte[] payload) {
@@ -298,6 +306,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
     OutboundFlow flow =
         session.enqueue(
             id -> new SubscribePacket(id, copy),
+            0,
             OutboundFlow.Awaiting.SUBACK,
             what,
             deadline,
@@ -324,6 +333,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
     OutboundFlow flow =
         session.enqueue(
             id -> new UnsubscribePacket(id, copy),
+            0,
             OutboundFlow.Awaiting.UNSUBACK,
             what,
             deadline,
@@ -539,7 +549,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
     try {
       accepted =
           session.onAccepted(
-              c, connack.sessionPresent(), config.restoreSubscriptions(), () -> attached(ack));
+              c, connack.sessionPresent(), config.restoreSubscriptions(), () -> attached(c, ack));
     } catch (IOException e) {
       c.fail(e);
       return true; // it was attached; its loss is being handled
@@ -555,7 +565,11 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
    * atomically with respect to its loss: so a loss right after CONNACK always comes after it, in
    * state and in the events listeners hear. Only records and queues.
    */
-  private void attached(Connack ack) {
+  private void attached(Connection c, Connack ack) {
+    lastAddress = c.address();
+    lastOptions = c.options();
+    lastConnack = ack;
+    cleanSession = c.options().cleanSession().orElse(config.cleanSession());
     boolean automatic = autoReconnecting;
     autoReconnecting = false;
     if (!closed.get()) {
@@ -569,7 +583,7 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
   }
 
   @Override
-  public void onPacket(Connection c, Packet p) throws IOException {
+  public void onPacket(Connection c, Packet p) throws IOException, InterruptedException {
     handler.handle(c, p);
   }
 
@@ -586,9 +600,8 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
       incoming.onConnectionLost(cause, true);
       long loop = ++reconnectLoop;
       reconnectThread =
-          Thread.ofVirtual()
-              .name("vmqtt-" + clientId + "-reconnect")
-              .start(() -> reconnectLoop(loop));
+          ClientThreads.start(
+              "vmqtt-" + clientId + "-reconnect", () -> reconnectLoop(loop, c.address()));
     } else {
       if (!closed.get()) {
         state = ConnectionState.DISCONNECTED; // before waiters wake, so they see it
@@ -599,6 +612,14 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
     if (deliberate) {
       LOG.debug(
           "client {}: connection to {} closed ({})", clientId, c.describe(), cause.getMessage());
+    } else if (isUnexpected(cause)) {
+      events.fire(l -> l.connectionLost(cause));
+      LOG.error(
+          "client {}: connection to {} failed unexpectedly{}",
+          clientId,
+          c.describe(),
+          keepWaiting ? "; reconnecting" : "",
+          cause);
     } else {
       events.fire(l -> l.connectionLost(cause));
       LOG.warn(
@@ -610,19 +631,36 @@ public final class DefaultMqttClient implements MqttClient, Connection.Listener 
     }
   }
 
-  /** Runs on the reconnect thread until a reconnection is accepted, or it gives up. */
-  private void reconnectLoop(long loop) {
-    BrokerAddress address = lastAddress;
+  /**
+   * Neither the network nor the broker: a bug on one of the client's threads. Logged with its stack
+   * trace, where a network failure gets one line.
+   */
+  private static boolean isUnexpected(Throwable cause) {
+    return !(cause instanceof IOException || cause instanceof MqttException);
+  }
+
+  /**
+   * Runs on the reconnect thread until a reconnection is accepted, or it gives up. Anything else it
+   * meets (a bug) ends automatic reconnection too, so the client never stays "connecting" with
+   * nobody reconnecting: waiting calls fail with it as the cause, and it is logged once.
+   */
+  private void reconnectLoop(long loop, BrokerAddress lost) {
     try {
       reconnector.run(
           () -> attemptReconnect(loop),
-          address.toString(),
+          lost.toString(),
           true,
           (cause, attempt, wait) -> events.fire(l -> l.reconnectFailed(cause, false)));
     } catch (ConnectException e) {
       giveUp(loop, e);
     } catch (InterruptedException e) {
       giveUp(loop, new ConnectException("reconnection of client " + clientId + " interrupted", e));
+    } catch (RuntimeException | Error e) {
+      LOG.error("client {}: automatic reconnection to {} failed unexpectedly", clientId, lost, e);
+      giveUp(
+          loop,
+          new ConnectException(
+              "automatic reconnection of client " + clientId + " to " + lost + " failed: " + e, e));
     }
   }
 

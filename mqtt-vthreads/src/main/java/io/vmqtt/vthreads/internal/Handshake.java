@@ -47,20 +47,33 @@ final class Handshake {
                   new TransportTarget(
                       address.uri(), address.host(), address.port(), timeout, options, config));
     } catch (IOException | RuntimeException e) {
-      throw new ConnectException("cannot connect to " + address + ": " + e.getMessage(), e);
+      throw new ConnectException(cannotConnect(address, e), e);
     }
     Connection c =
         new Connection(
             clientId,
+            address,
+            options,
             transport,
             listener,
             trace,
             config.maxPacketSize(),
             config.protocolVersion(),
             config.keepAlive(),
-            config.pingDelay());
+            config.pingDelay(),
+            config.operationTimeout());
     c.start(connectPacket(address, options));
     return c;
+  }
+
+  /**
+   * "cannot connect to <address>: <why>". Transports name their target in their messages (the SPI
+   * asks it); where the TCP connection itself failed, theirs already reads "cannot connect to
+   * <endpoint>: …", which is not said twice.
+   */
+  private static String cannotConnect(BrokerAddress address, Exception e) {
+    String why = String.valueOf(e.getMessage());
+    return why.startsWith("cannot connect to ") ? why : "cannot connect to " + address + ": " + why;
   }
 
   /**

@@ -59,6 +59,13 @@ final class InboundState {
     return true;
   }
 
+  /** A message of {@link Verdict#DELIVER} was not queued after all: its id is free again. */
+  void onDropped(QoS qos, int packetId) {
+    if (qos != QoS.AT_MOST_ONCE) {
+      queued.remove(packetId);
+    }
+  }
+
   void onRelease(int packetId) {
     awaitingRelease.remove(packetId);
   }

@@ -7,6 +7,7 @@ import io.vmqtt.NotConnectedException;
 import io.vmqtt.QoS;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -14,11 +15,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Received messages waiting for {@code deliverMessage}, in arrival order. QoS 0 messages are
- * bounded by {@code incoming_queue_size} with an overflow policy, and every discarded one is
- * counted; QoS 1/2 messages are bounded by the packet-identifier space (the broker cannot reuse an
- * identifier before the message is acknowledged, which happens when it is taken). Offering never
- * blocks, so the reader never waits on the application.
+ * Received messages waiting for {@code deliverMessage}, in arrival order, bounded in count and in
+ * bytes. QoS 0 messages are bounded by {@code incoming_queue_size} and by {@code
+ * incoming_queue_bytes}, with an overflow policy, and every discarded one is counted. QoS 1/2
+ * messages are bounded by {@code incoming_queue_bytes} (and by the packet-identifier space): one
+ * that does not fit makes the reader wait until the application takes messages, so the client stops
+ * reading and TCP pushes back on the broker, which holds the message meanwhile; nothing is lost. A
+ * message larger than the whole budget is taken when the queue is empty, so it can never block for
+ * good.
  *
  * <p>Thread-safe; fields below {@link #lock} are guarded by it.
  */
@@ -28,12 +32,21 @@ final class IncomingQueue {
   /** A queued message and the session epoch it arrived in. */
   record Entry(Message message, long epoch) {}
 
+  /** Counted per queued message besides its payload and topic: the objects that hold it. */
+  private static final int MESSAGE_OVERHEAD = 64;
+
+  /** How often a paused reader looks again whether its connection is still open. */
+  private static final long PAUSE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final String clientId;
   private final int qos0Bound;
+  private final long byteBudget;
   private final OverflowPolicy policy;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
+  private final Condition notFull = lock.newCondition();
   private final ArrayDeque<Entry> queue = new ArrayDeque<>();
+  private long bytes;
   private int qos0Queued;
   private long dropped;
 
@@ -42,53 +55,109 @@ final class IncomingQueue {
 
   private Throwable lostCause;
 
-  IncomingQueue(String clientId, int qos0Bound, OverflowPolicy policy) {
+  IncomingQueue(String clientId, int qos0Bound, long byteBudget, OverflowPolicy policy) {
     this.clientId = clientId;
     this.qos0Bound = qos0Bound;
+    this.byteBudget = byteBudget;
     this.policy = policy;
   }
 
-  /** Queues a message; a QoS 0 message that finds the queue full is handled by the policy. */
-  void offer(Message m, long epoch) {
-    lock.lock();
+  /**
+   * Queues a message received on {@code from}. A QoS 0 message that does not fit is handled by the
+   * policy; a QoS 1/2 message that does not fit waits, with the reader paused, until the
+   * application makes room or {@code from} fails. Runs on the reader thread of {@code from}.
+   *
+   * @return false when a QoS 1/2 message was not queued because {@code from} failed first (the
+   *     broker sends it again)
+   */
+  boolean offer(Message m, long epoch, Connection from) throws InterruptedException {
+    long cost = cost(m);
+    lock.lockInterruptibly();
     try {
-      if (m.qos() == QoS.AT_MOST_ONCE && qos0Queued >= qos0Bound) {
-        recordDrop(m);
-        if (policy == OverflowPolicy.DROP_NEWEST) {
-          return;
-        }
-        removeOldestQos0();
-      }
       if (m.qos() == QoS.AT_MOST_ONCE) {
-        qos0Queued++;
+        offerQos0(m, epoch, cost);
+        return true;
       }
-      queue.add(new Entry(m, epoch));
-      notEmpty.signal();
+      if (!fits(cost)) {
+        from.readerPaused(true);
+        try {
+          while (!fits(cost) && from.isOpen()) {
+            notFull.awaitNanos(PAUSE_CHECK_NANOS);
+          }
+        } finally {
+          from.readerPaused(false);
+        }
+        if (!from.isOpen()) {
+          return false;
+        }
+      }
+      add(new Entry(m, epoch), cost);
+      return true;
     } finally {
       lock.unlock();
     }
   }
 
-  private void removeOldestQos0() {
-    for (Iterator<Entry> it = queue.iterator(); it.hasNext(); ) {
-      if (it.next().message().qos() == QoS.AT_MOST_ONCE) {
-        it.remove();
-        qos0Queued--;
-        return;
+  private void offerQos0(Message m, long epoch, long cost) {
+    if (policy == OverflowPolicy.DROP_OLDEST) {
+      while (!roomForQos0(cost) && removeOldestQos0()) {
+        // Older QoS 0 messages make room; QoS 1/2 ones are never dropped.
       }
     }
+    if (!roomForQos0(cost)) {
+      recordDrop(m); // drop_newest, or only QoS 1/2 messages hold the room
+      return;
+    }
+    qos0Queued++;
+    add(new Entry(m, epoch), cost);
+  }
+
+  private boolean roomForQos0(long cost) {
+    return qos0Queued < qos0Bound && fits(cost);
+  }
+
+  private boolean fits(long cost) {
+    return queue.isEmpty() || bytes + cost <= byteBudget;
+  }
+
+  private void add(Entry e, long cost) {
+    queue.add(e);
+    bytes += cost;
+    notEmpty.signal();
+  }
+
+  private boolean removeOldestQos0() {
+    for (Iterator<Entry> it = queue.iterator(); it.hasNext(); ) {
+      Message m = it.next().message();
+      if (m.qos() == QoS.AT_MOST_ONCE) {
+        it.remove();
+        qos0Queued--;
+        bytes -= cost(m);
+        recordDrop(m);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static long cost(Message m) {
+    return MESSAGE_OVERHEAD + 2L * m.topic().length() + m.payload().length;
   }
 
   private void recordDrop(Message m) {
     dropped++;
     if (dropped == 1 || dropped % 10_000 == 0) {
       LOG.warn(
-          "client {}: incoming queue full ({} QoS 0 messages, incoming_queue_size); {} the {}"
-              + " message; {} dropped so far",
+          "client {}: incoming queue full ({} of {} QoS 0 messages, incoming_queue_size; {} of {}"
+              + " bytes, incoming_queue_bytes); discarding a QoS 0 message to {} ({}); {} dropped"
+              + " so far",
           clientId,
+          qos0Queued,
           qos0Bound,
-          policy == OverflowPolicy.DROP_NEWEST ? "discarding the new" : "discarding the oldest",
+          bytes,
+          byteBudget,
           m.topic(),
+          policy == OverflowPolicy.DROP_NEWEST ? "drop_newest" : "drop_oldest",
           dropped);
     }
   }
@@ -121,6 +190,8 @@ final class IncomingQueue {
       if (e.message().qos() == QoS.AT_MOST_ONCE) {
         qos0Queued--;
       }
+      bytes -= cost(e.message());
+      notFull.signal();
       return e;
     } finally {
       lock.unlock();
@@ -135,7 +206,11 @@ final class IncomingQueue {
                 + " is not connected and no message is"
                 + " queued")
         : new ConnectionLostException(
-            "deliverMessage failed: the connection of client " + clientId + " was lost", lostCause);
+            "deliverMessage failed: the connection of client "
+                + clientId
+                + " was lost: "
+                + lostCause,
+            lostCause);
   }
 
   void onConnected() {
@@ -160,6 +235,7 @@ final class IncomingQueue {
       connected = reconnecting;
       lostCause = cause;
       notEmpty.signalAll();
+      notFull.signalAll(); // a reader paused for room looks again whether its connection is open
     } finally {
       lock.unlock();
     }

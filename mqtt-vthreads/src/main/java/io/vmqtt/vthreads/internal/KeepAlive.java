@@ -5,28 +5,44 @@ import io.vmqtt.vthreads.internal.codec.PingreqPacket;
 import java.time.Duration;
 
 /**
- * Keeps one connection alive and detects a dead one, as a task of the JVM-wide {@link Ticker}.
+ * Keeps one connection alive and detects a dead one, in both directions, as a task of the JVM-wide
+ * {@link Ticker}.
  *
- * <p>PINGREQ goes out when nothing was written, or nothing was read, for {@code keep_alive −
- * ping_delay}: writing alone keeps the broker content, but only reading proves the path works, and
- * a publisher writing into a black hole would otherwise never notice. The connection is declared
- * lost when no packet at all arrives within half the keep-alive interval after a PINGREQ, so a
- * silent peer is detected within 1.5 × {@code keep_alive} (plus one tick). Thread-safe.
+ * <p>Reading: PINGREQ goes out when nothing was written, or nothing was read, for {@code keep_alive
+ * − ping_delay}: writing alone keeps the broker content, but only reading proves the path works,
+ * and a publisher writing into a black hole would otherwise never notice. The connection is
+ * declared lost when not a single byte arrives within half the keep-alive interval after a PINGREQ,
+ * so a silent peer is detected within 1.5 × {@code keep_alive} (plus one tick). Any byte counts,
+ * not only whole packets: on a slow link the PINGRESP may queue behind a long PUBLISH that is still
+ * arriving, and arriving bytes prove the path works. While the reader is paused on purpose (the
+ * application is not taking messages, so TCP pushes back on the broker), nothing is read and that
+ * is no sign of death; PINGREQ still goes out, so the broker sees the client alive. With {@code
+ * keep_alive} 0 there is no pinging.
+ *
+ * <p>Writing: a write call that makes no progress for {@code operation_timeout} means the broker
+ * stopped reading; the connection fails with {@link WriteStalledException}, which unblocks the
+ * write.
+ *
+ * <p>Thread-safe.
  */
 final class KeepAlive implements Ticker.Task {
   private final Connection connection;
+  private final boolean pinging;
   private final long intervalNanos;
   private final long responseTimeoutNanos;
   private final long keepAliveMillis;
+  private final long writeTimeoutNanos;
   private volatile long pingSentNanos;
 
   KeepAlive(Connection connection, Duration keepAlive, Duration pingDelay) {
     this.connection = connection;
     long keepAliveNanos = keepAlive.toNanos();
     long interval = keepAliveNanos - pingDelay.toNanos();
+    this.pinging = !keepAlive.isZero();
     this.intervalNanos = interval > 0 ? interval : keepAliveNanos;
     this.responseTimeoutNanos = Math.max(keepAliveNanos / 2, Duration.ofMillis(250).toNanos());
     this.keepAliveMillis = keepAlive.toMillis();
+    this.writeTimeoutNanos = connection.writer().writeTimeout().toNanos();
   }
 
   void start() {
@@ -43,38 +59,64 @@ final class KeepAlive implements Ticker.Task {
       stop();
       return;
     }
-    long sent = pingSentNanos;
-    if (sent != 0) {
-      if (connection.lastReadNanos() - sent >= 0) {
-        pingSentNanos = 0;
-      } else if (now - sent >= responseTimeoutNanos) {
-        stop();
-        failInBackground();
-        return;
-      }
+    if (writeStalled(now) || pinging && answerMissing(now)) {
+      stop();
+      return;
     }
     long idleSince = Math.min(connection.writer().lastWriteNanos(), connection.lastReadNanos());
-    if (pingSentNanos == 0 && now - idleSince >= intervalNanos) {
+    if (pinging && pingSentNanos == 0 && now - idleSince >= intervalNanos) {
       pingSentNanos = now;
       connection.writer().sendUrgent(PingreqPacket.INSTANCE);
     }
   }
 
-  /** Closing a transport may block (a TLS close_notify), so never on the ticker. */
-  private void failInBackground() {
-    ConnectionLostException cause =
+  private boolean writeStalled(long now) {
+    long since = connection.writer().stalledSince();
+    if (since == 0 || now - since < writeTimeoutNanos) {
+      return false;
+    }
+    connection.failInBackground(
+        new WriteStalledException(
+            "the broker "
+                + connection.describe()
+                + " took no bytes for "
+                + writeTimeoutNanos / 1_000_000
+                + " ms (operation_timeout): it stopped reading",
+            connection.writer().writeTimeout()),
+        "write-stalled");
+    return true;
+  }
+
+  /** Whether a PINGREQ went unanswered by any byte in time; fails the connection when it did. */
+  private boolean answerMissing(long now) {
+    long sent = pingSentNanos;
+    if (sent == 0) {
+      return false;
+    }
+    if (connection.lastReadNanos() - sent >= 0 || connection.readerPaused()) {
+      pingSentNanos = 0;
+      return false;
+    }
+    if (now - sent < responseTimeoutNanos) {
+      return false;
+    }
+    connection.failInBackground(
         new ConnectionLostException(
-            "no PINGRESP (nor any packet) from "
+            "no PINGRESP (nor any byte) from "
                 + connection.describe()
                 + " within "
                 + responseTimeoutNanos / 1_000_000
                 + " ms of PINGREQ (keep_alive "
                 + keepAliveMillis / 1000
                 + " s)",
-            null);
-    Thread.ofVirtual()
-        .name("vmqtt-" + connection.clientId() + "-keepalive")
-        .start(() -> connection.fail(cause));
+            null),
+        "keepalive");
+    return true;
+  }
+
+  @Override
+  public void failed(Throwable cause) {
+    connection.failInBackground(cause, "keepalive");
   }
 
   void onPingresp() {

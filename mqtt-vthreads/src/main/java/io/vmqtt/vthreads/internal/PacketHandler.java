@@ -35,14 +35,14 @@ final class PacketHandler {
     this.incoming = incoming;
   }
 
-  void handle(Connection c, Packet p) throws IOException {
+  void handle(Connection c, Packet p) throws IOException, InterruptedException {
     switch (p) {
       case PublishPacket pub -> onPublish(c, pub);
       case PubackPacket ack -> onPuback(ack);
       case PubrecPacket rec -> onPubrec(c, rec.packetId());
       case PubrelPacket rel -> {
         session.onRelease(rel.packetId());
-        c.writer().sendUrgent(new PubcompPacket(rel.packetId()));
+        c.writer().sendAnswer(new PubcompPacket(rel.packetId()));
       }
       case PubcompPacket comp -> complete(comp.packetId(), OutboundFlow.Awaiting.PUBCOMP, comp);
       case SubackPacket ack -> onSuback(ack);
@@ -53,17 +53,42 @@ final class PacketHandler {
     }
   }
 
-  private void onPublish(Connection c, PublishPacket p) {
+  private void onPublish(Connection c, PublishPacket p) throws InterruptedException {
     switch (session.onInboundPublish(p.qos(), p.packetId())) {
-      case DELIVER ->
-          incoming.offer(
-              new Message(p.topic(), p.payload(), p.qos(), p.retain(), p.dup(), p.packetId()),
-              session.epoch());
-      case REPEAT_PUBREC -> c.writer().sendUrgent(new PubrecPacket(p.packetId()));
-      case ALREADY_QUEUED -> {
-        // Acknowledged when the application takes the queued copy.
+      case DELIVER -> {
+        Message m = new Message(p.topic(), p.payload(), p.qos(), p.retain(), p.dup(), p.packetId());
+        if (!incoming.offer(m, session.epoch(), c)) {
+          session.onInboundDropped(p.qos(), p.packetId()); // the broker sends it again
+        }
       }
+      case REPEAT_PUBREC -> c.writer().sendAnswer(new PubrecPacket(p.packetId()));
+      case ALREADY_QUEUED -> alreadyQueued(p);
     }
+  }
+
+  /**
+   * A QoS 1/2 PUBLISH whose packet id belongs to a message still queued for the application (so not
+   * yet acknowledged): with DUP, the broker's resend of it, acknowledged when the queued copy is
+   * taken; without, a broker reusing an id it must not reuse yet [MQTT-2.3.1-2], whose message
+   * cannot be acknowledged apart from the first and is dropped.
+   */
+  private void alreadyQueued(PublishPacket p) {
+    if (p.dup()) {
+      LOG.debug(
+          "client {}: PUBLISH packet id {} to '{}' with DUP: a resend of a message still queued",
+          clientId,
+          p.packetId(),
+          p.topic());
+      return;
+    }
+    LOG.warn(
+        "client {}: the broker reused packet id {} for a QoS {} PUBLISH to '{}' while the message"
+            + " it sent with that id still awaits our acknowledgement [MQTT-2.3.1-2]; the new"
+            + " message is dropped",
+        clientId,
+        p.packetId(),
+        p.qos().value(),
+        p.topic());
   }
 
   /**
@@ -104,7 +129,7 @@ final class PacketHandler {
     }
     // [MQTT-4.3.3-2]: PUBREL answers PUBREC, also a repeated one or one for an id this session
     // no longer knows.
-    c.writer().sendUrgent(new PubrelPacket(packetId));
+    c.writer().sendAnswer(new PubrelPacket(packetId));
   }
 
   private void onSuback(SubackPacket ack) throws IOException {

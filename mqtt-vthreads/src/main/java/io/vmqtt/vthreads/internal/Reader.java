@@ -65,7 +65,6 @@ final class Reader implements Runnable {
 
   private Packet read() throws java.io.IOException {
     Packet p = in.read();
-    connection.packetRead();
     if (trace.enabled()) {
       trace.in(p);
     }

@@ -13,7 +13,6 @@ import io.vmqtt.spi.StoredPublish;
 import io.vmqtt.vthreads.internal.codec.Packet;
 import io.vmqtt.vthreads.internal.codec.SubscribePacket;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -42,13 +41,14 @@ final class Session {
   private final String clientId;
   private final int maxInflight;
   private final int maxQueued;
+  private final long maxQueuedBytes;
   private final QueueOverflow overflow;
   private final PersistentSession store;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final LinkedHashMap<Integer, OutboundFlow> flows = new LinkedHashMap<>();
-  private final ArrayDeque<OutboundFlow> unsent = new ArrayDeque<>();
+  private final UnsentQueue unsent = new UnsentQueue();
   private final LinkedHashMap<String, QoS> subscriptions = new LinkedHashMap<>();
   private final InboundState inbound;
   private int windowUsed;
@@ -56,14 +56,25 @@ final class Session {
   private long nextSequence;
   private boolean reconnecting;
   private boolean ticking;
-  private final Ticker.Task expiry = this::expireWaiters;
+  private final Ticker.Task expiry =
+      new Ticker.Task() {
+        @Override
+        public void tick(long nowNanos) {
+          expireWaiters(nowNanos);
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+          failWaiters(cause);
+        }
+      };
   private volatile Connection live;
-  private volatile int unsentCount;
 
   Session(String clientId, MqttConfig config, PersistentSession store) {
     this.clientId = clientId;
     this.maxInflight = config.maxInflight();
     this.maxQueued = config.maxQueuedMessages();
+    this.maxQueuedBytes = config.maxQueuedBytes();
     this.overflow = config.queueOverflow();
     this.store = store;
     this.inbound = new InboundState(store.inboundAwaitingRelease());
@@ -73,7 +84,6 @@ final class Session {
       unsent.add(f);
       nextPacketId = s.packetId() == MAX_PACKET_ID ? 1 : s.packetId() + 1;
     }
-    unsentCount = unsent.size();
   }
 
   /** The accepted connection, or null. */
@@ -83,7 +93,7 @@ final class Session {
 
   /** Whether nothing waits to be written, so a QoS 0 publish may go straight to the writer. */
   boolean nothingQueued() {
-    return unsentCount == 0;
+    return unsent.size() == 0;
   }
 
   /** The live connection, waiting for a reconnection to finish by {@code deadline}. */
@@ -123,6 +133,7 @@ final class Session {
    */
   OutboundFlow enqueue(
       IntFunction<Packet> packetFor,
+      long bytes,
       OutboundFlow.Awaiting awaiting,
       What what,
       long deadline,
@@ -131,7 +142,7 @@ final class Session {
     OutboundFlow flow;
     lock.lockInterruptibly();
     try {
-      awaitRoom(what, deadline, timeout);
+      awaitRoom(bytes, what, deadline, timeout);
       int id = awaiting == OutboundFlow.Awaiting.NOTHING ? 0 : freePacketId(what);
       flow = new OutboundFlow(nextSequence++, deadline, id, packetFor.apply(id), awaiting);
       startTicking();
@@ -155,27 +166,31 @@ final class Session {
     return flow;
   }
 
-  private void awaitRoom(What what, long deadline, Duration timeout) throws InterruptedException {
+  /**
+   * Waits while the queue of what waits to be written has no room for {@code bytes} more: {@code
+   * max_queued_messages} flows or {@code max_queued_bytes} bytes; a flow larger than the whole byte
+   * bound has room when the queue is empty.
+   */
+  private void awaitRoom(long bytes, What what, long deadline, Duration timeout)
+      throws InterruptedException {
     requireAccepting(what);
-    while (unsent.size() >= maxQueued) {
+    while (unsent.size() >= maxQueued
+        || !unsent.isEmpty() && unsent.bytes() + bytes > maxQueuedBytes) {
+      String full =
+          unsent.size()
+              + " messages of "
+              + unsent.bytes()
+              + " bytes already wait to be sent (max_queued_messages "
+              + maxQueued
+              + ", max_queued_bytes "
+              + maxQueuedBytes;
       if (overflow == QueueOverflow.FAIL) {
-        throw new MqttException(
-            what.describe()
-                + " failed: "
-                + unsent.size()
-                + " messages already wait to be sent"
-                + " (max_queued_messages "
-                + maxQueued
-                + ", queue_overflow fail)");
+        throw new MqttException(what.describe() + " failed: " + full + ", queue_overflow fail)");
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         throw new OperationTimeoutException(
-            what.describe()
-                + " waited for room among the "
-                + maxQueued
-                + " messages waiting to be sent (max_queued_messages)",
-            timeout);
+            what.describe() + " waited for room: " + full + ")", timeout);
       }
       changed.awaitNanos(left);
       requireAccepting(what);
@@ -202,7 +217,6 @@ final class Session {
 
   private void queue(OutboundFlow flow) {
     unsent.add(flow);
-    unsentCount = unsent.size();
     pump();
   }
 
@@ -239,7 +253,6 @@ final class Session {
         f.result.complete(p);
       }
     }
-    unsentCount = unsent.size();
     changed.signalAll();
   }
 
@@ -277,6 +290,23 @@ final class Session {
       lock.unlock();
     }
     expired.forEach(f -> f.result.completeExceptionally(new FlowTimedOut()));
+  }
+
+  /**
+   * Watching deadlines failed (a bug): every caller still waiting wakes with {@code cause} rather
+   * than waiting for a timeout that would never come. The flows themselves stay.
+   */
+  private void failWaiters(Throwable cause) {
+    List<OutboundFlow> waiting = new ArrayList<>();
+    lock.lock();
+    try {
+      ticking = false;
+      flows.values().stream().filter(f -> !f.result.isDone()).forEach(waiting::add);
+      unsent.stream().filter(f -> f.packetId == 0 && !f.result.isDone()).forEach(waiting::add);
+    } finally {
+      lock.unlock();
+    }
+    waiting.forEach(f -> f.result.completeExceptionally(cause));
   }
 
   /** The flow holding this packet identifier, or null. */
@@ -419,7 +449,6 @@ final class Session {
     all.forEach(f -> f.inWindow = false);
     unsent.clear();
     unsent.addAll(all);
-    unsentCount = unsent.size();
   }
 
   private void resubscribe() {
@@ -482,7 +511,6 @@ final class Session {
         flows.clear();
         unsent.clear();
       }
-      unsentCount = unsent.size();
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -511,6 +539,16 @@ final class Session {
     lock.lock();
     try {
       return inbound.onPublish(qos, packetId);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A QoS 1/2 message that {@link #onInboundPublish} let through was not queued after all. */
+  void onInboundDropped(QoS qos, int packetId) {
+    lock.lock();
+    try {
+      inbound.onDropped(qos, packetId);
     } finally {
       lock.unlock();
     }

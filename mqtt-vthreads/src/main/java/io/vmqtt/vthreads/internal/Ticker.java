@@ -21,6 +21,12 @@ final class Ticker {
   interface Task {
     /** Runs on the ticker thread; must return quickly and never block. */
     void tick(long nowNanos);
+
+    /**
+     * {@link #tick} threw {@code cause}, a bug: the task has been removed and must end what it
+     * watches with that cause, so nothing waits for a tick that will not come. Must not block.
+     */
+    void failed(Throwable cause);
   }
 
   static final long PERIOD_MS = 100;
@@ -39,7 +45,7 @@ final class Ticker {
     lock.lock();
     try {
       if (thread == null) {
-        thread = Thread.ofVirtual().name("vmqtt-ticker").start(this::run);
+        thread = ClientThreads.start("vmqtt-ticker", this::run);
       }
       registered.signalAll();
     } finally {
@@ -70,8 +76,11 @@ final class Ticker {
       for (Task t : tasks) {
         try {
           t.tick(now);
-        } catch (RuntimeException e) {
-          LOG.error("ticker task {} failed", t, e);
+        } catch (Throwable e) {
+          // Once: the task goes, and ends what it watched with the cause.
+          tasks.remove(t);
+          LOG.error("ticker task {} failed; removed", t, e);
+          t.failed(e);
         }
       }
     }

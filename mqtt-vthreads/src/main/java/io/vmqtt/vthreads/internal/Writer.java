@@ -18,11 +18,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * The outbound side of one connection: callers queue packets, the writer thread drains the queues
  * into one buffer and writes it with one call per batch.
  *
- * <p>Two queues: <em>urgent</em> (acknowledgements, PINGREQ, CONNECT) is unbounded—its packets are
- * bounded by the packet-id space—and is drained first, so control packets are never stuck behind a
- * publish backlog; <em>normal</em> (PUBLISH, SUBSCRIBE, UNSUBSCRIBE, DISCONNECT) is bounded by
- * {@link #HIGH_WATER_BYTES}, and callers wait for room. The reader only ever uses {@link
- * #sendUrgent}, which never waits for room.
+ * <p>Three queues, drained in this order, so control packets are never stuck behind a publish
+ * backlog: <em>urgent</em> (CONNECT, PINGREQ: at most one of each outstanding, so it needs no
+ * bound) never waits; <em>answers</em> (PUBACK, PUBREC, PUBREL, PUBCOMP, sent by the reader and by
+ * threads taking messages) is bounded by {@link #ANSWERS_HIGH_WATER_BYTES} and its senders wait for
+ * room; <em>normal</em> (PUBLISH, SUBSCRIBE, UNSUBSCRIBE, DISCONNECT) is bounded by {@link
+ * #HIGH_WATER_BYTES}, and callers wait for room. So a broker that sends without reading fills a
+ * bounded queue, and then the reader stops reading: TCP pushes back on the broker.
+ *
+ * <p>Every write is bounded in time too: a write call that makes no progress for {@code
+ * operation_timeout} (the broker stopped reading) is seen by {@link #stalledSince} and the {@link
+ * WriteWatch}, which fails the connection; that closing unblocks the write. Large buffers are
+ * written in {@link #BATCH_BYTES} chunks, so a slow but moving link is never mistaken for a stall.
  *
  * <p>When nothing is queued, nobody is writing and nothing was written in the last 50 µs, a caller
  * may write its packet itself ({@link #tryWriteDirect}): one thread hand-off less on the path of a
@@ -47,6 +54,12 @@ final class Writer implements Runnable {
   /** Queued normal packets may hold this many payload bytes before callers wait. */
   static final int HIGH_WATER_BYTES = 1 << 20;
 
+  /** Queued answers may hold this many bytes, as encoded, before their senders wait. */
+  static final int ANSWERS_HIGH_WATER_BYTES = 64 * 1024;
+
+  /** Every answer is a packet id and a fixed header: four bytes on the wire. */
+  private static final int ANSWER_BYTES = 4;
+
   /** A batch is written once it reaches this size, even if more packets are queued. */
   private static final int BATCH_BYTES = 64 * 1024;
 
@@ -65,11 +78,14 @@ final class Writer implements Runnable {
   private final OutputStream out;
   private final PacketTrace trace;
   private final Owner owner;
+  private final Duration writeTimeout;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
   private final Condition notFull = lock.newCondition();
+  private final Condition answersNotFull = lock.newCondition();
   private final ArrayDeque<Packet> urgent = new ArrayDeque<>();
+  private final ArrayDeque<Packet> answers = new ArrayDeque<>();
   private final ArrayDeque<Packet> normal = new ArrayDeque<>();
   private long normalBytes;
   private boolean writing;
@@ -78,12 +94,21 @@ final class Writer implements Runnable {
 
   // Starts one idle period back, so the very first packet may be written directly.
   private volatile long lastWriteNanos = System.nanoTime() - DIRECT_WRITE_IDLE_NANOS;
+
+  /** When the write call in progress started ({@link System#nanoTime()}); 0 when none is. */
+  private volatile long writeCallSince;
+
   private final ByteSink sink = new ByteSink(256);
 
-  Writer(OutputStream out, PacketTrace trace, Owner owner) {
+  /**
+   * @param writeTimeout how long a write may make no progress, and answers wait for room, before
+   *     the connection is failed ({@code operation_timeout})
+   */
+  Writer(OutputStream out, PacketTrace trace, Owner owner, Duration writeTimeout) {
     this.out = out;
     this.trace = trace;
     this.owner = owner;
+    this.writeTimeout = writeTimeout;
   }
 
   /**
@@ -165,6 +190,75 @@ final class Writer implements Runnable {
   }
 
   /**
+   * Queues an answer to the broker (PUBACK, PUBREC, PUBREL, PUBCOMP) ahead of the normal queue,
+   * waiting while {@link #ANSWERS_HIGH_WATER_BYTES} of answers are queued: the writer takes every
+   * answer in each batch, so that wait is short unless the broker stops reading, and then it ends
+   * within {@code operation_timeout}, failing the connection. An interrupt does not end the wait
+   * (an answer left unsent would hold the broker's window): the flag is kept and set again on
+   * return. Returns false, and drops the answer, when the connection has failed or is closing.
+   */
+  boolean sendAnswer(Packet answer) {
+    long deadline = System.nanoTime() + writeTimeout.toNanos();
+    boolean interrupted = false;
+    lock.lock();
+    try {
+      while (failure == null
+          && !lastQueued
+          && (answers.size() + 1) * ANSWER_BYTES > ANSWERS_HIGH_WATER_BYTES) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        try {
+          answersNotFull.awaitNanos(left);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (failure == null
+          && !lastQueued
+          && (answers.size() + 1) * ANSWER_BYTES <= ANSWERS_HIGH_WATER_BYTES) {
+        answers.add(answer);
+        notEmpty.signal();
+        return true;
+      }
+    } finally {
+      lock.unlock();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (isOpen()) {
+      owner.fail(
+          new WriteStalledException(
+              answers()
+                  + " answers to the broker waited "
+                  + writeTimeout.toMillis()
+                  + " ms for the writer (operation_timeout): the broker is not reading",
+              writeTimeout));
+    }
+    return false;
+  }
+
+  private int answers() {
+    lock.lock();
+    try {
+      return answers.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean isOpen() {
+    lock.lock();
+    try {
+      return failure == null && !lastQueued;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * Queues the final packet (DISCONNECT) behind everything already queued; the writer stops after
    * writing it, and later sends fail.
    */
@@ -196,6 +290,7 @@ final class Writer implements Runnable {
           || lastQueued
           || writing
           || !urgent.isEmpty()
+          || !answers.isEmpty()
           || !normal.isEmpty()
           || System.nanoTime() - lastWriteNanos < DIRECT_WRITE_IDLE_NANOS) {
         return false;
@@ -205,31 +300,64 @@ final class Writer implements Runnable {
       lock.unlock();
     }
     try {
-      PacketEncoder.encode(packet, sink);
+      try {
+        PacketEncoder.encode(packet, sink);
+      } catch (RuntimeException e) {
+        sink.reset(); // nothing was written: the caller's packet is at fault, not the connection
+        throw e;
+      }
       if (trace.enabled()) {
         trace.out(packet);
       }
       flush(sink);
       return true;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException | Error e) {
       sink.reset();
       owner.fail(e);
-      throw new ConnectionLostException(what.describe() + " failed: the connection was lost", e);
-    } catch (RuntimeException e) {
-      sink.reset();
-      throw e;
+      throw writeFailed(what, e);
     } finally {
       doneWriting();
     }
   }
 
-  /** An acknowledgement from an application thread: written at once if the writer is idle. */
+  /**
+   * What a caller whose write failed, or who waited to write, is told: the operation timed out when
+   * writes were stuck for {@code operation_timeout} (the connection failed with {@link
+   * WriteStalledException}), else the connection was lost.
+   */
+  private RuntimeException writeFailed(What what, Throwable writeError) {
+    Throwable cause = failure();
+    if (cause instanceof WriteStalledException stalled) {
+      OperationTimeoutException e =
+          new OperationTimeoutException(
+              what.describe() + " could not be written: " + stalled.getMessage(),
+              stalled.timeout());
+      e.initCause(stalled);
+      return e;
+    }
+    return new ConnectionLostException(
+        what.describe() + " failed: the connection was lost", cause != null ? cause : writeError);
+  }
+
+  private Throwable failure() {
+    lock.lock();
+    try {
+      return failure;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * An acknowledgement from an application thread: written at once if the writer is idle, else
+   * queued as an answer (see {@link #sendAnswer}).
+   */
   void sendAck(Packet ack) {
     try {
       if (!tryWriteDirect(ack, () -> ack.type() + " " + ack)) {
-        sendUrgent(ack);
+        sendAnswer(ack);
       }
-    } catch (ConnectionLostException e) {
+    } catch (ConnectionLostException | OperationTimeoutException e) {
       // The connection failed; the broker resends what was not acknowledged.
     }
   }
@@ -238,7 +366,7 @@ final class Writer implements Runnable {
     lock.lock();
     try {
       writing = false;
-      if (failure != null || !urgent.isEmpty() || !normal.isEmpty()) {
+      if (failure != null || !urgent.isEmpty() || !answers.isEmpty() || !normal.isEmpty()) {
         notEmpty.signalAll();
       }
     } finally {
@@ -254,13 +382,28 @@ final class Writer implements Runnable {
         failure = cause;
       }
       urgent.clear();
+      answers.clear();
       normal.clear();
       normalBytes = 0;
       notEmpty.signalAll();
       notFull.signalAll();
+      answersNotFull.signalAll();
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Since when the write call in progress has made no progress ({@link System#nanoTime()}), or 0
+   * when no write is in progress.
+   */
+  long stalledSince() {
+    return writeCallSince;
+  }
+
+  /** How long a write may make no progress: {@code operation_timeout}. */
+  Duration writeTimeout() {
+    return writeTimeout;
   }
 
   /** When the last batch was flushed, in {@link System#nanoTime()} terms. */
@@ -286,7 +429,8 @@ final class Writer implements Runnable {
         batch.clear();
       }
       owner.writerFinished();
-    } catch (IOException | RuntimeException | InterruptedException e) {
+    } catch (Throwable e) {
+      // Anything, a bug included, ends the connection with it as the cause: never a silent death.
       owner.fail(e);
     }
   }
@@ -295,7 +439,8 @@ final class Writer implements Runnable {
   private boolean takeBatch(ArrayList<Packet> batch) throws InterruptedException {
     lock.lock();
     try {
-      while (failure == null && (writing || urgent.isEmpty() && normal.isEmpty())) {
+      while (failure == null
+          && (writing || urgent.isEmpty() && answers.isEmpty() && normal.isEmpty())) {
         notEmpty.await();
       }
       if (failure != null) {
@@ -304,6 +449,11 @@ final class Writer implements Runnable {
       writing = true;
       batch.addAll(urgent);
       urgent.clear();
+      if (!answers.isEmpty()) {
+        batch.addAll(answers);
+        answers.clear();
+        answersNotFull.signalAll();
+      }
       boolean last = false;
       for (int i = 0; i < BATCH_PACKETS && !normal.isEmpty(); i++) {
         Packet p = normal.poll();
@@ -332,19 +482,34 @@ final class Writer implements Runnable {
     flush(sink);
   }
 
+  /**
+   * Writes the buffer in chunks of at most {@link #BATCH_BYTES}, each a write call that {@link
+   * #stalledSince} times: a chunk the socket does not take within {@code operation_timeout} means
+   * the broker stopped reading, while a slow link still moves a chunk at a time.
+   */
   private void flush(ByteSink sink) throws IOException {
-    if (sink.size() > 0) {
-      out.write(sink.array(), 0, sink.size());
-      out.flush();
-      sink.reset();
-      lastWriteNanos = System.nanoTime();
+    int size = sink.size();
+    if (size == 0) {
+      return;
     }
+    byte[] bytes = sink.array();
+    try {
+      for (int off = 0; off < size; off += BATCH_BYTES) {
+        writeCallSince = System.nanoTime() | 1; // never 0, which means "not writing"
+        out.write(bytes, off, Math.min(BATCH_BYTES, size - off));
+      }
+      writeCallSince = System.nanoTime() | 1;
+      out.flush();
+    } finally {
+      writeCallSince = 0;
+    }
+    sink.reset();
+    lastWriteNanos = System.nanoTime();
   }
 
   private void requireOpen(What what) {
     if (failure != null) {
-      throw new ConnectionLostException(
-          what.describe() + " failed: the connection was lost", failure);
+      throw writeFailed(what, failure);
     }
     if (lastQueued) {
       throw new ConnectionLostException(
@@ -363,7 +528,7 @@ final class Writer implements Runnable {
   int queued() {
     lock.lock();
     try {
-      return urgent.size() + normal.size();
+      return urgent.size() + answers.size() + normal.size();
     } finally {
       lock.unlock();
     }

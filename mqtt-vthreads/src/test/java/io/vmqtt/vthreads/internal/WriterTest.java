@@ -30,7 +30,8 @@ class WriterTest {
 
   private final RecordingOutput out = new RecordingOutput();
   private final RecordingOwner owner = new RecordingOwner();
-  private final Writer writer = new Writer(out, new PacketTrace("writer-test"), owner);
+  private final Writer writer =
+      new Writer(out, new PacketTrace("writer-test"), owner, Duration.ofSeconds(30));
   private Thread thread;
 
   @AfterEach
@@ -215,6 +216,101 @@ class WriterTest {
     assertThat(owner.failure.get()).isSameAs(broken);
   }
 
+  @Test
+  void answersPastTheirBoundWaitAndFailTheConnectionWhenTheWriterTakesNoneInTime()
+      throws Exception {
+    Duration writeTimeout = Duration.ofMillis(300);
+    Writer short_ = new Writer(out, new PacketTrace("writer-test"), owner, writeTimeout);
+    out.blockWrites();
+    thread = Thread.ofVirtual().name("writer-test").start(short_);
+    short_.sendQueued(publish(0, 10)); // the writer thread takes it and blocks in write
+    await().atMost(TIMEOUT).until(() -> out.blockedWriters.get() == 1);
+    int bound = Writer.ANSWERS_HIGH_WATER_BYTES / 4;
+    for (int id = 1; id <= bound; id++) {
+      assertThat(short_.sendAnswer(new PubackPacket(id))).isTrue();
+    }
+    long start = System.nanoTime();
+    assertThat(short_.sendAnswer(new PubackPacket(bound + 1))).isFalse();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(writeTimeout);
+    assertThat(owner.failure.get())
+        .isInstanceOf(WriteStalledException.class)
+        .hasMessageContaining(bound + " answers to the broker waited 300 ms");
+    short_.fail(owner.failure.get());
+  }
+
+  @Test
+  void anAnswerWaitingForRoomIsQueuedOnceTheWriterTakesTheOthers() throws Exception {
+    out.blockWrites();
+    start();
+    writer.sendQueued(publish(0, 10));
+    await().atMost(TIMEOUT).until(() -> out.blockedWriters.get() == 1);
+    int bound = Writer.ANSWERS_HIGH_WATER_BYTES / 4;
+    for (int id = 1; id <= bound; id++) {
+      writer.sendAnswer(new PubackPacket(id));
+    }
+    AtomicReference<Boolean> queued = new AtomicReference<>();
+    Thread sender =
+        Thread.ofVirtual().start(() -> queued.set(writer.sendAnswer(new PubackPacket(bound + 1))));
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                sender.getState() == Thread.State.WAITING
+                    || sender.getState() == Thread.State.TIMED_WAITING);
+    assertThat(queued.get()).isNull();
+    out.release.countDown();
+    sender.join(TIMEOUT);
+    assertThat(queued.get()).isTrue();
+    assertThat(owner.failure.get()).isNull();
+  }
+
+  @Test
+  void aLargeBufferIsWrittenInChunksOfAtMost64KiBEachTimedAsItIsWritten() throws Exception {
+    out.blockWrites();
+    start();
+    assertThat(writer.stalledSince()).isZero();
+    writer.sendQueued(publish(1, 300 * 1024));
+    await().atMost(TIMEOUT).until(() -> out.blockedWriters.get() == 1);
+    assertThat(writer.stalledSince()).as("a write call in progress").isNotZero();
+    out.release.countDown();
+    await().atMost(TIMEOUT).until(() -> out.bytes().length > 300 * 1024);
+    await().atMost(TIMEOUT).until(() -> writer.stalledSince() == 0);
+    assertThat(out.largestWrite.get()).isLessThanOrEqualTo(64 * 1024);
+    assertThat(out.writes.get()).isGreaterThanOrEqualTo(5);
+  }
+
+  @Test
+  void aCallerWhoseOwnWriteWasStuckUntilTheConnectionFailedIsToldTheOperationTimedOut()
+      throws Exception {
+    out.blockWrites();
+    start();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread caller =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    writer.send(publish(1, 10), () -> "publish 1", deadline(), TIMEOUT);
+                  } catch (Throwable t) {
+                    failure.set(t);
+                  }
+                });
+    await().atMost(TIMEOUT).until(() -> out.blockedWriters.get() == 1);
+    assertThat(out.writers).isEmpty();
+    // What the connection does when its KeepAlive sees the stuck write: fail, then abort the
+    // socket.
+    WriteStalledException stalled =
+        new WriteStalledException("the broker took no bytes for 2000 ms", Duration.ofSeconds(2));
+    writer.fail(stalled);
+    out.failWith(new java.net.SocketException("Socket closed"));
+    out.release.countDown();
+    caller.join(TIMEOUT);
+    assertThat(failure.get())
+        .isInstanceOf(OperationTimeoutException.class)
+        .hasMessageContaining("publish 1 could not be written: the broker took no bytes")
+        .hasCause(stalled);
+  }
+
   private void fillToHighWater() throws InterruptedException {
     int i = 1;
     while ((writer.queued() + 1) * 1064L <= Writer.HIGH_WATER_BYTES) {
@@ -243,6 +339,7 @@ class WriterTest {
   /** Records writes; can block them until released, or fail them. */
   private static final class RecordingOutput extends OutputStream {
     final AtomicInteger writes = new AtomicInteger();
+    final AtomicInteger largestWrite = new AtomicInteger();
     final java.util.Set<Thread> writers = java.util.concurrent.ConcurrentHashMap.newKeySet();
     final AtomicInteger blockedWriters = new AtomicInteger();
     final CountDownLatch release = new CountDownLatch(1);
@@ -279,8 +376,12 @@ class WriterTest {
         } catch (InterruptedException e) {
           throw new IOException(e);
         }
+        if (failure != null) {
+          throw failure; // the socket was closed under the blocked write
+        }
       }
       writes.incrementAndGet();
+      largestWrite.accumulateAndGet(len, Math::max);
       writers.add(Thread.currentThread());
       synchronized (this) {
         data.write(b, off, len);

@@ -1,12 +1,15 @@
 package io.vmqtt.websocket.internal;
 
 import io.vmqtt.spi.TransportTarget;
+import io.vmqtt.vthreads.internal.proxy.TcpConnector;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.function.Function;
 
-/** Opens the connection a WebSocket runs over: TCP for {@code ws}, TLS over TCP for {@code wss}. */
+/**
+ * Opens the connection a WebSocket runs over: TCP for {@code ws}, TLS over TCP for {@code wss}; the
+ * TCP connection goes through the configured proxy, if any, and the upgrade runs through it.
+ */
 @FunctionalInterface
 public interface Connector {
   /**
@@ -20,26 +23,20 @@ public interface Connector {
    * An open connection.
    *
    * @param socket the socket to talk over; closing it closes everything under it
+   * @param tcp the TCP socket at the bottom: {@code socket} itself, or the one under TLS, which is
+   *     closed alone to abort without a close_notify (that would wait behind a stuck write)
    * @param readFailure maps a failure of a read to a clearer one, or to null to keep it (with TLS
    *     1.3 a broker refuses a client certificate only after the handshake, on the first read)
    */
-  record Connected(Socket socket, Function<IOException, IOException> readFailure) {}
+  record Connected(Socket socket, Socket tcp, Function<IOException, IOException> readFailure) {}
 
-  /** Plain TCP with {@code TCP_NODELAY}. */
+  /**
+   * Plain TCP with {@code TCP_NODELAY}, directly or through the configured proxy: the engine's
+   * {@link TcpConnector}, which every transport shares.
+   */
   Connector TCP =
       target -> {
-        Socket socket = new Socket();
-        try {
-          socket.setTcpNoDelay(true);
-          socket.connect(
-              new InetSocketAddress(target.host(), target.port()),
-              (int) Math.max(1, target.connectTimeout().toMillis()));
-          return new Connected(socket, e -> null);
-        } catch (IOException e) {
-          socket.close();
-          throw new IOException(
-              "cannot connect to " + WebSocketTransport.describe(target) + ": " + e.getMessage(),
-              e);
-        }
+        Socket socket = TcpConnector.connect(target, WebSocketTransport.describe(target)).socket();
+        return new Connected(socket, socket, e -> null);
       };
 }

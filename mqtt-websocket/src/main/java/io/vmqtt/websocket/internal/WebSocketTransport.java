@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -72,6 +73,7 @@ public final class WebSocketTransport implements Transport {
   static final Duration READ_THREAD_EXIT_WAIT = Duration.ofSeconds(2);
 
   private final Socket socket;
+  private final Socket tcp;
   private final Function<IOException, IOException> readFailure;
   private final String target;
   private final String threadName;
@@ -88,6 +90,7 @@ public final class WebSocketTransport implements Transport {
       Connector.Connected connected, TransportTarget t, String scheme, String target)
       throws IOException {
     this.socket = connected.socket();
+    this.tcp = connected.tcp();
     this.readFailure = connected.readFailure();
     this.target = target;
     this.threadName = "vmqtt-" + scheme + "-" + t.host() + ":" + t.port();
@@ -142,13 +145,15 @@ public final class WebSocketTransport implements Transport {
     } catch (InvalidHandshakeException e) {
       throw new IOException("cannot build the WebSocket upgrade request for " + target, e);
     }
-    writer.drain();
     UpgradeResponse response;
     try {
+      writer.drain();
       socket.setSoTimeout(millisLeft(deadline, t, target, "the WebSocket upgrade"));
       response = UpgradeResponse.read(socket.getInputStream(), target);
     } catch (SocketTimeoutException e) {
       throw timeout(t, target, "the WebSocket upgrade", e);
+    } catch (SocketException e) {
+      throw upgradeFailed(e); // a reset or a broken pipe, which says nothing of the upgrade
     } catch (IOException e) {
       throw clearer(e);
     }
@@ -282,6 +287,24 @@ public final class WebSocketTransport implements Transport {
     }
   }
 
+  /**
+   * Closes the TCP socket at once, without a Close frame or TLS close_notify: the engine's answer
+   * to a broker that stopped reading, where either would wait behind the stuck write. Bounded as
+   * {@link #close()} is; idempotent with it.
+   */
+  @Override
+  public void abort() throws IOException {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    inbound.end(new IOException("the WebSocket to " + target + " was aborted by the client"));
+    try {
+      tcp.close();
+    } finally {
+      awaitEnd(readThread);
+    }
+  }
+
   /** Starts writing a Close frame and waits for it, bounded; returns the writing thread. */
   private Thread sendCloseFrame() {
     if (!engine.isOpen()) {
@@ -339,6 +362,14 @@ public final class WebSocketTransport implements Transport {
   // --- helpers ----------------------------------------------------------------------------------
 
   /** A read failure as the connector explains it, e.g. a client certificate refused. */
+  /** The upgrade's connection failed under it: say so, unless TLS has a clearer word for it. */
+  private IOException upgradeFailed(SocketException e) {
+    IOException mapped = readFailure.apply(e);
+    return mapped != null
+        ? mapped
+        : new IOException("the WebSocket upgrade with " + target + " failed: " + e.getMessage(), e);
+  }
+
   private IOException clearer(IOException e) {
     IOException mapped = readFailure.apply(e);
     return mapped == null ? e : mapped;

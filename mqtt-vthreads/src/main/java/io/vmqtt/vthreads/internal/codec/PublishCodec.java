@@ -56,9 +56,19 @@ final class PublishCodec {
 
   /** Decodes a PUBLISH whose flags {@link PacketDecoder#checkFixedHeader} has checked. */
   static PublishPacket decodePublish(int flags, byte[] body) {
+    return decodePublish(flags, body, null);
+  }
+
+  /**
+   * Decodes a PUBLISH read in two parts, as {@link PacketReader} reads a large one: {@code head}
+   * holds exactly the topic name and, for QoS 1 and 2, the packet identifier; {@code payload} is
+   * the rest of the body and becomes the packet's payload without a copy. With a {@code null}
+   * payload, {@code head} is the whole body.
+   */
+  static PublishPacket decodePublish(int flags, byte[] head, byte[] payload) {
     int qosValue = (flags & QOS_MASK) >>> QOS_SHIFT;
     boolean dup = (flags & DUP) != 0;
-    BodyReader r = new BodyReader(body, PacketType.PUBLISH);
+    BodyReader r = new BodyReader(head, PacketType.PUBLISH);
     // The topic name comes first [MQTT-3.3.2-1].
     String topic = r.readString("topic name");
     if (topic.isEmpty()) {
@@ -66,7 +76,11 @@ final class PublishCodec {
     }
     checkNoWildcard(r, topic);
     int packetId = qosValue == 0 ? 0 : r.readPacketId();
-    byte[] payload = r.readRest();
+    if (payload == null) {
+      payload = r.readRest();
+    } else {
+      r.requireEnd("packet identifier");
+    }
     boolean retain = (flags & RETAIN) != 0;
     return new PublishPacket(topic, payload, QoS.of(qosValue), retain, dup, packetId);
   }

@@ -3,10 +3,10 @@ package io.vmqtt.vthreads.internal.transport;
 import io.vmqtt.TlsOptions;
 import io.vmqtt.spi.Transport;
 import io.vmqtt.spi.TransportTarget;
+import io.vmqtt.vthreads.internal.proxy.TcpConnector;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -79,16 +79,10 @@ final class PskTls {
     String identity = options.pskIdentity().orElseThrow();
     TlsCrypto crypto = new BcTlsCrypto(RANDOM);
     PskClient client = new PskClient(crypto, identity, options);
-    Socket socket = new Socket();
+    // Directly or through a proxy: the PSK handshake runs end to end with the broker.
+    TcpConnector.Connected connected = TcpConnector.connect(target, endpoint);
+    Socket socket = connected.socket();
     try {
-      socket.setTcpNoDelay(true);
-      try {
-        socket.connect(
-            new InetSocketAddress(host, target.port()),
-            (int) Math.max(1, target.connectTimeout().toMillis()));
-      } catch (IOException e) {
-        throw new IOException("cannot connect to " + endpoint + ": " + e.getMessage(), e);
-      }
       TlsSockets.Bound bound =
           TlsSockets.bound(target.connectTimeout(), options.handshakeTimeout(), start);
       socket.setSoTimeout((int) Math.max(1, bound.millis()));
@@ -116,7 +110,7 @@ final class PskTls {
           protocol.getInputStream(),
           protocol.getOutputStream(),
           e -> null,
-          target.uri().getScheme() + "://" + endpoint + " (" + version + " PSK)");
+          target.uri().getScheme() + "://" + endpoint + " (" + version + " PSK)" + connected.via());
     } catch (IOException | RuntimeException e) {
       TlsSockets.closeQuietly(socket, e);
       throw e;

@@ -3,12 +3,14 @@ package io.vmqtt.vthreads.internal.transport;
 import io.vmqtt.spi.Transport;
 import io.vmqtt.spi.TransportProvider;
 import io.vmqtt.spi.TransportTarget;
+import io.vmqtt.vthreads.internal.proxy.TcpConnector;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.Set;
 
-/** Plain TCP for {@code mqtt://} and {@code tcp://} (default port 1883). Thread-safe. */
+/**
+ * Plain TCP for {@code mqtt://} and {@code tcp://} (default port 1883), directly or through the
+ * configured proxy ({@link TcpConnector}). Thread-safe.
+ */
 public final class TcpTransportProvider implements TransportProvider {
   private static final int DEFAULT_PORT = 1883;
 
@@ -24,18 +26,8 @@ public final class TcpTransportProvider implements TransportProvider {
 
   @Override
   public Transport open(TransportTarget target) throws IOException {
-    Socket socket = new Socket();
-    try {
-      socket.setTcpNoDelay(true);
-      socket.connect(
-          new InetSocketAddress(target.host(), target.port()),
-          (int) Math.max(1, target.connectTimeout().toMillis()));
-      return new SocketTransport(socket, "tcp://" + target.host() + ":" + target.port());
-    } catch (IOException e) {
-      socket.close();
-      throw new IOException(
-          "cannot connect to tcp://" + target.host() + ":" + target.port() + ": " + e.getMessage(),
-          e);
-    }
+    String endpoint = "tcp://" + target.host() + ":" + target.port();
+    TcpConnector.Connected c = TcpConnector.connect(target, endpoint);
+    return new SocketTransport(c.socket(), endpoint + c.via());
   }
 }

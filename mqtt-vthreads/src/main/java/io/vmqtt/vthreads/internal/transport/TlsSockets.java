@@ -2,8 +2,8 @@ package io.vmqtt.vthreads.internal.transport;
 
 import io.vmqtt.TlsOptions;
 import io.vmqtt.spi.TransportTarget;
+import io.vmqtt.vthreads.internal.proxy.TcpConnector;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -16,11 +16,12 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * Opens certificate-based TLS connections with JSSE or BCJSSE: a TCP connection within {@code
- * connect_timeout}, an {@link SSLSocket} over it with SNI (for a host name, not an IP literal),
- * host name verification ({@code HTTPS} endpoint identification) unless switched off, the chosen
- * versions, cipher suites and ALPN names, and a handshake bounded by {@code tls_handshake_timeout}.
- * A failure becomes an {@code SSLHandshakeException} whose message names the cause (see {@link
- * TlsFailures}) and whose cause is the original exception.
+ * connect_timeout}, directly or through a proxy ({@link TcpConnector}), an {@link SSLSocket} over
+ * it with SNI (for a host name, not an IP literal), host name verification ({@code HTTPS} endpoint
+ * identification) unless switched off, the chosen versions, cipher suites and ALPN names, and a
+ * handshake bounded by {@code tls_handshake_timeout}. A failure becomes an {@code
+ * SSLHandshakeException} whose message names the cause (see {@link TlsFailures}) and whose cause is
+ * the original exception.
  *
  * <p>Meant for reuse by other TLS transports (e.g. WebSocket over TLS). Stateless and thread-safe.
  */
@@ -33,12 +34,13 @@ public final class TlsSockets {
    * An open, handshaken TLS socket.
    *
    * @param socket the TLS socket; closing it closes {@code tcp}
-   * @param tcp the TCP socket under it
+   * @param tcp the TCP socket under it, to the broker or through a proxy to it
    * @param readFailure maps a failure of a read to a clearer one, or to null to keep it: with TLS
    *     1.3 a broker refuses a (missing) client certificate only after the handshake
+   * @param via {@code ""}, or e.g. {@code " via HTTP proxy 127.0.0.1:3128"}, for descriptions
    */
   public record Handshaken(
-      SSLSocket socket, Socket tcp, Function<IOException, IOException> readFailure) {}
+      SSLSocket socket, Socket tcp, Function<IOException, IOException> readFailure, String via) {}
 
   /**
    * Connects and completes the TLS handshake.
@@ -53,7 +55,9 @@ public final class TlsSockets {
     String host = unbracketed(target.host());
     String endpoint = host + ":" + target.port();
     TlsContexts.TlsContext context = TlsContexts.create(options);
-    Socket tcp = connect(target, host, endpoint);
+    // Directly or through a proxy: TLS runs end to end with the broker, named by the target's host.
+    TcpConnector.Connected connected = TcpConnector.connect(target, endpoint);
+    Socket tcp = connected.socket();
     SSLSocket ssl = null;
     try {
       ssl =
@@ -73,7 +77,7 @@ public final class TlsSockets {
       // The reader thread's blocking reads must not time out.
       ssl.setSoTimeout(0);
       RecordingKeyManager keys = context.keys();
-      return new Handshaken(ssl, tcp, e -> TlsFailures.afterHandshake(e, keys));
+      return new Handshaken(ssl, tcp, e -> TlsFailures.afterHandshake(e, keys), connected.via());
     } catch (IOException | RuntimeException e) {
       closeQuietly(ssl != null ? ssl : tcp, e);
       throw e;
@@ -86,21 +90,6 @@ public final class TlsSockets {
    */
   public static TlsOptions options(TransportTarget target) {
     return target.options().tls().orElse(target.config().tls());
-  }
-
-  private static Socket connect(TransportTarget target, String host, String endpoint)
-      throws IOException {
-    Socket tcp = new Socket();
-    try {
-      tcp.setTcpNoDelay(true);
-      tcp.connect(
-          new InetSocketAddress(host, target.port()),
-          (int) Math.max(1, target.connectTimeout().toMillis()));
-      return tcp;
-    } catch (IOException e) {
-      tcp.close();
-      throw new IOException("cannot connect to " + endpoint + ": " + e.getMessage(), e);
-    }
   }
 
   private static SSLParameters parameters(SSLParameters p, String host, TlsOptions options) {

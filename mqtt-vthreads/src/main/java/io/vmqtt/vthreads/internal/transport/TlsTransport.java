@@ -16,8 +16,8 @@ import java.util.function.Function;
  * reads and writes before the first data arrives can be translated (with TLS 1.3 a broker refuses a
  * client certificate after the handshake has returned, see {@link TlsFailures#afterHandshake}).
  *
- * <p>{@link #close()} closes the TLS layer (which sends close_notify) and then the socket; it is
- * thread-safe and idempotent.
+ * <p>{@link #close()} closes the TLS layer (which sends close_notify) and then the socket; {@link
+ * #abort()} only the socket. Both are thread-safe and idempotent.
  */
 final class TlsTransport implements Transport {
   private final Socket socket;
@@ -77,6 +77,12 @@ final class TlsTransport implements Transport {
     } finally {
       socket.close();
     }
+  }
+
+  /** Closes the socket under the TLS layer: no close_notify, which would wait behind a write. */
+  @Override
+  public void abort() throws IOException {
+    socket.close();
   }
 
   private IOException translated(IOException e) {

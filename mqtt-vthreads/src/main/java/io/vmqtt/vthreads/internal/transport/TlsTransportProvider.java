@@ -57,6 +57,6 @@ public final class TlsTransportProvider implements TransportProvider {
         h.socket().getInputStream(),
         h.socket().getOutputStream(),
         h.readFailure(),
-        peer + " (" + session.getProtocol() + ")");
+        peer + " (" + session.getProtocol() + ")" + h.via());
   }
 }

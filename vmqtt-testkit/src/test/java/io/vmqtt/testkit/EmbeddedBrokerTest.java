@@ -1,4 +1,4 @@
-package io.vmqtt.cli;
+package io.vmqtt.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
