@@ -27,10 +27,11 @@ final class MatrixSupport {
 
   /**
    * The matrix's client config: no automatic reconnection, so a connection the broker closes stays
-   * closed and the test sees it; otherwise the defaults.
+   * closed and the test sees it; a generous connect timeout (a broker just started, on a loaded
+   * machine, may take seconds over its first CONNECT); otherwise the defaults.
    */
   static MqttConfig.Builder config() {
-    return MqttConfig.builder().autoReconnect(false);
+    return MqttConfig.builder().autoReconnect(false).connectTimeout(Duration.ofSeconds(60));
   }
 
   /**
