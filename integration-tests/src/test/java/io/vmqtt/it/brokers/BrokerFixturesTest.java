@@ -28,6 +28,7 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The broker fixtures on their own: each starts with users and anonymous clients refused, reports
  * its version, and leaves nothing behind when closed (no process, no directory, no listening port).
  */
+@Tag("broker-matrix") // only with -Pbroker-matrix, like the matrix (BrokerMatrix.TAG)
 class BrokerFixturesTest {
   private static final String USER = "alice";
   private static final String PASSWORD = "s3cret";

@@ -39,6 +39,12 @@ import org.slf4j.LoggerFactory;
 public final class BrokerMatrix
     implements BeforeAllCallback, BeforeEachCallback, TestExecutionExceptionHandler {
   /**
+   * The JUnit tag of the matrix's test classes: Maven runs them only with {@code -Pbroker-matrix}
+   * (see the README, "Broker compatibility"), in a surefire execution of their own.
+   */
+  public static final String TAG = "broker-matrix";
+
+  /**
    * Runs the matrix against some brokers only, e.g. {@code -Dvmqtt.matrix.brokers=rabbitmq,nats}
    * (the names of {@link BrokerKind}); the others' tests are skipped.
    */

@@ -20,11 +20,13 @@ import io.vmqtt.it.brokers.Broker;
 import io.vmqtt.it.interop.CompatibilityReport.Feature;
 import java.io.EOFException;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** CONNECT against every broker of the matrix: acceptance, MQTT 3.1, client ids, refusals. */
+@Tag(BrokerMatrix.TAG)
 class ConnectMatrixTest {
   @RegisterExtension static final BrokerMatrix matrix = new BrokerMatrix();
 

@@ -25,11 +25,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Many threads publishing through one client, against every broker of the matrix. */
+@Tag(BrokerMatrix.TAG)
 class LoadMatrixTest {
   @RegisterExtension static final BrokerMatrix matrix = new BrokerMatrix();
 

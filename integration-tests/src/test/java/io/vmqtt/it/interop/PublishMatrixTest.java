@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** PUBLISH and SUBSCRIBE against every broker of the matrix. */
+@Tag(BrokerMatrix.TAG)
 class PublishMatrixTest {
   @RegisterExtension static final BrokerMatrix matrix = new BrokerMatrix();
 

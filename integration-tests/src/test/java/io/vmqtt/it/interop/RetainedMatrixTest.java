@@ -14,11 +14,13 @@ import io.vmqtt.MqttClient;
 import io.vmqtt.QoS;
 import io.vmqtt.it.brokers.Broker;
 import io.vmqtt.it.interop.CompatibilityReport.Feature;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Retained messages against every broker of the matrix: set, receive, clear. */
+@Tag(BrokerMatrix.TAG)
 class RetainedMatrixTest {
   @RegisterExtension static final BrokerMatrix matrix = new BrokerMatrix();
 

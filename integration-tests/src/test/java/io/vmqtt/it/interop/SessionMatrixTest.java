@@ -24,11 +24,13 @@ import io.vmqtt.it.interop.CompatibilityReport.Feature;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Persistent sessions and offline queueing against every broker of the matrix. */
+@Tag(BrokerMatrix.TAG)
 class SessionMatrixTest {
   @RegisterExtension static final BrokerMatrix matrix = new BrokerMatrix();
 

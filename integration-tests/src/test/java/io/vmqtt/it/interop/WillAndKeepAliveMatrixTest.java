@@ -29,11 +29,13 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The will and keep-alive against every broker of the matrix. */
+@Tag(BrokerMatrix.TAG)
 class WillAndKeepAliveMatrixTest {
   @RegisterExtension static final BrokerMatrix matrix = new BrokerMatrix();
 
