@@ -1,8 +1,9 @@
 /**
  * The vmqtt engine: an {@link io.vmqtt.MqttClient} on virtual threads, the {@code mqtt}/{@code tcp}
  * transport and the {@code mqtts}/{@code ssl} transport (JSSE, BouncyCastle's BCJSSE, and TLS-PSK
- * through BouncyCastle's TLS API). Nothing here is public API; add this module and use {@code
- * io.vmqtt}.
+ * through BouncyCastle's TLS API), and the TCP connector every transport opens its connection with,
+ * directly or through an HTTP {@code CONNECT} or SOCKS5 proxy. Nothing here is public API; add this
+ * module and use {@code io.vmqtt}.
  */
 @SuppressWarnings("module") // io.vmqtt.websocket is built after this module
 module io.vmqtt.vthreads {

@@ -12,7 +12,9 @@
  * frame may hold several packets or part of one [MQTT-6.0.0-2]; each flush of the client's writer
  * is one frame of at most 64 KiB, holding every packet of that batch, and a larger packet spans
  * several frames. A text frame from the server is a protocol violation [MQTT-6.0.0-1]. Opening, TLS
- * included, is bounded by {@code connect_timeout}.
+ * included, is bounded by {@code connect_timeout}. The TCP connection is the engine's ({@code
+ * TcpConnector}): directly or through the configured HTTP or SOCKS5 proxy, with TLS and the upgrade
+ * running end to end through the tunnel.
  *
  * <p>For {@code wss} the engine's TLS code (its {@code TlsSockets}) opens the TLS connection, so
  * {@code wss} takes the same {@code TlsOptions} as {@code mqtts}, verifies the host name the same

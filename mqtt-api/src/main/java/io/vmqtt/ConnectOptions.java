@@ -16,6 +16,8 @@ import java.util.Optional;
  *     .build();
  * ConnectOptions tls = ConnectOptions.builder()
  *     .tls(TlsOptions.builder().caFile(Path.of("ca.pem")).build()).build();
+ * ConnectOptions proxied = ConnectOptions.builder()
+ *     .proxy(ProxyOptions.parse("socks5://alice:s3cret@proxy.corp:1080")).build();
  * }</pre>
  */
 public final class ConnectOptions {

@@ -1,6 +1,6 @@
 package io.vmqtt.spi;
 
-import io.vmqtt.internal.store.FileSessionStore;
+import io.vmqtt.internal.store.FileSessionStoreHandle;
 import io.vmqtt.internal.store.MemorySessionStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -50,12 +50,17 @@ public interface SessionStore {
    * <p>Stores of the same directory and policy are equal. The directory is created on the first
    * {@link #open} when missing.
    *
+   * <p>The file store is in its own artifact, {@code io.vmqtt:mqtt-session-file}, found through
+   * {@link FileSessionStoreProvider} when the store is first opened (which a client does when it is
+   * created): without it, that {@link #open} throws an {@link IllegalStateException} that names the
+   * artifact to add. Making the store, or a configuration with {@code session_dir}, needs nothing.
+   *
    * @param directory where the logs are
    * @param fsync when writes are forced to disk
    * @throws NullPointerException when an argument is null
    */
   static SessionStore file(Path directory, FsyncPolicy fsync) {
-    return new FileSessionStore(directory, fsync);
+    return new FileSessionStoreHandle(directory, fsync);
   }
 
   /** When a file store forces its writes to the disk. */

@@ -14,7 +14,6 @@ import io.vmqtt.QoS;
 import io.vmqtt.it.fixture.LogCapture;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,16 +42,12 @@ class UnexpectedFailureTest {
               "publish", () -> client.publish("a/b", new byte[1], QoS.AT_LEAST_ONCE, false));
       broker.takePacket(RawPacket.PUBLISH, WAIT);
 
-      List<ILoggingEvent> logged =
-          capture(
-              () -> {
-                FaultyTransportProvider.failNextRead(planted);
-                broker.sendRaw(Frames.pingresp()); // the reader wakes, and reads the fault
-                assertThat(publish.failure())
-                    .isInstanceOf(ConnectionLostException.class)
-                    .hasCause(planted);
-              });
-      assertLoggedOnceWithStackTrace(logged, planted);
+      try (LogCapture log = LogCapture.start("io.vmqtt", Level.WARN)) {
+        FaultyTransportProvider.failNextRead(planted);
+        broker.sendRaw(Frames.pingresp()); // the reader wakes, and reads the fault
+        assertThat(publish.failure()).isInstanceOf(ConnectionLostException.class).hasCause(planted);
+        assertLoggedOnceWithStackTrace(log, planted);
+      }
       assertThat(client.state()).isEqualTo(ConnectionState.DISCONNECTED);
     }
   }
@@ -63,19 +58,16 @@ class UnexpectedFailureTest {
     try (FakeBroker broker = FakeBroker.start();
         MqttClient client = MqttClient.create("writer-bug", config().build())) {
       client.connect("faulty://127.0.0.1:" + broker.port());
-      List<ILoggingEvent> logged =
-          capture(
-              () -> {
-                FaultyTransportProvider.failNextWrite(planted);
-                BackgroundCall<?> publish =
-                    BackgroundCall.start(
-                        "publish",
-                        () -> client.publish("a/b", new byte[1], QoS.AT_LEAST_ONCE, false));
-                assertThat(publish.failure())
-                    .isInstanceOf(ConnectionLostException.class)
-                    .hasRootCauseMessage("planted on the writer");
-              });
-      assertLoggedOnceWithStackTrace(logged, planted);
+      try (LogCapture log = LogCapture.start("io.vmqtt", Level.WARN)) {
+        FaultyTransportProvider.failNextWrite(planted);
+        BackgroundCall<?> publish =
+            BackgroundCall.start(
+                "publish", () -> client.publish("a/b", new byte[1], QoS.AT_LEAST_ONCE, false));
+        assertThat(publish.failure())
+            .isInstanceOf(ConnectionLostException.class)
+            .hasRootCauseMessage("planted on the writer");
+        assertLoggedOnceWithStackTrace(log, planted);
+      }
     }
   }
 
@@ -100,23 +92,23 @@ class UnexpectedFailureTest {
     }
   }
 
-  private static List<ILoggingEvent> capture(LogCapture.ThrowingRunnable body) throws Exception {
-    AtomicReference<List<ILoggingEvent>> captured = new AtomicReference<>();
-    LogCapture.withLog("io.vmqtt", Level.WARN, body, captured::set);
-    return captured.get();
-  }
-
-  private static void assertLoggedOnceWithStackTrace(
-      List<ILoggingEvent> logged, Throwable planted) {
+  /** The planted failure is logged, at ERROR with its stack trace, and no second time after. */
+  private static void assertLoggedOnceWithStackTrace(LogCapture log, Throwable planted) {
+    await().atMost(WAIT).until(() -> logged(log, planted).size() >= 1);
     await()
+        .during(ClientSupport.QUIET)
         .atMost(WAIT)
         .untilAsserted(
             () ->
-                assertThat(logged)
-                    .filteredOn(e -> e.getThrowableProxy() != null)
-                    .filteredOn(
-                        e -> e.getThrowableProxy().getMessage().equals(planted.getMessage()))
-                    .hasSize(1)
-                    .allSatisfy(e -> assertThat(e.getLevel()).isEqualTo(Level.ERROR)));
+                assertThat(logged(log, planted))
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.getLevel()).isEqualTo(Level.ERROR)));
+  }
+
+  private static List<ILoggingEvent> logged(LogCapture log, Throwable planted) {
+    return log.events().stream()
+        .filter(e -> e.getThrowableProxy() != null)
+        .filter(e -> planted.getMessage().equals(e.getThrowableProxy().getMessage()))
+        .toList();
   }
 }

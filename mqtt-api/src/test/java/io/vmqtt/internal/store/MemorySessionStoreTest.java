@@ -6,7 +6,7 @@ import java.nio.file.Path;
 /** The in-memory store against the contract. */
 class MemorySessionStoreTest extends SessionStoreContract {
   @Override
-  SessionStore newStore(Path directory) {
+  protected SessionStore newStore(Path directory) {
     return SessionStore.inMemory();
   }
 }

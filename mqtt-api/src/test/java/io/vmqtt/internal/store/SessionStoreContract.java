@@ -20,31 +20,31 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What every {@link SessionStore} does, with {@link MemorySessionStore}'s semantics as the
- * reference. A subclass gives the store; each test gets a new one (in {@link #directory} for a file
- * store).
+ * reference. Public, in this module's test jar, for the file store of {@code mqtt-session-file}. A
+ * subclass gives the store; each test gets a new one (in {@link #directory} for a file store).
  */
-abstract class SessionStoreContract {
+public abstract class SessionStoreContract {
   @TempDir Path directory;
   SessionStore store;
 
   /** A new, empty store. */
-  abstract SessionStore newStore(Path directory);
+  protected abstract SessionStore newStore(Path directory);
 
   @BeforeEach
   void createStore() {
     store = newStore(directory);
   }
 
-  static StoredPublish message(int packetId) {
+  public static StoredPublish message(int packetId) {
     return message(packetId, QoS.AT_LEAST_ONCE);
   }
 
-  static StoredPublish message(int packetId, QoS qos) {
+  public static StoredPublish message(int packetId, QoS qos) {
     byte[] payload = ("payload " + packetId).getBytes(StandardCharsets.UTF_8);
     return new StoredPublish(packetId, "t/" + packetId, payload, qos, false, false);
   }
 
-  static List<Integer> ids(PersistentSession session) {
+  public static List<Integer> ids(PersistentSession session) {
     return session.outbound().stream().map(StoredPublish::packetId).toList();
   }
 

@@ -24,10 +24,11 @@ final class Connection implements Writer.Owner {
   /** What the client does with the connection's events; called on the connection's threads. */
   interface Listener {
     /**
-     * CONNACK accepted; runs on the reader before it reads the next packet. Returns false when the
-     * connection failed meanwhile and was not taken into use.
+     * CONNACK accepted; runs on the reader before it reads the next packet. Returns what is in
+     * force on the connection, or null when it failed meanwhile, or was given up, and was not taken
+     * into use.
      */
-    boolean onAccepted(Connection c, ConnackPacket connack);
+    ConnectionSettings onAccepted(Connection c, ConnackPacket connack);
 
     /** Any packet after CONNACK except PINGRESP; runs on the reader. */
     void onPacket(Connection c, Packet p) throws IOException, InterruptedException;
@@ -44,7 +45,6 @@ final class Connection implements Writer.Owner {
   private final PacketTrace trace;
   private final Writer writer;
   private final Reader reader;
-  private final Duration keepAlive;
   private final Duration pingDelay;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final CompletableFuture<ConnackPacket> connack = new CompletableFuture<>();
@@ -67,7 +67,6 @@ final class Connection implements Writer.Owner {
       PacketTrace trace,
       int maxPacketSize,
       int protocolLevel,
-      Duration keepAlive,
       Duration pingDelay,
       Duration operationTimeout) {
     this.clientId = clientId;
@@ -76,7 +75,6 @@ final class Connection implements Writer.Owner {
     this.transport = transport;
     this.listener = listener;
     this.trace = trace;
-    this.keepAlive = keepAlive;
     this.pingDelay = pingDelay;
     this.writer = new Writer(transport.output(), trace, this, operationTimeout);
     this.reader =
@@ -155,10 +153,19 @@ final class Connection implements Writer.Owner {
 
   /** Called by the reader for the first packet. */
   void onConnack(ConnackPacket p) {
-    if (p.returnCode() == 0 && listener.onAccepted(this, p)) {
-      accepted = p;
-      startKeepAlive();
+    if (p.returnCode() != 0) {
+      connack.complete(p); // a refusal: the handshake says so
+      return;
     }
+    ConnectionSettings settings = listener.onAccepted(this, p);
+    if (settings == null) {
+      // Failed meanwhile, or given up by disconnect() or close(): the connect did not succeed.
+      connack.completeExceptionally(
+          failureOr("the connection was given up as its CONNACK arrived"));
+      return;
+    }
+    accepted = p;
+    startKeepAlive(settings.keepAlive());
     connack.complete(p);
   }
 
@@ -166,7 +173,7 @@ final class Connection implements Writer.Owner {
     listener.onPacket(this, p);
   }
 
-  private void startKeepAlive() {
+  private void startKeepAlive(Duration keepAlive) {
     if (!isOpen()) {
       return;
     }

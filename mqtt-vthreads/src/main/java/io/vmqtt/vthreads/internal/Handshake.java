@@ -36,8 +36,13 @@ final class Handshake {
     this.deadline = System.nanoTime() + timeout.toNanos();
   }
 
-  /** Opens the transport and sends CONNECT; the connection's threads are running on return. */
-  Connection start(BrokerAddress address, ConnectOptions options) {
+  /**
+   * Opens the transport; the connection's threads are not started yet, so nothing can arrive before
+   * its owner has recorded it ({@link #start}).
+   *
+   * @throws ConnectException when the transport cannot be opened
+   */
+  Connection open(BrokerAddress address, ConnectOptions options) {
     Transport transport;
     try {
       transport =
@@ -59,11 +64,14 @@ final class Handshake {
             trace,
             config.maxPacketSize(),
             config.protocolVersion(),
-            config.keepAlive(),
             config.pingDelay(),
             config.operationTimeout());
-    c.start(connectPacket(address, options));
     return c;
+  }
+
+  /** Starts the connection's threads and sends CONNECT. */
+  void start(Connection c) {
+    c.start(connectPacket(c.address(), c.options()));
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.vmqtt.vthreads.internal;
 
-import io.vmqtt.Message;
 import io.vmqtt.ProtocolException;
 import io.vmqtt.vthreads.internal.codec.Packet;
 import io.vmqtt.vthreads.internal.codec.PubackPacket;
@@ -17,27 +16,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the reader does with each packet after CONNACK: acknowledgements end or advance outbound
- * flows, PUBLISH goes to the incoming queue, PUBREL is answered. Runs on the reader thread and only
- * queues, so it never blocks on the writer or the application. Thread-safe (its one flag only
- * limits a warning to once per client).
+ * flows, PUBLISH goes to {@link InboundDelivery}, PUBREL is answered. Runs on the reader thread; it
+ * never waits for the application's code, and waits for room only where memory is at stake (answers
+ * to the broker, the incoming queue). Thread-safe (its one flag only limits a warning to once per
+ * client).
  */
 final class PacketHandler {
   private static final Logger LOG = LoggerFactory.getLogger(PacketHandler.class);
 
   private final String clientId;
   private final Session session;
-  private final IncomingQueue incoming;
+  private final InboundDelivery delivery;
   private volatile boolean qos2DowngradeLogged;
 
-  PacketHandler(String clientId, Session session, IncomingQueue incoming) {
+  PacketHandler(String clientId, Session session, InboundDelivery delivery) {
     this.clientId = clientId;
     this.session = session;
-    this.incoming = incoming;
+    this.delivery = delivery;
   }
 
   void handle(Connection c, Packet p) throws IOException, InterruptedException {
     switch (p) {
-      case PublishPacket pub -> onPublish(c, pub);
+      case PublishPacket pub -> delivery.onPublish(c, pub);
       case PubackPacket ack -> onPuback(ack);
       case PubrecPacket rec -> onPubrec(c, rec.packetId());
       case PubrelPacket rel -> {
@@ -51,44 +51,6 @@ final class PacketHandler {
           throw new ProtocolException(
               "Protocol violation: the server sent " + p.type() + ", which only a client sends");
     }
-  }
-
-  private void onPublish(Connection c, PublishPacket p) throws InterruptedException {
-    switch (session.onInboundPublish(p.qos(), p.packetId())) {
-      case DELIVER -> {
-        Message m = new Message(p.topic(), p.payload(), p.qos(), p.retain(), p.dup(), p.packetId());
-        if (!incoming.offer(m, session.epoch(), c)) {
-          session.onInboundDropped(p.qos(), p.packetId()); // the broker sends it again
-        }
-      }
-      case REPEAT_PUBREC -> c.writer().sendAnswer(new PubrecPacket(p.packetId()));
-      case ALREADY_QUEUED -> alreadyQueued(p);
-    }
-  }
-
-  /**
-   * A QoS 1/2 PUBLISH whose packet id belongs to a message still queued for the application (so not
-   * yet acknowledged): with DUP, the broker's resend of it, acknowledged when the queued copy is
-   * taken; without, a broker reusing an id it must not reuse yet [MQTT-2.3.1-2], whose message
-   * cannot be acknowledged apart from the first and is dropped.
-   */
-  private void alreadyQueued(PublishPacket p) {
-    if (p.dup()) {
-      LOG.debug(
-          "client {}: PUBLISH packet id {} to '{}' with DUP: a resend of a message still queued",
-          clientId,
-          p.packetId(),
-          p.topic());
-      return;
-    }
-    LOG.warn(
-        "client {}: the broker reused packet id {} for a QoS {} PUBLISH to '{}' while the message"
-            + " it sent with that id still awaits our acknowledgement [MQTT-2.3.1-2]; the new"
-            + " message is dropped",
-        clientId,
-        p.packetId(),
-        p.qos().value(),
-        p.topic());
   }
 
   /**

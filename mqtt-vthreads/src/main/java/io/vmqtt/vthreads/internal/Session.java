@@ -7,55 +7,57 @@ import io.vmqtt.MqttException;
 import io.vmqtt.NotConnectedException;
 import io.vmqtt.OperationTimeoutException;
 import io.vmqtt.QoS;
-import io.vmqtt.Subscription;
 import io.vmqtt.spi.PersistentSession;
-import io.vmqtt.spi.StoredPublish;
 import io.vmqtt.vthreads.internal.codec.Packet;
+import io.vmqtt.vthreads.internal.codec.SubackPacket;
 import io.vmqtt.vthreads.internal.codec.SubscribePacket;
+import io.vmqtt.vthreads.internal.codec.UnsubscribePacket;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
 
 /**
- * The MQTT session of one client, which outlives its connections: the outbound flows in their
- * original order and the packet ids they hold, the queue of what waits to be written, the in-flight
- * window, inbound QoS 1/2 state, the subscriptions, and which connection is live.
+ * The MQTT session of one client, which outlives its connections. Its parts, each guarded by the
+ * session's lock: the outbound flows and their packet ids ({@link OutboundFlows}), the in-flight
+ * window that paces them ({@link Pump}), the granted subscriptions ({@link SubscriptionRegistry})
+ * and the inbound QoS 1/2 state ({@link InboundState}); plus the store that keeps them across
+ * processes, and where flows are written now ({@link PacketSink}, none while no connection is
+ * live).
  *
- * <p>A flow is stored (for QoS 1/2 publishes) before it is written, written while the window
- * ({@code max_inflight}) has room, and kept until its last acknowledgement, across lost
- * connections: when the next connection is accepted, every flow is written again in its original
- * order—PUBLISH with DUP, or PUBREL past PUBREC—before any new one.
+ * <p>A flow is stored (for QoS 1/2 publishes) before it is written, written while the window has
+ * room, and kept until its last acknowledgement, across lost connections: when the next connection
+ * is accepted, every flow is written again in its original order—PUBLISH with DUP, or PUBREL past
+ * PUBREC—before any new one. Deadlines of waiting callers are watched by a task of the {@link
+ * TickSource}, against the injected clock, so that the session is tested without sockets or time.
  *
  * <p>Thread-safe: every field below {@link #lock} is guarded by it. The lock is held only for
- * bookkeeping and queueing to the writer, never across store I/O or a wait for the network.
+ * bookkeeping and queueing to the sink, never across store I/O or a wait for the network.
  */
 final class Session {
-  private static final int MAX_PACKET_ID = 65_535;
-
   private final String clientId;
-  private final int maxInflight;
   private final int maxQueued;
   private final long maxQueuedBytes;
   private final QueueOverflow overflow;
   private final PersistentSession store;
+  private final TickSource ticks;
+  private final LongSupplier clock;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  private final LinkedHashMap<Integer, OutboundFlow> flows = new LinkedHashMap<>();
-  private final UnsentQueue unsent = new UnsentQueue();
-  private final LinkedHashMap<String, QoS> subscriptions = new LinkedHashMap<>();
+  private final OutboundFlows flows = new OutboundFlows();
+  private final Pump pump = new Pump();
+  private final SubscriptionRegistry subscriptions = new SubscriptionRegistry();
   private final InboundState inbound;
-  private int windowUsed;
-  private int nextPacketId = 1;
-  private long nextSequence;
+  private PacketSink sink;
   private boolean reconnecting;
   private boolean ticking;
+
   private final Ticker.Task expiry =
       new Ticker.Task() {
         @Override
@@ -68,64 +70,38 @@ final class Session {
           failWaiters(cause);
         }
       };
-  private volatile Connection live;
 
-  Session(String clientId, MqttConfig config, PersistentSession store) {
+  /**
+   * @param ticks runs the task that ends callers' waits at their deadlines
+   * @param clock the time deadlines are measured in, as {@link System#nanoTime()}
+   */
+  Session(
+      String clientId,
+      MqttConfig config,
+      PersistentSession store,
+      TickSource ticks,
+      LongSupplier clock) {
     this.clientId = clientId;
-    this.maxInflight = config.maxInflight();
     this.maxQueued = config.maxQueuedMessages();
     this.maxQueuedBytes = config.maxQueuedBytes();
     this.overflow = config.queueOverflow();
     this.store = store;
+    this.ticks = ticks;
+    this.clock = clock;
     this.inbound = new InboundState(store.inboundAwaitingRelease());
-    for (StoredPublish s : store.outbound()) {
-      OutboundFlow f = OutboundFlow.restored(nextSequence++, s);
-      flows.put(f.packetId, f);
-      unsent.add(f);
-      nextPacketId = s.packetId() == MAX_PACKET_ID ? 1 : s.packetId() + 1;
-    }
-  }
-
-  /** The accepted connection, or null. */
-  Connection live() {
-    return live;
+    flows.restore(store.outbound());
   }
 
   /** Whether nothing waits to be written, so a QoS 0 publish may go straight to the writer. */
   boolean nothingQueued() {
-    return unsent.size() == 0;
-  }
-
-  /** The live connection, waiting for a reconnection to finish by {@code deadline}. */
-  Connection awaitLive(What what, long deadline, Duration timeout) throws InterruptedException {
-    lock.lockInterruptibly();
-    try {
-      while (live == null && reconnecting) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new OperationTimeoutException(
-              what.describe() + " waited for the reconnection", timeout);
-        }
-        changed.awaitNanos(left);
-      }
-      return requireAccepting(what);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private Connection requireAccepting(What what) {
-    if (live == null && !reconnecting) {
-      throw new NotConnectedException(
-          what.describe() + " failed: client " + clientId + " is not connected");
-    }
-    return live;
+    return flows.unsent().size() == 0;
   }
 
   /**
-   * Adds a flow at the end of the queue—allocating a packet id unless {@code qos0}, and storing a
-   * QoS 1/2 publish before anything is written—and writes it when the window allows.
+   * Adds a flow at the end of the queue—allocating a packet id unless it awaits nothing, and
+   * storing a QoS 1/2 publish before anything is written—and writes it when the window allows.
    *
+   * @param bytes what the flow holds, against {@code max_queued_bytes}
    * @throws NotConnectedException when the client is neither connected nor reconnecting
    * @throws OperationTimeoutException when the queue stays full until the deadline
    * @throws MqttException when the queue is full and {@code queue_overflow} is {@code fail}, or the
@@ -143,12 +119,8 @@ final class Session {
     lock.lockInterruptibly();
     try {
       awaitRoom(bytes, what, deadline, timeout);
-      int id = awaiting == OutboundFlow.Awaiting.NOTHING ? 0 : freePacketId(what);
-      flow = new OutboundFlow(nextSequence++, deadline, id, packetFor.apply(id), awaiting);
+      flow = flows.create(packetFor, awaiting, what, deadline);
       startTicking();
-      if (id != 0) {
-        flows.put(id, flow);
-      }
       if (!flow.isReliablePublish()) {
         queue(flow);
         return flow;
@@ -174,6 +146,7 @@ final class Session {
   private void awaitRoom(long bytes, What what, long deadline, Duration timeout)
       throws InterruptedException {
     requireAccepting(what);
+    UnsentQueue unsent = flows.unsent();
     while (unsent.size() >= maxQueued
         || !unsent.isEmpty() && unsent.bytes() + bytes > maxQueuedBytes) {
       String full =
@@ -187,7 +160,7 @@ final class Session {
       if (overflow == QueueOverflow.FAIL) {
         throw new MqttException(what.describe() + " failed: " + full + ", queue_overflow fail)");
       }
-      long left = deadline - System.nanoTime();
+      long left = deadline - clock.getAsLong();
       if (left <= 0) {
         throw new OperationTimeoutException(
             what.describe() + " waited for room: " + full + ")", timeout);
@@ -197,16 +170,23 @@ final class Session {
     }
   }
 
+  private void requireAccepting(What what) {
+    if (sink == null && !reconnecting) {
+      throw new NotConnectedException(
+          what.describe() + " failed: client " + clientId + " is not connected");
+    }
+  }
+
   private void store(OutboundFlow flow, What what) {
     if (store == NoStore.INSTANCE) {
       return;
     }
     try {
       store.outboundAdded(flow.stored());
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       lock.lock();
       try {
-        flows.remove(flow.packetId, flow);
+        flows.release(flow);
       } finally {
         lock.unlock();
       }
@@ -216,75 +196,44 @@ final class Session {
   }
 
   private void queue(OutboundFlow flow) {
-    unsent.add(flow);
-    pump();
+    flows.unsent().add(flow);
+    pumpAndSignal();
   }
 
-  private int freePacketId(What what) {
-    for (int i = 0; i < MAX_PACKET_ID; i++) {
-      int id = nextPacketId;
-      nextPacketId = id == MAX_PACKET_ID ? 1 : id + 1;
-      if (!flows.containsKey(id)) {
-        return id;
-      }
-    }
-    throw new MqttException(what.describe() + " failed: all 65535 packet identifiers are in use");
-  }
-
-  /** Writes queued flows, in order, while there is a live connection and the window has room. */
-  private void pump() {
-    Connection c = live;
-    while (c != null && !unsent.isEmpty()) {
-      OutboundFlow f = unsent.peek();
-      if (f.isReliablePublish() && windowUsed >= maxInflight) {
-        break;
-      }
-      unsent.poll();
-      Packet p = f.packetToWrite();
-      f.sent = true;
-      if (f.isReliablePublish()) {
-        f.inWindow = true;
-        windowUsed++;
-      }
-      if (!c.writer().sendQueued(p)) {
-        break; // the connection is failing; the next accepted one requeues every flow
-      }
-      if (f.awaiting == OutboundFlow.Awaiting.NOTHING) {
-        f.result.complete(p);
-      }
-    }
+  private void pumpAndSignal() {
+    pump.pump(flows.unsent(), sink);
     changed.signalAll();
   }
 
   private void startTicking() {
     if (!ticking) {
       ticking = true;
-      Ticker.INSTANCE.register(expiry);
+      ticks.register(expiry);
     }
   }
 
   /**
    * Ends the wait of every caller whose deadline has passed, with {@link FlowTimedOut}; the flows
-   * themselves stay, to be sent and completed. Runs on the {@link Ticker}, so that waiting callers
+   * themselves stay, to be sent and completed. Runs on the tick source, so that waiting callers
    * park without a timer of their own. Stops ticking when nothing is left to watch.
    */
-  private void expireWaiters(long now) {
+  void expireWaiters(long now) {
     List<OutboundFlow> expired = new ArrayList<>();
     lock.lock();
     try {
-      for (OutboundFlow f : flows.values()) {
+      for (OutboundFlow f : flows.held()) {
         if (now - f.deadline >= 0 && !f.result.isDone()) {
           expired.add(f);
         }
       }
-      for (OutboundFlow f : unsent) {
+      for (OutboundFlow f : flows.unsent()) {
         if (f.packetId == 0 && now - f.deadline >= 0 && !f.result.isDone()) {
           expired.add(f);
         }
       }
-      if (expired.isEmpty() && flows.isEmpty() && unsent.isEmpty()) {
+      if (expired.isEmpty() && flows.isEmpty()) {
         ticking = false;
-        Ticker.INSTANCE.unregister(expiry);
+        ticks.unregister(expiry);
       }
     } finally {
       lock.unlock();
@@ -301,8 +250,10 @@ final class Session {
     lock.lock();
     try {
       ticking = false;
-      flows.values().stream().filter(f -> !f.result.isDone()).forEach(waiting::add);
-      unsent.stream().filter(f -> f.packetId == 0 && !f.result.isDone()).forEach(waiting::add);
+      flows.held().stream().filter(f -> !f.result.isDone()).forEach(waiting::add);
+      flows.unsent().stream()
+          .filter(f -> f.packetId == 0 && !f.result.isDone())
+          .forEach(waiting::add);
     } finally {
       lock.unlock();
     }
@@ -321,111 +272,77 @@ final class Session {
 
   /**
    * The last acknowledgement of a flow arrived: the store forgets it first (so its id is never
-   * reused while the store still holds it), then its id and window slot are freed and its caller
-   * woken.
+   * reused while the store still holds it), then its id and window slot are freed, a granted
+   * subscription is recorded, and its caller woken.
    */
-  void complete(OutboundFlow flow, Packet ack) throws java.io.IOException {
+  void complete(OutboundFlow flow, Packet ack) throws IOException {
     if (flow.isReliablePublish()) {
       store.outboundRemoved(flow.packetId);
     }
     lock.lock();
     try {
-      if (!flows.remove(flow.packetId, flow)) {
+      if (!flows.release(flow)) {
         return;
       }
-      leaveWindow(flow);
-      recordSubscriptions(flow, ack);
-      pump();
+      pump.leave(flow);
+      if (flow.packet instanceof SubscribePacket sub && ack instanceof SubackPacket suback) {
+        subscriptions.subscribed(sub, suback);
+      } else if (flow.packet instanceof UnsubscribePacket unsub) {
+        subscriptions.unsubscribed(unsub);
+      }
+      pumpAndSignal();
     } finally {
       lock.unlock();
     }
     flow.result.complete(ack);
   }
 
-  private void leaveWindow(OutboundFlow flow) {
-    if (flow.inWindow) {
-      flow.inWindow = false;
-      windowUsed--;
-    }
-  }
-
-  private void recordSubscriptions(OutboundFlow flow, Packet ack) {
-    if (flow.packet instanceof SubscribePacket sub
-        && ack instanceof io.vmqtt.vthreads.internal.codec.SubackPacket suback) {
-      List<Subscription> requested = sub.subscriptions();
-      for (int i = 0; i < requested.size(); i++) {
-        if (suback.returnCodes().get(i) != 0x80) {
-          subscriptions.put(requested.get(i).topicFilter(), requested.get(i).qos());
-        }
-      }
-    } else if (flow.packet instanceof io.vmqtt.vthreads.internal.codec.UnsubscribePacket unsub) {
-      unsub.topicFilters().forEach(subscriptions::remove);
-    }
-  }
-
   /** PUBREC arrived: the store learns it first, then PUBREL is what the flow sends. */
-  void released(OutboundFlow flow) throws java.io.IOException {
+  void released(OutboundFlow flow) throws IOException {
     store.outboundReleased(flow.packetId);
     flow.awaiting = OutboundFlow.Awaiting.PUBCOMP;
   }
 
   /**
-   * Makes {@code c} the live connection and queues every kept flow on it again, in original order.
-   * When the broker kept no session: inbound state is forgotten, the subscriptions are restored
-   * first, and QoS 2 flows past PUBREC end with an error: the broker had the message but dropped
-   * its session before PUBREL, and brokers differ on whether it was routed (mosquitto routes on
-   * PUBREL, so it was not), so neither "delivered" nor a resend would be honest.
+   * A connection was accepted: flows go to {@code to} from now on, within the window its settings
+   * allow, every kept flow written again in original order. When the broker kept no session,
+   * inbound state is forgotten, the subscriptions are restored first, and QoS 2 flows past PUBREC
+   * end with an error: the broker had the message but dropped its session before PUBREL, and
+   * brokers differ on whether it was routed (mosquitto routes on PUBREL, so it was not), so neither
+   * "delivered" nor a resend would be honest.
    *
-   * <p>{@code onAttach} runs under the lock once the connection is known to be open, before
-   * anything is written on it; it must only record and queue. Returns false, doing nothing, when
-   * the connection already failed.
+   * @throws IOException when the store cannot record what the lost broker session ended
    */
-  boolean onAccepted(
-      Connection c, boolean sessionPresent, boolean restoreSubscriptions, Runnable onAttach)
-      throws java.io.IOException {
-    List<OutboundFlow> done = new ArrayList<>();
+  void attach(
+      PacketSink to,
+      ConnectionSettings settings,
+      boolean sessionPresent,
+      boolean restoreSubscriptions)
+      throws IOException {
+    List<OutboundFlow> unfinished = List.of();
     List<Integer> forgotten = List.of();
     lock.lock();
     try {
-      // Under the lock detach() takes: a connection that failed before this point is never made
-      // live (its handshake then fails), and one failing after it is detached.
-      if (!c.isOpen()) {
-        return false;
-      }
-      onAttach.run();
-      live = c;
+      sink = to;
       reconnecting = false;
-      windowUsed = 0;
-      requeueAll();
+      pump.reset(settings.inflightWindow(), flows.held());
+      flows.requeueAll();
       if (!sessionPresent) {
         forgotten = inbound.reset();
-        for (OutboundFlow f : flows.values()) {
-          if (f.awaiting == OutboundFlow.Awaiting.PUBCOMP) {
-            done.add(f);
-          }
-        }
-        done.forEach(
-            f -> {
-              flows.remove(f.packetId);
-              unsent.remove(f);
-            });
+        unfinished = flows.removeReleased();
         if (restoreSubscriptions && !subscriptions.isEmpty()) {
-          resubscribe();
+          List<io.vmqtt.Subscription> all = subscriptions.all();
+          flows.createFirst(id -> new SubscribePacket(id, all), OutboundFlow.Awaiting.SUBACK);
         }
       }
-      pump();
+      pumpAndSignal();
     } finally {
       lock.unlock();
     }
     for (int id : forgotten) {
       store.inboundReleased(id);
     }
-    finishWithoutSession(done);
-    return true;
-  }
-
-  private void finishWithoutSession(List<OutboundFlow> done) throws java.io.IOException {
-    for (OutboundFlow f : done) {
+    for (OutboundFlow f : unfinished) {
       store.outboundRemoved(f.packetId);
       f.result.completeExceptionally(
           new ConnectionLostException(
@@ -437,52 +354,18 @@ final class Session {
     }
   }
 
-  /** Puts every flow not yet done back in the queue, in original order. */
-  private void requeueAll() {
-    List<OutboundFlow> all = new ArrayList<>(flows.values());
-    for (OutboundFlow f : unsent) {
-      if (f.packetId == 0) {
-        all.add(f);
-      }
-    }
-    all.sort(Comparator.comparingLong(f -> f.sequence));
-    all.forEach(f -> f.inWindow = false);
-    unsent.clear();
-    unsent.addAll(all);
-  }
-
-  private void resubscribe() {
-    List<Subscription> subs = new ArrayList<>();
-    subscriptions.forEach((filter, qos) -> subs.add(new Subscription(filter, qos)));
-    int id = freePacketId(() -> "restoring subscriptions");
-    OutboundFlow f =
-        new OutboundFlow(
-            -1,
-            Long.MAX_VALUE,
-            id,
-            new SubscribePacket(id, List.copyOf(subs)),
-            OutboundFlow.Awaiting.SUBACK);
-    flows.put(id, f);
-    unsent.addFirst(f);
-  }
-
   /**
-   * Forgets {@code c} if it was live, and returns whether it was. Flows stay; with {@code
-   * reconnecting}, new calls are still accepted and queued for the next connection. Callers that
-   * are not to go on waiting are failed afterwards with {@link #stopWaiting}.
+   * The live connection is gone. Flows stay; with {@code reconnecting}, new calls are still
+   * accepted and queued for the next connection. Callers that are not to go on waiting are failed
+   * afterwards with {@link #stopWaiting}.
    */
-  boolean detach(Connection c, boolean reconnecting) {
+  void detach(boolean reconnecting) {
     lock.lock();
     try {
-      if (live != c) {
-        return false;
-      }
-      live = null;
+      sink = null;
       this.reconnecting = reconnecting;
-      windowUsed = 0;
-      flows.values().forEach(f -> f.inWindow = false);
+      pump.reset(0, flows.held());
       changed.signalAll();
-      return true;
     } finally {
       lock.unlock();
     }
@@ -492,24 +375,18 @@ final class Session {
    * No connection follows for now: waiting callers fail with {@code cause}. When {@code discard},
    * the flows are dropped too (nothing can resume them); else they are kept for the next connect.
    */
-  void stopWaiting(Throwable cause, boolean discard) throws java.io.IOException {
+  void stopWaiting(Throwable cause, boolean discard) throws IOException {
     List<OutboundFlow> failed = new ArrayList<>();
     List<OutboundFlow> dropped = new ArrayList<>();
     lock.lock();
     try {
       reconnecting = false;
-      failed.addAll(flows.values());
-      for (OutboundFlow f : unsent) {
-        if (f.packetId == 0) {
-          failed.add(f);
-          dropped.add(f);
-        }
-      }
-      unsent.removeIf(f -> f.packetId == 0);
+      failed.addAll(flows.held());
+      List<OutboundFlow> qos0 = flows.removeUnsentQos0();
+      failed.addAll(qos0);
+      dropped.addAll(qos0);
       if (discard) {
-        dropped.addAll(flows.values());
-        flows.clear();
-        unsent.clear();
+        dropped.addAll(flows.removeAll());
       }
       changed.signalAll();
     } finally {
@@ -563,7 +440,7 @@ final class Session {
    * The application took a QoS 1/2 message; a QoS 2 one is stored as received before PUBREC is
    * sent. Returns whether an acknowledgement is due.
    */
-  boolean onTaken(QoS qos, int packetId, long messageEpoch) throws java.io.IOException {
+  boolean onTaken(QoS qos, int packetId, long messageEpoch) throws IOException {
     boolean due;
     lock.lock();
     try {
@@ -578,7 +455,7 @@ final class Session {
   }
 
   /** PUBREL arrived: stored before PUBCOMP is sent. */
-  void onRelease(int packetId) throws java.io.IOException {
+  void onRelease(int packetId) throws IOException {
     store.inboundReleased(packetId);
     lock.lock();
     try {
@@ -589,17 +466,18 @@ final class Session {
   }
 
   /** Closes the store; called once, when the client closes. */
-  void close() throws java.io.IOException {
+  void close() throws IOException {
     lock.lock();
     try {
       ticking = false;
-      Ticker.INSTANCE.unregister(expiry);
+      ticks.unregister(expiry);
     } finally {
       lock.unlock();
     }
     store.close();
   }
 
+  /** The {@link System#nanoTime()} by which a call with this timeout must end. */
   static long deadline(Duration timeout) {
     long nanos =
         timeout.compareTo(Duration.ofDays(365)) > 0

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * something is registered. Tasks must not block: they only queue packets or hand slow work to a
  * thread of their own. Thread-safe.
  */
-final class Ticker {
+final class Ticker implements TickSource {
   /** A periodic check. */
   interface Task {
     /** Runs on the ticker thread; must return quickly and never block. */
@@ -40,7 +40,8 @@ final class Ticker {
 
   private Ticker() {}
 
-  void register(Task task) {
+  @Override
+  public void register(Task task) {
     tasks.add(task);
     lock.lock();
     try {
@@ -53,7 +54,8 @@ final class Ticker {
     }
   }
 
-  void unregister(Task task) {
+  @Override
+  public void unregister(Task task) {
     tasks.remove(task);
   }
 

@@ -41,7 +41,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * thread. All fields below the lock are guarded by {@link #lock}; {@link #sink} by the ownership
  * that {@link #writing} grants.
  */
-final class Writer implements Runnable {
+final class Writer implements Runnable, PacketSink {
   /** Who hears how the writer ended: the connection. */
   interface Owner {
     /** Writing failed; the connection must fail with this cause. */
@@ -156,7 +156,8 @@ final class Writer implements Runnable {
    * itself (bounded by max_inflight and max_queued_messages). Returns false, and drops the packet,
    * when the connection has failed or is closing.
    */
-  boolean sendQueued(Packet packet) {
+  @Override
+  public boolean sendQueued(Packet packet) {
     lock.lock();
     try {
       if (failure != null || lastQueued) {

@@ -110,6 +110,7 @@ final class HttpConnectHandshake {
   private static ByteArrayOutputStream readHead(
       HandshakeIo io, ProxyRoute route, String authority, int alreadyRead) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream(256);
+    int last = 0; // the last four bytes, the newest lowest
     while (true) {
       int b = io.read();
       if (b < 0) {
@@ -138,7 +139,8 @@ final class HttpConnectHandshake {
                 + "\""
                 + (n == 1 && b == 5 ? " (a SOCKS proxy? then the proxy type is socks5)" : ""));
       }
-      if (endsHead(head)) {
+      last = (last << 8) | b;
+      if (endsHead(last, n)) {
         return head;
       }
       if (alreadyRead + n >= MAX_HEAD_BYTES) {
@@ -154,13 +156,14 @@ final class HttpConnectHandshake {
     }
   }
 
-  /** Whether the bytes end with an empty line: CRLF CRLF, or bare LF LF (RFC 9112 2.2). */
-  private static boolean endsHead(ByteArrayOutputStream head) {
-    byte[] b = head.toByteArray();
-    int n = b.length;
-    return (n >= 4 && b[n - 4] == '\r' && b[n - 3] == '\n' && b[n - 2] == '\r' && b[n - 1] == '\n')
-        || (n >= 2 && b[n - 2] == '\n' && b[n - 1] == '\n')
-        || (n >= 3 && b[n - 3] == '\n' && b[n - 2] == '\r' && b[n - 1] == '\n');
+  /**
+   * Whether the bytes end with an empty line: CRLF CRLF, or a bare LF before the final CRLF or LF
+   * (RFC 9112 2.2), given the last four bytes read and how many were read.
+   */
+  static boolean endsHead(int last, int n) {
+    return (n >= 4 && last == 0x0D0A0D0A)
+        || (n >= 2 && (last & 0xFFFF) == 0x0A0A)
+        || (n >= 3 && (last & 0xFFFFFF) == 0x0A0D0A);
   }
 
   private static Answer parse(ByteArrayOutputStream head, ProxyRoute route, String authority)
