@@ -97,7 +97,7 @@ class BrokerFixturesTest {
 
   @Test
   void rabbitMqPasswordHashesAreSaltedSha256AsRabbitMqStoresThem() throws Exception {
-    byte[] hash = java.util.Base64.getDecoder().decode(RabbitMq.passwordHash("guest"));
+    byte[] hash = java.util.Base64.getDecoder().decode(RabbitMqDefinitions.passwordHash("guest"));
     assertThat(hash).hasSize(4 + 32);
     java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
     sha256.update(hash, 0, 4);

@@ -1,23 +1,15 @@
 package io.vmqtt.it.brokers;
 
 import io.vmqtt.QoS;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * HiveMQ Community Edition embedded in this JVM for tests, with listeners on free ports of {@code
@@ -59,22 +51,22 @@ public final class HiveMq implements Broker {
   /** The system property naming {@code hivemq-launcher/target}. */
   public static final String LAUNCHER_PROPERTY = "vmqtt.hivemq.launcher";
 
-  private static final String LAUNCHER_CLASS = "io.vmqtt.it.hivemq.EmbeddedHiveMqLauncher";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final int START_ATTEMPTS = 3;
-  private static final ReentrantLock LOADER_LOCK = new ReentrantLock();
-  private static ClassLoader loader; // guarded by LOADER_LOCK
 
-  private final Builder config;
+  private final HiveMqConfig config;
   private final Path directory;
-  private final Map<String, Integer> ports = new LinkedHashMap<>();
-  private final String version;
+  private final HiveMqRuntime runtime;
+
+  /** The port of each listener; replaced whole on each start attempt. */
+  private volatile Map<String, Integer> ports = Map.of();
+
   private volatile AutoCloseable running;
 
-  private HiveMq(Builder config, Path directory, String version) {
+  private HiveMq(HiveMqConfig config, Path directory, HiveMqRuntime runtime) {
     this.config = config;
     this.directory = directory;
-    this.version = version;
+    this.runtime = runtime;
   }
 
   public static Builder builder() {
@@ -94,12 +86,12 @@ public final class HiveMq implements Broker {
   /** The HiveMQ CE version in the launcher's class path, e.g. {@code 2025.5}. */
   @Override
   public String version() {
-    return version;
+    return runtime.version();
   }
 
   @Override
   public Set<String> listeners() {
-    return config.listeners.keySet();
+    return config.listeners().keySet();
   }
 
   @Override
@@ -107,7 +99,7 @@ public final class HiveMq implements Broker {
     Integer port = ports.get(listener);
     if (port == null) {
       throw new IllegalArgumentException(
-          "no listener '" + listener + "'; listeners: " + config.listeners.keySet());
+          "no listener '" + listener + "'; listeners: " + config.listeners().keySet());
     }
     return port;
   }
@@ -116,7 +108,7 @@ public final class HiveMq implements Broker {
   @Override
   public String uri(String listener) {
     int port = port(listener);
-    Listener l = config.listeners.get(listener);
+    HiveMqConfig.Listener l = config.listeners().get(listener);
     return l.scheme() + "://" + host() + ":" + port + (l.path() == null ? "" : l.path());
   }
 
@@ -130,8 +122,8 @@ public final class HiveMq implements Broker {
   public Capabilities capabilities() {
     return new Capabilities(
         Set.of(3, 4, 5),
-        QoS.of(config.maxQos == null ? 2 : config.maxQos),
-        config.retainedMessages == null || config.retainedMessages);
+        QoS.of(config.maxQos() == null ? 2 : config.maxQos()),
+        config.retainedMessages() == null || config.retainedMessages());
   }
 
   /** The broker's directory: {@code conf/config.xml}, {@code data/}, {@code hivemq.log}. */
@@ -146,12 +138,12 @@ public final class HiveMq implements Broker {
 
   /** HiveMQ's whole log so far. */
   public String log() {
-    return BrokerFiles.read(directory.resolve("hivemq.log"));
+    return BrokerFiles.read(logFile());
   }
 
   @Override
   public String logTail() {
-    return BrokerFiles.tail("HiveMQ log", directory.resolve("hivemq.log"));
+    return BrokerFiles.tail("HiveMQ log", logFile());
   }
 
   @Override
@@ -173,6 +165,10 @@ public final class HiveMq implements Broker {
     return "HiveMq" + ports + (running != null ? " running" : " stopped");
   }
 
+  private Path logFile() {
+    return directory.resolve("hivemq.log");
+  }
+
   private void stop() {
     AutoCloseable r = running;
     running = null;
@@ -188,41 +184,37 @@ public final class HiveMq implements Broker {
     }
   }
 
-  private void startFresh(Method start) throws InterruptedException {
+  private void startFresh() throws InterruptedException {
     for (int attempt = 1; ; attempt++) {
-      List<Integer> free = FreePorts.allocate(config.listeners.size());
-      ports.clear();
+      List<Integer> free = FreePorts.allocate(config.listeners().size());
+      Map<String, Integer> chosen = new LinkedHashMap<>();
       int i = 0;
-      for (String name : config.listeners.keySet()) {
-        ports.put(name, free.get(i++));
+      for (String name : config.listeners().keySet()) {
+        chosen.put(name, free.get(i++));
       }
-      BrokerFiles.deleteDirectory(directory.resolve("data"));
-      BrokerFiles.createDirectories(directory.resolve("data"));
-      BrokerFiles.createDirectories(directory.resolve("extensions"));
-      BrokerFiles.write(configFile(), configXml());
-      BrokerFiles.write(directory.resolve("conf").resolve("logback.xml"), logbackXml());
+      ports = Collections.unmodifiableMap(chosen);
+      Path data = BrokerFiles.createDirectories(directory.resolve("data"));
+      Path extensions = BrokerFiles.createDirectories(directory.resolve("extensions"));
+      BrokerFiles.write(configFile(), config.configXml(host(), ports));
+      BrokerFiles.write(
+          directory.resolve("conf").resolve("logback.xml"), config.logbackXml(logFile()));
       try {
         running =
-            (AutoCloseable)
-                start.invoke(
-                    null,
-                    directory.resolve("conf"),
-                    directory.resolve("data"),
-                    directory.resolve("extensions"),
-                    Map.copyOf(config.users),
-                    config.anonymous(),
-                    START_TIMEOUT);
-      } catch (IllegalAccessException e) {
-        throw new IllegalStateException("cannot call " + LAUNCHER_CLASS + ".start", e);
-      } catch (InvocationTargetException e) {
-        if (e.getCause() instanceof InterruptedException interrupted) {
-          throw interrupted;
-        }
+            runtime.start(
+                directory.resolve("conf"),
+                data,
+                extensions,
+                config.users(),
+                config.anonymous(),
+                START_TIMEOUT);
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception e) {
         throw new IllegalStateException(
             "HiveMQ did not start\n--- config.xml ---\n"
                 + BrokerFiles.read(configFile())
                 + logTail(),
-            e.getCause());
+            e);
       }
       // HiveMQ starts even when a listener cannot bind (it logs the failure): check them all.
       if (FreePorts.allAccept(ports.values())) {
@@ -235,148 +227,12 @@ public final class HiveMq implements Broker {
               + BrokerFiles.read(configFile())
               + logTail();
       stop();
+      BrokerFiles.deleteDirectory(data);
       if (attempt >= START_ATTEMPTS) {
         throw new IllegalStateException(failure);
       }
     }
   }
-
-  private String configXml() {
-    StringBuilder x = new StringBuilder("<?xml version=\"1.0\"?>\n");
-    x.append("<!-- written by HiveMq for one test run -->\n<hivemq>\n  <listeners>\n");
-    config.listeners.forEach(
-        (name, l) -> {
-          x.append("    <").append(l.element()).append(">\n");
-          x.append("      <port>").append(ports.get(name)).append("</port>\n");
-          x.append("      <bind-address>").append(host()).append("</bind-address>\n");
-          x.append("      <name>").append(xml(name)).append("</name>\n");
-          if (l.path() != null) {
-            x.append("      <path>").append(xml(l.path())).append("</path>\n");
-          }
-          if (l.tls() != null) {
-            Tls tls = l.tls();
-            x.append("      <tls>\n        <keystore>\n");
-            x.append("          <path>").append(xml(tls.keystore().toString())).append("</path>\n");
-            x.append("          <password>").append(xml(tls.password())).append("</password>\n");
-            x.append("          <private-key-password>")
-                .append(xml(tls.privateKeyPassword()))
-                .append("</private-key-password>\n");
-            x.append("        </keystore>\n      </tls>\n");
-          }
-          x.append("    </").append(l.element()).append(">\n");
-        });
-    x.append("  </listeners>\n");
-    StringBuilder mqtt = new StringBuilder();
-    if (config.maxQos != null) {
-      mqtt.append("    <quality-of-service><max-qos>")
-          .append(config.maxQos)
-          .append("</max-qos></quality-of-service>\n");
-    }
-    if (config.retainedMessages != null) {
-      mqtt.append("    <retained-messages><enabled>")
-          .append(config.retainedMessages)
-          .append("</enabled></retained-messages>\n");
-    }
-    config.mqtt.forEach(e -> mqtt.append("    ").append(e).append('\n'));
-    if (!mqtt.isEmpty()) {
-      x.append("  <mqtt>\n").append(mqtt).append("  </mqtt>\n");
-    }
-    if (!config.restrictions.isEmpty()) {
-      x.append("  <restrictions>\n");
-      config.restrictions.forEach(e -> x.append("    ").append(e).append('\n'));
-      x.append("  </restrictions>\n");
-    }
-    if (!config.security.isEmpty()) {
-      x.append("  <security>\n");
-      config.security.forEach(e -> x.append("    ").append(e).append('\n'));
-      x.append("  </security>\n");
-    }
-    x.append("  <persistence><mode>")
-        .append(config.filePersistence ? "file" : "in-memory")
-        .append("</mode></persistence>\n");
-    // HiveMQ CE reports usage to HiveMQ unless told not to.
-    x.append(
-        "  <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>\n");
-    x.append("</hivemq>\n");
-    return x.toString();
-  }
-
-  private String logbackXml() {
-    return """
-        <configuration scan="false">
-          <appender name="FILE" class="ch.qos.logback.core.FileAppender">
-            <file>%s</file>
-            <encoder><pattern>%%d{HH:mm:ss.SSS} [%%thread] %%-5level %%logger{30} - %%msg%%n%%ex</pattern></encoder>
-          </appender>
-          <logger name="jetbrains.exodus" level="WARN"/>
-          <logger name="oshi" level="ERROR"/>
-          <logger name="com.google.common.util.concurrent.Futures.CombinedFuture" level="OFF"/>
-          <root level="%s"><appender-ref ref="FILE"/></root>
-        </configuration>
-        """
-        .formatted(xml(directory.resolve("hivemq.log").toString()), config.logLevel);
-  }
-
-  private static String xml(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-  }
-
-  /** The launcher's {@code start} method, in the shared HiveMQ class loader. */
-  private static Class<?> launcher() {
-    LOADER_LOCK.lock();
-    try {
-      if (loader == null) {
-        loader = createLoader();
-      }
-      return Class.forName(LAUNCHER_CLASS, true, loader);
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException(LAUNCHER_CLASS + " is not in " + launcherDirectory(), e);
-    } finally {
-      LOADER_LOCK.unlock();
-    }
-  }
-
-  static Path launcherDirectory() {
-    return Path.of(System.getProperty(LAUNCHER_PROPERTY, "../hivemq-launcher/target"))
-        .toAbsolutePath()
-        .normalize();
-  }
-
-  private static ClassLoader createLoader() {
-    Path target = launcherDirectory();
-    Path classes = target.resolve("classes");
-    Path classpathFile = target.resolve("hivemq.classpath");
-    if (!Files.isDirectory(classes) || !Files.isRegularFile(classpathFile)) {
-      throw new IllegalStateException(
-          "the hivemq-launcher module is not built: no "
-              + classes
-              + " or "
-              + classpathFile
-              + "; build it with the tests, e.g. ./mvnw -pl integration-tests -am verify, or point"
-              + " -D"
-              + LAUNCHER_PROPERTY
-              + " at its target directory");
-    }
-    List<URL> urls = new ArrayList<>();
-    try {
-      urls.add(classes.toUri().toURL());
-      for (String entry :
-          Files.readString(classpathFile).trim().split(java.io.File.pathSeparator)) {
-        if (!entry.isBlank()) {
-          urls.add(Path.of(entry).toUri().toURL());
-        }
-      }
-    } catch (MalformedURLException e) {
-      throw new IllegalStateException("bad entry in " + classpathFile, e);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + classpathFile, e);
-    }
-    return new URLClassLoader(
-        "hivemq", urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
-  }
-
-  /** A listener's kind, scheme, path and TLS material. */
-  private record Listener(String element, String scheme, String path, Tls tls) {}
 
   /**
    * A TLS listener's key store (JKS or PKCS#12), as HiveMQ's {@code <keystore>} wants it.
@@ -395,7 +251,7 @@ public final class HiveMq implements Broker {
 
   /** Builds a {@link HiveMq} configuration; {@link #start()} runs it. Not thread-safe. */
   public static final class Builder {
-    private final Map<String, Listener> listeners = new LinkedHashMap<>();
+    private final Map<String, HiveMqConfig.Listener> listeners = new LinkedHashMap<>();
     private final Map<String, String> users = new LinkedHashMap<>();
     private Boolean allowAnonymous;
     private Integer maxQos;
@@ -407,30 +263,32 @@ public final class HiveMq implements Broker {
     private String logLevel = "INFO";
 
     private Builder() {
-      listeners.put(MQTT, new Listener("tcp-listener", "mqtt", null, null));
+      listeners.put(MQTT, new HiveMqConfig.Listener("tcp-listener", "mqtt", null, null));
     }
 
     /** Another plain TCP listener ({@code mqtt://}). */
     public Builder tcpListener(String name) {
-      return listener(name, new Listener("tcp-listener", "mqtt", null, null));
+      return listener(name, new HiveMqConfig.Listener("tcp-listener", "mqtt", null, null));
     }
 
     /** A TLS listener ({@code mqtts://}) with this key store. */
     public Builder tlsTcpListener(String name, Tls tls) {
-      return listener(name, new Listener("tls-tcp-listener", "mqtts", null, tls));
+      return listener(name, new HiveMqConfig.Listener("tls-tcp-listener", "mqtts", null, tls));
     }
 
     /** A WebSocket listener ({@code ws://}) at this path, e.g. {@code /mqtt}. */
     public Builder websocketListener(String name, String path) {
-      return listener(name, new Listener("websocket-listener", "ws", path(path), null));
+      return listener(
+          name, new HiveMqConfig.Listener("websocket-listener", "ws", path(path), null));
     }
 
     /** A WebSocket listener over TLS ({@code wss://}) at this path, with this key store. */
     public Builder tlsWebsocketListener(String name, String path, Tls tls) {
-      return listener(name, new Listener("tls-websocket-listener", "wss", path(path), tls));
+      return listener(
+          name, new HiveMqConfig.Listener("tls-websocket-listener", "wss", path(path), tls));
     }
 
-    private Builder listener(String name, Listener listener) {
+    private Builder listener(String name, HiveMqConfig.Listener listener) {
       if (listeners.containsKey(name)) {
         throw new IllegalArgumentException("listener '" + name + "' is already defined");
       }
@@ -528,38 +386,22 @@ public final class HiveMq implements Broker {
         throw new IllegalStateException(
             "anonymous clients can only be refused when there are users");
       }
-      Class<?> launcher = launcher();
-      Method start;
-      String version;
+      HiveMqRuntime runtime = HiveMqRuntime.get();
+      HiveMqConfig config =
+          new HiveMqConfig(
+              listeners,
+              users,
+              anonymous(),
+              maxQos,
+              retainedMessages,
+              mqtt,
+              restrictions,
+              security,
+              filePersistence,
+              logLevel);
+      HiveMq broker = new HiveMq(config, BrokerFiles.createDirectory("hivemq"), runtime);
       try {
-        start =
-            launcher.getMethod(
-                "start",
-                Path.class,
-                Path.class,
-                Path.class,
-                Map.class,
-                boolean.class,
-                Duration.class);
-        version = (String) launcher.getMethod("version").invoke(null);
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException(LAUNCHER_CLASS + " does not have the expected methods", e);
-      }
-      Builder copy = new Builder();
-      copy.listeners.clear();
-      copy.listeners.putAll(listeners);
-      copy.users.putAll(users);
-      copy.allowAnonymous = allowAnonymous;
-      copy.maxQos = maxQos;
-      copy.retainedMessages = retainedMessages;
-      copy.mqtt.addAll(mqtt);
-      copy.restrictions.addAll(restrictions);
-      copy.security.addAll(security);
-      copy.filePersistence = filePersistence;
-      copy.logLevel = logLevel;
-      HiveMq broker = new HiveMq(copy, BrokerFiles.createDirectory("hivemq"), version);
-      try {
-        broker.startFresh(start);
+        broker.startFresh();
         return broker;
       } catch (InterruptedException e) {
         broker.close();

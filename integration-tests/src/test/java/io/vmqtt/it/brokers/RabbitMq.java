@@ -1,15 +1,10 @@
 package io.vmqtt.it.brokers;
 
 import io.vmqtt.QoS;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -316,7 +311,9 @@ public final class RabbitMq implements Broker {
     BrokerFiles.createDirectories(directory.resolve("log"));
     BrokerFiles.write(directory.resolve("rabbitmq-env.conf"), "# empty: see RabbitMq.java\n");
     BrokerFiles.write(directory.resolve("enabled_plugins"), "[rabbitmq_mqtt].\n");
-    BrokerFiles.write(directory.resolve("definitions.json"), definitions());
+    Map<String, String> users = new LinkedHashMap<>(config.users);
+    users.put(ANONYMOUS_USER, anonymousPassword);
+    BrokerFiles.write(directory.resolve("definitions.json"), RabbitMqDefinitions.json(users));
     StringBuilder c = new StringBuilder("# written by RabbitMq for one test run\n");
     c.append("listeners.tcp.default = 127.0.0.1:").append(ports.get("amqp")).append('\n');
     c.append("mqtt.listeners.tcp.default = 127.0.0.1:").append(ports.get("mqtt")).append('\n');
@@ -332,72 +329,6 @@ public final class RabbitMq implements Broker {
       c.append(lines).append('\n');
     }
     BrokerFiles.write(directory.resolve("rabbitmq.conf"), c.toString());
-  }
-
-  /** Users, the default virtual host and full permissions on it, in RabbitMQ's JSON format. */
-  private String definitions() {
-    Map<String, String> users = new LinkedHashMap<>(config.users);
-    users.put(ANONYMOUS_USER, anonymousPassword);
-    List<String> userEntries = new ArrayList<>();
-    List<String> permissionEntries = new ArrayList<>();
-    users.forEach(
-        (user, password) -> {
-          userEntries.add(
-              "{\"name\": "
-                  + json(user)
-                  + ", \"password_hash\": "
-                  + json(passwordHash(password))
-                  + ", \"hashing_algorithm\": \"rabbit_password_hashing_sha256\""
-                  + ", \"tags\": \"administrator\"}");
-          permissionEntries.add(
-              "{\"user\": "
-                  + json(user)
-                  + ", \"vhost\": \"/\", \"configure\": \".*\", \"write\": \".*\","
-                  + " \"read\": \".*\"}");
-        });
-    return "{\n  \"users\": [\n    "
-        + String.join(",\n    ", userEntries)
-        + "\n  ],\n  \"vhosts\": [{\"name\": \"/\"}],\n  \"permissions\": [\n    "
-        + String.join(",\n    ", permissionEntries)
-        + "\n  ]\n}\n";
-  }
-
-  /**
-   * {@code rabbit_password_hashing_sha256}: base64 of a 4-byte salt followed by SHA-256 of the salt
-   * and the UTF-8 password.
-   */
-  static String passwordHash(String password) {
-    byte[] salt = new byte[4];
-    new SecureRandom().nextBytes(salt);
-    try {
-      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      sha256.update(salt);
-      byte[] hash = sha256.digest(password.getBytes(StandardCharsets.UTF_8));
-      byte[] salted = new byte[salt.length + hash.length];
-      System.arraycopy(salt, 0, salted, 0, salt.length);
-      System.arraycopy(hash, 0, salted, salt.length, hash.length);
-      return Base64.getEncoder().encodeToString(salted);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
-  }
-
-  private static String json(String s) {
-    StringBuilder out = new StringBuilder("\"");
-    for (char ch : s.toCharArray()) {
-      switch (ch) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        default -> {
-          if (ch < 0x20) {
-            out.append(String.format("\\u%04x", (int) ch));
-          } else {
-            out.append(ch);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
   }
 
   /** Builds a {@link RabbitMq} configuration; {@link #start()} runs it. Not thread-safe. */
