@@ -2,10 +2,11 @@ package io.vmqtt.bench.codec;
 
 import io.vmqtt.QoS;
 import io.vmqtt.vthreads.internal.codec.ByteSink;
+import io.vmqtt.vthreads.internal.codec.CodecContext;
 import io.vmqtt.vthreads.internal.codec.Packet;
-import io.vmqtt.vthreads.internal.codec.PacketDecoder;
-import io.vmqtt.vthreads.internal.codec.PacketEncoder;
+import io.vmqtt.vthreads.internal.codec.PacketCodec;
 import io.vmqtt.vthreads.internal.codec.PacketReader;
+import io.vmqtt.vthreads.internal.codec.ProtocolLevel;
 import io.vmqtt.vthreads.internal.codec.PubackPacket;
 import io.vmqtt.vthreads.internal.codec.PubcompPacket;
 import io.vmqtt.vthreads.internal.codec.PublishPacket;
@@ -46,6 +47,11 @@ import org.openjdk.jmh.infra.Blackhole;
 @State(Scope.Thread)
 public class CodecBenchmark {
   private static final String TOPIC = "bench/sensors/42";
+
+  /** The connection's codec, as the reader and writer threads of an MQTT 3.1.1 connection have. */
+  private static final PacketCodec CODEC =
+      ProtocolLevel.MQTT_3_1_1.newCodec(new CodecContext(1 << 20));
+
   private static final int STREAM_PACKETS = 1000;
 
   private final byte[] payload = new byte[64];
@@ -62,15 +68,15 @@ public class CodecBenchmark {
     Arrays.fill(payload, (byte) 'x');
     publish0 = new PublishPacket(TOPIC, payload, QoS.AT_MOST_ONCE, false, false, 0);
     publish1 = new PublishPacket(TOPIC, payload, QoS.AT_LEAST_ONCE, false, false, 4242);
-    publish0Body = body(PacketEncoder.encode(publish0));
-    publish1Body = body(PacketEncoder.encode(publish1));
-    byte[] one = PacketEncoder.encode(publish0);
+    publish0Body = body(CODEC.encode(publish0));
+    publish1Body = body(CODEC.encode(publish1));
+    byte[] one = CODEC.encode(publish0);
     byte[] many = new byte[one.length * STREAM_PACKETS];
     for (int i = 0; i < STREAM_PACKETS; i++) {
       System.arraycopy(one, 0, many, i * one.length, one.length);
     }
     stream = new ByteArrayInputStream(many);
-    reader = new PacketReader(stream, 1 << 20, 4);
+    reader = new PacketReader(stream, ProtocolLevel.MQTT_3_1_1.newCodec(new CodecContext(1 << 20)));
   }
 
   /** The bytes after the fixed header (all packets here have a one-byte Remaining Length). */
@@ -81,37 +87,37 @@ public class CodecBenchmark {
   @Benchmark
   public int encodePublishQos0() {
     sink.reset();
-    PacketEncoder.encode(publish0, sink);
+    CODEC.encode(publish0, sink);
     return sink.size();
   }
 
   @Benchmark
   public int encodePublishQos1() {
     sink.reset();
-    PacketEncoder.encode(publish1, sink);
+    CODEC.encode(publish1, sink);
     return sink.size();
   }
 
   @Benchmark
   public int encodeAck(AckState a) {
     sink.reset();
-    PacketEncoder.encode(a.packet, sink);
+    CODEC.encode(a.packet, sink);
     return sink.size();
   }
 
   @Benchmark
   public Packet decodePublishQos0() {
-    return PacketDecoder.decode(0x30, publish0Body, 4);
+    return CODEC.decode(0x30, publish0Body);
   }
 
   @Benchmark
   public Packet decodePublishQos1() {
-    return PacketDecoder.decode(0x32, publish1Body, 4);
+    return CODEC.decode(0x32, publish1Body);
   }
 
   @Benchmark
   public Packet decodeAck(AckState a) {
-    return PacketDecoder.decode(a.firstByte, a.body, 4);
+    return CODEC.decode(a.firstByte, a.body);
   }
 
   /** Per packet: reading 1,000 QoS 0 PUBLISH packets from a buffered stream and decoding them. */
@@ -148,10 +154,10 @@ public class CodecBenchmark {
       byte[] payload = new byte[size];
       Arrays.fill(payload, (byte) 'y');
       byte[] encoded =
-          PacketEncoder.encode(
-              new PublishPacket(TOPIC, payload, QoS.AT_MOST_ONCE, false, false, 0));
+          CODEC.encode(new PublishPacket(TOPIC, payload, QoS.AT_MOST_ONCE, false, false, 0));
       stream = new SocketLikeStream(encoded);
-      reader = new PacketReader(stream, 1 << 28, 4);
+      reader =
+          new PacketReader(stream, ProtocolLevel.MQTT_3_1_1.newCodec(new CodecContext(1 << 28)));
     }
   }
 
@@ -187,7 +193,7 @@ public class CodecBenchmark {
             case "PUBCOMP" -> new PubcompPacket(4242);
             default -> throw new IllegalArgumentException(ack);
           };
-      byte[] a = PacketEncoder.encode(packet);
+      byte[] a = CODEC.encode(packet);
       firstByte = a[0] & 0xFF;
       body = body(a);
     }

@@ -3,6 +3,7 @@ package io.vmqtt.vthreads.internal;
 import io.vmqtt.spi.Transport;
 import io.vmqtt.vthreads.internal.codec.ConnackPacket;
 import io.vmqtt.vthreads.internal.codec.Packet;
+import io.vmqtt.vthreads.internal.codec.PacketCodec;
 import io.vmqtt.vthreads.internal.codec.PacketReader;
 import java.io.IOException;
 import java.time.Duration;
@@ -65,8 +66,7 @@ final class Connection implements Writer.Owner {
       Transport transport,
       Listener listener,
       PacketTrace trace,
-      int maxPacketSize,
-      int protocolLevel,
+      PacketCodec codec,
       Duration pingDelay,
       Duration operationTimeout) {
     this.clientId = clientId;
@@ -76,12 +76,9 @@ final class Connection implements Writer.Owner {
     this.listener = listener;
     this.trace = trace;
     this.pingDelay = pingDelay;
-    this.writer = new Writer(transport.output(), trace, this, operationTimeout);
+    this.writer = new Writer(transport.output(), codec, trace, this, operationTimeout);
     this.reader =
-        new Reader(
-            new PacketReader(new ProgressInput(transport.input()), maxPacketSize, protocolLevel),
-            this,
-            trace);
+        new Reader(new PacketReader(new ProgressInput(transport.input()), codec), this, trace);
     this.readerThread = ClientThreads.unstarted("vmqtt-" + clientId + "-reader", reader);
     this.writerThread = ClientThreads.unstarted("vmqtt-" + clientId + "-writer", writer);
   }

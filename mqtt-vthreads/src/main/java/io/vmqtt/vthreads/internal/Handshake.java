@@ -6,8 +6,10 @@ import io.vmqtt.ConnectOptions;
 import io.vmqtt.MqttConfig;
 import io.vmqtt.spi.Transport;
 import io.vmqtt.spi.TransportTarget;
+import io.vmqtt.vthreads.internal.codec.CodecContext;
 import io.vmqtt.vthreads.internal.codec.ConnackPacket;
 import io.vmqtt.vthreads.internal.codec.ConnectPacket;
+import io.vmqtt.vthreads.internal.codec.ProtocolLevel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -62,8 +64,9 @@ final class Handshake {
             transport,
             listener,
             trace,
-            config.maxPacketSize(),
-            config.protocolVersion(),
+            // One codec per connection: nothing negotiated carries over to the next.
+            ProtocolLevel.of(config.protocolVersion())
+                .newCodec(new CodecContext(config.maxPacketSize())),
             config.pingDelay(),
             config.operationTimeout());
     return c;

@@ -4,7 +4,7 @@ import io.vmqtt.ConnectionLostException;
 import io.vmqtt.OperationTimeoutException;
 import io.vmqtt.vthreads.internal.codec.ByteSink;
 import io.vmqtt.vthreads.internal.codec.Packet;
-import io.vmqtt.vthreads.internal.codec.PacketEncoder;
+import io.vmqtt.vthreads.internal.codec.PacketCodec;
 import io.vmqtt.vthreads.internal.codec.PublishPacket;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -76,6 +76,7 @@ final class Writer implements Runnable, PacketSink {
   private static final int PACKET_OVERHEAD = 64;
 
   private final OutputStream out;
+  private final PacketCodec codec;
   private final PacketTrace trace;
   private final Owner owner;
   private final Duration writeTimeout;
@@ -104,8 +105,10 @@ final class Writer implements Runnable, PacketSink {
    * @param writeTimeout how long a write may make no progress, and answers wait for room, before
    *     the connection is failed ({@code operation_timeout})
    */
-  Writer(OutputStream out, PacketTrace trace, Owner owner, Duration writeTimeout) {
+  Writer(
+      OutputStream out, PacketCodec codec, PacketTrace trace, Owner owner, Duration writeTimeout) {
     this.out = out;
+    this.codec = codec;
     this.trace = trace;
     this.owner = owner;
     this.writeTimeout = writeTimeout;
@@ -302,7 +305,7 @@ final class Writer implements Runnable, PacketSink {
     }
     try {
       try {
-        PacketEncoder.encode(packet, sink);
+        codec.encode(packet, sink);
       } catch (RuntimeException e) {
         sink.reset(); // nothing was written: the caller's packet is at fault, not the connection
         throw e;
@@ -472,7 +475,7 @@ final class Writer implements Runnable, PacketSink {
   private void write(ArrayList<Packet> batch) throws IOException {
     boolean tracing = trace.enabled();
     for (Packet p : batch) {
-      PacketEncoder.encode(p, sink);
+      codec.encode(p, sink);
       if (tracing) {
         trace.out(p);
       }

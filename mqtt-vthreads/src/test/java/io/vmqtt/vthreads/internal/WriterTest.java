@@ -7,9 +7,12 @@ import static org.awaitility.Awaitility.await;
 import io.vmqtt.ConnectionLostException;
 import io.vmqtt.OperationTimeoutException;
 import io.vmqtt.QoS;
+import io.vmqtt.vthreads.internal.codec.CodecContext;
 import io.vmqtt.vthreads.internal.codec.DisconnectPacket;
+import io.vmqtt.vthreads.internal.codec.MqttLimits;
 import io.vmqtt.vthreads.internal.codec.Packet;
-import io.vmqtt.vthreads.internal.codec.PacketEncoder;
+import io.vmqtt.vthreads.internal.codec.PacketCodec;
+import io.vmqtt.vthreads.internal.codec.ProtocolLevel;
 import io.vmqtt.vthreads.internal.codec.PubackPacket;
 import io.vmqtt.vthreads.internal.codec.PublishPacket;
 import java.io.ByteArrayOutputStream;
@@ -26,12 +29,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class WriterTest {
+  private static final PacketCodec CODEC =
+      ProtocolLevel.MQTT_3_1_1.newCodec(new CodecContext(MqttLimits.MAX_PACKET_SIZE));
+
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   private final RecordingOutput out = new RecordingOutput();
   private final RecordingOwner owner = new RecordingOwner();
   private final Writer writer =
-      new Writer(out, new PacketTrace("writer-test"), owner, Duration.ofSeconds(30));
+      new Writer(out, CODEC, new PacketTrace("writer-test"), owner, Duration.ofSeconds(30));
   private Thread thread;
 
   @AfterEach
@@ -220,7 +226,7 @@ class WriterTest {
   void answersPastTheirBoundWaitAndFailTheConnectionWhenTheWriterTakesNoneInTime()
       throws Exception {
     Duration writeTimeout = Duration.ofMillis(300);
-    Writer short_ = new Writer(out, new PacketTrace("writer-test"), owner, writeTimeout);
+    Writer short_ = new Writer(out, CODEC, new PacketTrace("writer-test"), owner, writeTimeout);
     out.blockWrites();
     thread = Thread.ofVirtual().name("writer-test").start(short_);
     short_.sendQueued(publish(0, 10)); // the writer thread takes it and blocks in write
@@ -332,7 +338,7 @@ class WriterTest {
 
   private static byte[] encoded(List<? extends Packet> packets) {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
-    packets.forEach(p -> b.writeBytes(PacketEncoder.encode(p)));
+    packets.forEach(p -> b.writeBytes(CODEC.encode(p)));
     return b.toByteArray();
   }
 

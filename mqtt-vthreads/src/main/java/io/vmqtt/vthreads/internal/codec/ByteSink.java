@@ -11,7 +11,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * ByteSink sink = new ByteSink();
- * PacketEncoder.encode(new PubackPacket(7), sink);
+ * codec.encode(new PubackPacket(7), sink);
  * sink.writeTo(socketOut);
  * sink.reset();
  * }</pre>
@@ -170,13 +170,93 @@ public final class ByteSink {
       throw new IllegalArgumentException(
           "remaining length must be in 0.." + MqttLimits.MAX_REMAINING_LENGTH + ", was " + value);
     }
-    ensure(MqttLimits.MAX_REMAINING_LENGTH_BYTES);
+    writeVariableByteIntegerUnchecked(value);
+  }
+
+  /**
+   * Writes a Variable Byte Integer (MQTT 5.0 section 1.5.5) in the fewest bytes that hold it
+   * [MQTT-1.5.5-1]: 7 bits per byte, least significant first, bit 7 set on every byte but the last;
+   * 1 to 4 bytes.
+   *
+   * @throws IllegalArgumentException when {@code value} is not in 0..268,435,455
+   */
+  public void writeVariableByteInteger(int value) {
+    if (value < 0 || value > MqttLimits.MAX_VARIABLE_BYTE_INTEGER) {
+      throw new IllegalArgumentException(
+          "a Variable Byte Integer must be in 0.."
+              + MqttLimits.MAX_VARIABLE_BYTE_INTEGER
+              + ", was "
+              + value);
+    }
+    writeVariableByteIntegerUnchecked(value);
+  }
+
+  private void writeVariableByteIntegerUnchecked(int value) {
+    ensure(MqttLimits.MAX_VARIABLE_BYTE_INTEGER_BYTES);
     int v = value;
     do {
       int digit = v & 0x7F;
       v >>>= 7;
       buf[size++] = (byte) (v > 0 ? digit | 0x80 : digit);
     } while (v > 0);
+  }
+
+  /**
+   * The bytes {@code value} takes as a Variable Byte Integer: 1 up to 127, 2 up to 16,383, 3 up to
+   * 2,097,151, else 4 (MQTT 5.0 Table 1-1).
+   *
+   * @throws IllegalArgumentException when {@code value} is not in 0..268,435,455
+   */
+  public static int variableByteIntegerSize(int value) {
+    if (value < 0 || value > MqttLimits.MAX_VARIABLE_BYTE_INTEGER) {
+      throw new IllegalArgumentException(
+          "a Variable Byte Integer must be in 0.."
+              + MqttLimits.MAX_VARIABLE_BYTE_INTEGER
+              + ", was "
+              + value);
+    }
+    return value < 128 ? 1 : value < 16_384 ? 2 : value < 2_097_152 ? 3 : 4;
+  }
+
+  /**
+   * Writes a Four Byte Integer (MQTT 5.0 section 1.5.3): 32 bits unsigned, big-endian.
+   *
+   * @throws IllegalArgumentException when {@code value} is not in 0..4,294,967,295
+   */
+  public void writeFourByteInteger(long value) {
+    if (value < 0 || value > MqttLimits.MAX_FOUR_BYTE_INTEGER) {
+      throw new IllegalArgumentException(
+          "a Four Byte Integer must be in 0.."
+              + MqttLimits.MAX_FOUR_BYTE_INTEGER
+              + ", was "
+              + value);
+    }
+    ensure(4);
+    buf[size++] = (byte) (value >>> 24);
+    buf[size++] = (byte) (value >>> 16);
+    buf[size++] = (byte) (value >>> 8);
+    buf[size++] = (byte) value;
+  }
+
+  /**
+   * Writes a UTF-8 String Pair (MQTT 5.0 section 1.5.7): the name, then the value, each a UTF-8
+   * string [MQTT-1.5.7-1]. Nothing is written when either cannot be encoded.
+   *
+   * @throws IllegalArgumentException as {@link #writeUtf8(String)}, for the name or the value
+   */
+  public void writeStringPair(String name, String value) {
+    long nameLength = Utf8.encodedLength(name);
+    long valueLength = Utf8.encodedLength(value);
+    if (nameLength > MqttLimits.MAX_STRING_BYTES || valueLength > MqttLimits.MAX_STRING_BYTES) {
+      long n = Math.max(nameLength, valueLength);
+      throw new IllegalArgumentException(
+          "a string of "
+              + n
+              + " bytes in UTF-8 exceeds the maximum "
+              + MqttLimits.MAX_STRING_BYTES);
+    }
+    writeUtf8(name, nameLength);
+    writeUtf8(value, valueLength);
   }
 
   /** The number of bytes written since creation or the last {@link #reset()}. */

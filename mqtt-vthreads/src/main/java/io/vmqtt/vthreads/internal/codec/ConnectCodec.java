@@ -1,20 +1,16 @@
 package io.vmqtt.vthreads.internal.codec;
 
-import io.vmqtt.ProtocolException;
 import io.vmqtt.QoS;
 import io.vmqtt.Topics;
 import io.vmqtt.Will;
 
 /**
  * CONNECT [MQTT-3.1] and CONNACK [MQTT-3.2], for MQTT 3.1 (protocol name {@code MQIsdp}, level 3)
- * and MQTT 3.1.1 ({@code MQTT}, level 4).
+ * and MQTT 3.1.1 ({@code MQTT}, level 4), and CONNACK as MQTT 5.0 has it.
  *
  * <p>Stateless and thread-safe.
  */
 final class ConnectCodec {
-  static final int MQTT_3_1 = 3;
-  static final int MQTT_3_1_1 = 4;
-
   // Connect Flags, byte 8 of the variable header [MQTT-3.1.2.3].
   private static final int RESERVED = 0x01;
   private static final int CLEAN_SESSION = 0x02;
@@ -27,27 +23,34 @@ final class ConnectCodec {
 
   private ConnectCodec() {}
 
-  static void encodeConnect(ConnectPacket p, ByteSink out) {
+  // --- MQTT 3.1 and 3.1.1 --------------------------------------------------------------------
+
+  /**
+   * @throws IllegalArgumentException for a protocol level other than 3 or 4, or properties
+   */
+  static void encodeConnect3(ConnectPacket p, ByteSink out) {
+    Encoding.requireNoProperties(p.type(), p.properties(), "[MQTT-3.1.2]");
+    Encoding.requireNoProperties(p.type(), p.willProperties(), "[MQTT-3.1.3]");
     String protocolName = protocolName(p.protocolLevel());
     Will will = p.will();
     byte[] willMessage = will == null ? null : will.message();
     long length = 2 + protocolName.length() + 1 + 1 + 2;
-    length += PacketEncoder.stringSize(p.clientId(), "CONNECT client identifier");
+    length += Encoding.stringSize(p.clientId(), "CONNECT client identifier");
     int flags = p.cleanSession() ? CLEAN_SESSION : 0;
     if (will != null) {
-      length += PacketEncoder.stringSize(will.topic(), "CONNECT will topic");
-      length += PacketEncoder.binarySize(willMessage, "CONNECT will message");
+      length += Encoding.stringSize(will.topic(), "CONNECT will topic");
+      length += Encoding.binarySize(willMessage, "CONNECT will message");
       flags |= WILL | (will.qos().value() << WILL_QOS_SHIFT) | (will.retain() ? WILL_RETAIN : 0);
     }
     if (p.username() != null) {
-      length += PacketEncoder.stringSize(p.username(), "CONNECT user name");
+      length += Encoding.stringSize(p.username(), "CONNECT user name");
       flags |= USERNAME;
     }
     if (p.password() != null) {
-      length += PacketEncoder.binarySize(p.password(), "CONNECT password");
+      length += Encoding.binarySize(p.password(), "CONNECT password");
       flags |= PASSWORD;
     }
-    PacketEncoder.writeFixedHeader(PacketType.CONNECT, 0, length, out);
+    Encoding.writeFixedHeader(PacketType.CONNECT, 0, length, out);
     out.writeUtf8(protocolName);
     out.writeByte(p.protocolLevel());
     out.writeByte(flags);
@@ -65,21 +68,24 @@ final class ConnectCodec {
     }
   }
 
-  static void encodeConnack(ConnackPacket p, ByteSink out) {
-    PacketEncoder.writeFixedHeader(PacketType.CONNACK, 0, 2, out);
+  static void encodeConnack3(ConnackPacket p, ByteSink out) {
+    Encoding.requireNoProperties(p.type(), p.properties(), "[MQTT-3.2.2]");
+    Encoding.writeFixedHeader(PacketType.CONNACK, 0, 2, out);
     out.writeByte(p.sessionPresent() ? 1 : 0);
-    out.writeByte(PacketEncoder.checkByte(p.returnCode(), "CONNACK return code"));
+    out.writeByte(Encoding.checkByte(p.returnCode(), "CONNACK return code"));
   }
 
   /**
    * Decodes a CONNECT body. The protocol name and level come from the packet itself (a server
    * learns the client's level from its CONNECT), so MQTT 3.1 and 3.1.1 are both accepted here.
    */
-  static ConnectPacket decodeConnect(byte[] body) {
+  static ConnectPacket decodeConnect3(byte[] body) {
     BodyReader r = new BodyReader(body, PacketType.CONNECT);
     String protocolName = r.readString("protocol name");
     int level = r.readByte("protocol level");
-    boolean known = "MQTT".equals(protocolName) || "MQIsdp".equals(protocolName);
+    boolean known =
+        ProtocolLevel.MQTT_3_1_1.protocolName().equals(protocolName)
+            || ProtocolLevel.MQTT_3_1.protocolName().equals(protocolName);
     if (!known) {
       throw r.malformed(
           "protocol name '"
@@ -87,12 +93,13 @@ final class ConnectCodec {
               + "' is neither 'MQTT' nor 'MQIsdp'"
               + " [MQTT-3.1.2-1]");
     }
-    if (level != MQTT_3_1 && level != MQTT_3_1_1) {
+    if (ProtocolLevel.find(level) == null) {
       throw r.malformed(
           "protocol level "
               + level
-              + " is not supported, only 3 (MQTT 3.1) and 4"
-              + " (MQTT 3.1.1) [MQTT-3.1.2-2]");
+              + " is not supported, only "
+              + ProtocolLevel.describeAll("and")
+              + " [MQTT-3.1.2-2]");
     }
     if (!protocolName.equals(protocolName(level))) {
       throw r.malformed(
@@ -115,7 +122,8 @@ final class ConnectCodec {
       try {
         Topics.requireValidName(willTopic, "will topic");
       } catch (IllegalArgumentException e) {
-        throw new ProtocolException("Malformed CONNECT: " + e.getMessage(), e);
+        throw new ProtocolViolationException(
+            ProtocolViolationException.MALFORMED_PACKET, "Malformed CONNECT: " + e.getMessage(), e);
       }
       QoS willQos = QoS.of((flags & WILL_QOS_MASK) >>> WILL_QOS_SHIFT);
       will = new Will(willTopic, willMessage, willQos, (flags & WILL_RETAIN) != 0);
@@ -157,7 +165,7 @@ final class ConnectCodec {
     }
   }
 
-  static ConnackPacket decodeConnack(byte[] body) {
+  static ConnackPacket decodeConnack3(byte[] body) {
     BodyReader r = new BodyReader(body, PacketType.CONNACK);
     r.requireLength(2, "[MQTT-3.2.1]");
     int ackFlags = r.readByte("acknowledge flags");
@@ -172,13 +180,41 @@ final class ConnectCodec {
     return new ConnackPacket((ackFlags & 1) != 0, returnCode);
   }
 
+  /**
+   * @throws IllegalArgumentException for a level this client does not speak
+   */
   private static String protocolName(int level) {
-    return switch (level) {
-      case MQTT_3_1 -> "MQIsdp";
-      case MQTT_3_1_1 -> "MQTT";
-      default ->
-          throw new IllegalArgumentException(
-              "protocol level must be 3 (MQTT 3.1) or 4 (MQTT 3.1.1), was " + level);
-    };
+    return ProtocolLevel.of(level).protocolName();
+  }
+
+  // --- MQTT 5.0 ------------------------------------------------------------------------------
+
+  /** CONNACK (section 3.2.2): acknowledge flags, Connect Reason Code, properties. */
+  static void encodeConnack5(ConnackPacket p, ByteSink out) {
+    Encoding.checkByte(p.returnCode(), "CONNACK reason code");
+    long length = 2L + PropertiesCodec.size(p.properties());
+    Encoding.writeFixedHeader(PacketType.CONNACK, 0, length, out);
+    out.writeByte(p.sessionPresent() ? 1 : 0);
+    out.writeByte(p.returnCode());
+    PropertiesCodec.write(p.properties(), out);
+  }
+
+  /**
+   * @throws ProtocolViolationException for reserved acknowledge flags [MQTT-3.2.2-1], a code that
+   *     is not a Connect Reason Code [MQTT-3.2.2-8], or properties CONNACK does not have
+   */
+  static ConnackPacket decodeConnack5(byte[] body) {
+    BodyReader r = new BodyReader(body, PacketType.CONNACK, Spec.MQTT_5_0);
+    int ackFlags = r.readByte("acknowledge flags");
+    if ((ackFlags & 0xFE) != 0) {
+      throw r.malformed(
+          "acknowledge flags bits 7-1 are reserved and must be 0, were "
+              + Utf8.hex(ackFlags)
+              + " [MQTT-3.2.2-1]");
+    }
+    int reasonCode = ReasonCodes.read(r, "reason code");
+    Properties properties = PropertiesCodec.read(r, PropertyScope.CONNACK);
+    r.requireEnd("properties");
+    return new ConnackPacket((ackFlags & 1) != 0, reasonCode, properties);
   }
 }

@@ -11,6 +11,9 @@ import java.util.Objects;
  * @param will the will, or null for none
  * @param username the user name, or null for none
  * @param password the password, or null for none
+ * @param properties MQTT 5.0's CONNECT properties; {@link Properties#EMPTY} in MQTT 3.1.1
+ * @param willProperties MQTT 5.0's Will Properties; {@link Properties#EMPTY} in MQTT 3.1.1 and
+ *     without a will
  */
 public record ConnectPacket(
     int protocolLevel,
@@ -19,8 +22,36 @@ public record ConnectPacket(
     int keepAliveSeconds,
     Will will,
     String username,
-    byte[] password)
+    byte[] password,
+    Properties properties,
+    Properties willProperties)
     implements Packet {
+
+  public ConnectPacket {
+    Objects.requireNonNull(properties, "properties");
+    Objects.requireNonNull(willProperties, "willProperties");
+  }
+
+  /** A CONNECT without properties, as MQTT 3.1 and 3.1.1 have it. */
+  public ConnectPacket(
+      int protocolLevel,
+      String clientId,
+      boolean cleanSession,
+      int keepAliveSeconds,
+      Will will,
+      String username,
+      byte[] password) {
+    this(
+        protocolLevel,
+        clientId,
+        cleanSession,
+        keepAliveSeconds,
+        will,
+        username,
+        password,
+        Properties.EMPTY,
+        Properties.EMPTY);
+  }
 
   @Override
   public PacketType type() {
@@ -37,7 +68,9 @@ public record ConnectPacket(
         && keepAliveSeconds == p.keepAliveSeconds
         && Objects.equals(will, p.will)
         && Objects.equals(username, p.username)
-        && Arrays.equals(password, p.password);
+        && Arrays.equals(password, p.password)
+        && properties.equals(p.properties)
+        && willProperties.equals(p.willProperties);
   }
 
   @Override
@@ -49,7 +82,9 @@ public record ConnectPacket(
         keepAliveSeconds,
         will,
         username,
-        Arrays.hashCode(password));
+        Arrays.hashCode(password),
+        properties,
+        willProperties);
   }
 
   @Override
@@ -68,6 +103,8 @@ public record ConnectPacket(
         + username
         + ", password="
         + (password == null ? "null" : "<redacted>")
+        + (properties.isEmpty() ? "" : ", " + properties)
+        + (willProperties.isEmpty() ? "" : ", will " + willProperties)
         + "]";
   }
 }

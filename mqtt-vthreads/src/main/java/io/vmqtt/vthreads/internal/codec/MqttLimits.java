@@ -1,8 +1,8 @@
 package io.vmqtt.vthreads.internal.codec;
 
 /**
- * The size limits of MQTT 3.1.1, as named constants. Every length read from the wire is checked
- * against one of these before anything is allocated for it.
+ * The size limits of MQTT 3.1.1 and 5.0, as named constants. Every length read from the wire is
+ * checked against one of these before anything is allocated for it.
  */
 public final class MqttLimits {
   /**
@@ -22,6 +22,21 @@ public final class MqttLimits {
 
   /** The most bytes the Remaining Length field may take [MQTT-2.2.3]. */
   public static final int MAX_REMAINING_LENGTH_BYTES = 4;
+
+  /**
+   * The largest Variable Byte Integer of MQTT 5.0 (section 1.5.5): four bytes of 7 bits, as the
+   * Remaining Length.
+   */
+  public static final int MAX_VARIABLE_BYTE_INTEGER = MAX_REMAINING_LENGTH;
+
+  /** The most bytes a Variable Byte Integer may take (MQTT 5.0 section 1.5.5). */
+  public static final int MAX_VARIABLE_BYTE_INTEGER_BYTES = MAX_REMAINING_LENGTH_BYTES;
+
+  /** The largest Two Byte Integer (MQTT 5.0 section 1.5.2). */
+  public static final int MAX_TWO_BYTE_INTEGER = 65_535;
+
+  /** The largest Four Byte Integer, an unsigned 32-bit value (MQTT 5.0 section 1.5.3). */
+  public static final long MAX_FOUR_BYTE_INTEGER = 0xFFFF_FFFFL;
 
   private MqttLimits() {}
 }

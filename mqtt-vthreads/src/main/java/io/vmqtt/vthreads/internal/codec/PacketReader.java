@@ -1,6 +1,5 @@
 package io.vmqtt.vthreads.internal.codec;
 
-import io.vmqtt.ProtocolException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,20 +8,22 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Reads packets from a byte stream: the fixed header, then the body, then {@link PacketDecoder}.
- * The packet size is checked against the maximum <em>before</em> the body is allocated, so a peer
- * cannot make the reader allocate more than {@code maxPacketSize} bytes with a forged length.
+ * Reads packets from a byte stream: the fixed header, then the body, then the connection's {@link
+ * PacketCodec}. The packet size is checked against the codec context's maximum <em>before</em> the
+ * body is allocated, so a peer cannot make the reader allocate more than {@code maxPacketSize}
+ * bytes with a forged length.
  *
  * <p>Memory follows the bytes received, not the bytes claimed: a body of up to {@value #SMALL_BODY}
  * bytes (or one already in the buffer) gets its array at once; a larger one is first read into
  * chunks that double in size (8 KiB, 8 KiB, 16 KiB, ...), and its array, exactly the body, is
  * allocated only once half of it has arrived. A peer that announces 16 MiB and stalls costs 8 KiB,
  * not 16 MiB; at any time the reader holds at most three times the bytes received plus 8 KiB. The
- * price for a large body is copying its first half once. A large PUBLISH is read as its topic name
- * and packet identifier, then its payload, which is read in the same way into the array the packet
- * keeps: so the decoder does not copy the payload out of the body, and a large PUBLISH costs 1.5
- * times its size in allocation and half its size in copies, where reading the whole body first cost
- * twice its size and a full copy.
+ * price for a large body is copying its first half once. A large PUBLISH is read as its variable
+ * header (topic name, packet identifier, and from MQTT 5 its properties: the codec says how long it
+ * is), then its payload, which is read in the same way into the array the packet keeps: so the
+ * decoder does not copy the payload out of the body, and a large PUBLISH costs 1.5 times its size
+ * in allocation and half its size in copies, where reading the whole body first cost twice its size
+ * and a full copy.
  *
  * <p>Reads go through an internal buffer, filled with as many bytes as the stream has, so a burst
  * of small packets costs one {@code read} call. The buffer starts at 512 bytes and doubles, up to 8
@@ -30,7 +31,8 @@ import java.util.Objects;
  * wants as many bytes as the buffer holds or more goes straight into the body's array (or chunk).
  *
  * <pre>{@code
- * PacketReader reader = new PacketReader(socket.getInputStream(), 1 << 20, 4);
+ * PacketCodec codec = ProtocolLevel.MQTT_3_1_1.newCodec(new CodecContext(1 << 20));
+ * PacketReader reader = new PacketReader(socket.getInputStream(), codec);
  * while (true) {
  *   Packet packet = reader.read();
  *   ...
@@ -51,8 +53,8 @@ public final class PacketReader {
   private static final byte[] EMPTY = new byte[0];
 
   private final InputStream in;
+  private final PacketCodec codec;
   private final int maxPacketSize;
-  private final int protocolLevel;
   private final int maxBufferSize;
 
   /** {@link #SMALL_BODY}, or smaller in tests, so that small inputs reach the large-body path. */
@@ -66,34 +68,23 @@ public final class PacketReader {
 
   /**
    * @param in the stream to read; the reader buffers, so nothing else may read from it
-   * @param maxPacketSize the largest packet accepted, fixed header included
-   * @param protocolLevel 3 (MQTT 3.1) or 4 (MQTT 3.1.1)
-   * @throws IllegalArgumentException when {@code maxPacketSize} is not in 2..268,435,460 or {@code
-   *     protocolLevel} is not 3 or 4
+   * @param codec the connection's codec; its context's maximum packet size is the largest packet
+   *     accepted, fixed header included
    */
-  public PacketReader(InputStream in, int maxPacketSize, int protocolLevel) {
-    this(in, maxPacketSize, protocolLevel, BUFFER_SIZE);
+  public PacketReader(InputStream in, PacketCodec codec) {
+    this(in, codec, BUFFER_SIZE);
   }
 
   /** As the public constructor, with a buffer of {@code bufferSize} bytes, for tests. */
-  PacketReader(InputStream in, int maxPacketSize, int protocolLevel, int bufferSize) {
-    this(in, maxPacketSize, protocolLevel, bufferSize, SMALL_BODY);
+  PacketReader(InputStream in, PacketCodec codec, int bufferSize) {
+    this(in, codec, bufferSize, SMALL_BODY);
   }
 
   /**
    * As the public constructor, with a buffer of {@code bufferSize} bytes and bodies (and payloads)
    * over {@code smallBody} bytes read as large ones, for tests and fuzzing.
    */
-  PacketReader(
-      InputStream in, int maxPacketSize, int protocolLevel, int bufferSize, int smallBody) {
-    if (maxPacketSize < 2 || maxPacketSize > MqttLimits.MAX_PACKET_SIZE) {
-      throw new IllegalArgumentException(
-          "maxPacketSize must be in 2.." + MqttLimits.MAX_PACKET_SIZE + ", was " + maxPacketSize);
-    }
-    if (protocolLevel != ConnectCodec.MQTT_3_1 && protocolLevel != ConnectCodec.MQTT_3_1_1) {
-      throw new IllegalArgumentException(
-          "protocol level must be 3 (MQTT 3.1) or 4 (MQTT 3.1.1), was " + protocolLevel);
-    }
+  PacketReader(InputStream in, PacketCodec codec, int bufferSize, int smallBody) {
     if (bufferSize < 1) {
       throw new IllegalArgumentException("bufferSize must be >= 1, was " + bufferSize);
     }
@@ -101,8 +92,8 @@ public final class PacketReader {
       throw new IllegalArgumentException("smallBody must be >= 1, was " + smallBody);
     }
     this.in = Objects.requireNonNull(in, "in");
-    this.maxPacketSize = maxPacketSize;
-    this.protocolLevel = protocolLevel;
+    this.codec = Objects.requireNonNull(codec, "codec");
+    this.maxPacketSize = codec.context().maximumPacketSize();
     this.maxBufferSize = bufferSize;
     this.smallBody = smallBody;
     this.buf = new byte[Math.min(INITIAL_BUFFER_SIZE, bufferSize)];
@@ -114,8 +105,8 @@ public final class PacketReader {
    * @return the packet
    * @throws EOFException "connection closed by peer" when the stream ends before a packet starts,
    *     or a message naming the packet and the bytes read when it ends inside one
-   * @throws ProtocolException when the packet is malformed, its Remaining Length takes more than 4
-   *     bytes, or it is larger than the maximum packet size
+   * @throws ProtocolViolationException when the packet is malformed, its Remaining Length takes
+   *     more than 4 bytes, or it is larger than the maximum packet size (reason code 0x95)
    * @throws IOException from the stream
    */
   public Packet read() throws IOException {
@@ -125,13 +116,15 @@ public final class PacketReader {
     int firstByte = buf[pos++] & 0xFF;
     bytesRead++;
     // Type and flags are checked before anything else is read [MQTT-2.2.2-2].
-    PacketType type = PacketDecoder.checkFixedHeader(firstByte);
+    PacketType type = codec.checkFixedHeader(firstByte);
     int remainingLength = 0;
     int lengthBytes = 0;
     int digit;
     do {
       if (lengthBytes == MqttLimits.MAX_REMAINING_LENGTH_BYTES) {
-        throw new ProtocolException("Malformed remaining length: more than 4 bytes [MQTT-2.2.3]");
+        throw ProtocolViolationException.malformed(
+            "Malformed remaining length: more than 4 bytes "
+                + codec.level().spec().variableByteIntegerBytes);
       }
       if (pos == limit && fill() < 0) {
         int read = 1 + lengthBytes;
@@ -151,7 +144,8 @@ public final class PacketReader {
     // Checked before the body is allocated. At most 1 + 4 + 268,435,455: no overflow.
     int packetSize = headerSize + remainingLength;
     if (packetSize > maxPacketSize) {
-      throw new ProtocolException(
+      throw new ProtocolViolationException(
+          ProtocolViolationException.PACKET_TOO_LARGE,
           type
               + " of "
               + packetSize
@@ -167,7 +161,7 @@ public final class PacketReader {
     } else {
       body = readArray(remainingLength, type, headerSize, packetSize);
     }
-    return PacketDecoder.decode(firstByte, body, protocolLevel);
+    return codec.decode(firstByte, body);
   }
 
   /**
@@ -179,31 +173,41 @@ public final class PacketReader {
   }
 
   /**
-   * Reads a PUBLISH body larger than {@link #SMALL_BODY} in two arrays: the topic name and packet
-   * identifier, then the payload, which becomes the packet's payload as it is. (Decoded from one
-   * body array, the payload is copied out of it.) A body too short for the topic name its length
-   * announces is read and decoded whole, as any other, so it fails with the usual message.
+   * Reads a PUBLISH body larger than {@link #SMALL_BODY} in two arrays: the variable header, whose
+   * length the codec tells from its first bytes, then the payload, which becomes the packet's
+   * payload as it is. (Decoded from one body array, the payload is copied out of it.) A body too
+   * short for the variable header its fields announce is read and decoded whole, as any other, so
+   * it fails with the usual message.
    */
   private Packet readLargePublish(int firstByte, int headerSize, int length) throws IOException {
     int packetSize = headerSize + length;
-    byte[] topicLength = readArray(2, PacketType.PUBLISH, headerSize, packetSize);
-    int topicBytes = ((topicLength[0] & 0xFF) << 8) | (topicLength[1] & 0xFF);
-    // QoS 1 and 2 carry a packet identifier after the topic name [MQTT-3.3.2.2].
-    int headLength = 2 + topicBytes + ((firstByte & 0x06) != 0 ? 2 : 0);
-    if (headLength > length) {
-      byte[] rest = readArray(length - 2, PacketType.PUBLISH, headerSize + 2, packetSize);
-      byte[] body = new byte[length];
-      System.arraycopy(topicLength, 0, body, 0, 2);
-      System.arraycopy(rest, 0, body, 2, rest.length);
-      return PacketDecoder.decode(firstByte, body, protocolLevel);
+    int flags = firstByte & 0x0F;
+    byte[] head = readArray(2, PacketType.PUBLISH, headerSize, packetSize);
+    int headLength;
+    while ((headLength = codec.publishHeaderLength(flags, head)) < 0 && -headLength <= length) {
+      head = append(head, -headLength - head.length, headerSize, packetSize);
     }
-    byte[] afterLength = readArray(headLength - 2, PacketType.PUBLISH, headerSize + 2, packetSize);
-    byte[] head = new byte[headLength];
-    System.arraycopy(topicLength, 0, head, 0, 2);
-    System.arraycopy(afterLength, 0, head, 2, afterLength.length);
+    headLength = Math.abs(headLength);
+    if (headLength > length) {
+      byte[] body = append(head, length - head.length, headerSize, packetSize);
+      return codec.decode(firstByte, body);
+    }
+    head = append(head, headLength - head.length, headerSize, packetSize);
     byte[] payload =
         readArray(length - headLength, PacketType.PUBLISH, headerSize + headLength, packetSize);
-    return PublishCodec.decodePublish(firstByte & 0x0F, head, payload);
+    return codec.decodePublish(flags, head, payload);
+  }
+
+  /** {@code head} and the next {@code more} bytes of the PUBLISH, in a new array. */
+  private byte[] append(byte[] head, int more, int headerSize, int packetSize) throws IOException {
+    if (more == 0) {
+      return head;
+    }
+    byte[] next = readArray(more, PacketType.PUBLISH, headerSize + head.length, packetSize);
+    byte[] joined = new byte[head.length + more];
+    System.arraycopy(head, 0, joined, 0, head.length);
+    System.arraycopy(next, 0, joined, head.length, more);
+    return joined;
   }
 
   /**
@@ -314,7 +318,7 @@ public final class PacketReader {
     return "PacketReader[maxPacketSize="
         + maxPacketSize
         + ", protocolLevel="
-        + protocolLevel
+        + codec.level().value()
         + ", bytesRead="
         + bytesRead
         + "]";

@@ -1,6 +1,10 @@
 package io.vmqtt.vthreads.internal.codec;
 
-/** The 14 MQTT 3.1.1 control packet types, with their fixed-header type value [MQTT-2.2.1]. */
+/**
+ * The MQTT control packet types, with their fixed-header type value: the 14 of MQTT 3.1.1
+ * [MQTT-2.2.1] and AUTH, which MQTT 5.0 adds as type 15 (section 2.1.2) and MQTT 3.1.1 reserves.
+ * Which types a protocol level has is the codec's to say.
+ */
 public enum PacketType {
   CONNECT(1),
   CONNACK(2),
@@ -15,7 +19,8 @@ public enum PacketType {
   UNSUBACK(11),
   PINGREQ(12),
   PINGRESP(13),
-  DISCONNECT(14);
+  DISCONNECT(14),
+  AUTH(15);
 
   private static final PacketType[] BY_VALUE = new PacketType[16];
 
@@ -36,8 +41,13 @@ public enum PacketType {
     return value;
   }
 
-  /** The type for a 4-bit value, or null for the reserved values 0 and 15. */
+  /** The type for a 4-bit value, or null for the reserved value 0. */
   public static PacketType of(int value) {
     return BY_VALUE[value & 0x0F];
+  }
+
+  /** "a PUBACK", "an UNSUBACK": for messages. */
+  String withArticle() {
+    return (name().startsWith("U") ? "an " : "a ") + name();
   }
 }

@@ -1,11 +1,9 @@
 package io.vmqtt.vthreads.internal.codec;
 
-import io.vmqtt.ProtocolException;
 import io.vmqtt.QoS;
 
 /**
- * PUBLISH [MQTT-3.3] and its acknowledgements PUBACK, PUBREC, PUBREL and PUBCOMP [MQTT-3.4] to
- * [MQTT-3.7].
+ * PUBLISH [MQTT-3.3]. (Its acknowledgements are {@link AckCodec}'s.)
  *
  * <p>Stateless and thread-safe.
  */
@@ -18,12 +16,18 @@ final class PublishCodec {
 
   private PublishCodec() {}
 
-  static void encodePublish(PublishPacket p, ByteSink out) {
+  /**
+   * The PUBLISH of MQTT 3.1.1: topic name, packet identifier for QoS 1 and 2, payload.
+   *
+   * @throws IllegalArgumentException for properties, which MQTT 3.1.1 has no room for
+   */
+  static void encodePublish3(PublishPacket p, ByteSink out) {
+    Encoding.requireNoProperties(p.type(), p.properties(), "[MQTT-3.3.2]");
     int qos = p.qos().value();
-    long topicBytes = PacketEncoder.utf8Length(p.topic(), "PUBLISH topic");
+    long topicBytes = Encoding.utf8Length(p.topic(), "PUBLISH topic");
     long length = 2 + topicBytes + (qos > 0 ? 2 : 0) + p.payload().length;
     int flags = (p.dup() ? DUP : 0) | (qos << QOS_SHIFT) | (p.retain() ? RETAIN : 0);
-    PacketEncoder.writeFixedHeader(PacketType.PUBLISH, flags, length, out);
+    Encoding.writeFixedHeader(PacketType.PUBLISH, flags, length, out);
     out.writeUtf8(p.topic(), topicBytes);
     if (qos > 0) {
       // QoS 0 carries no packet identifier [MQTT-2.3.1-5].
@@ -32,31 +36,39 @@ final class PublishCodec {
     out.writeBytes(p.payload());
   }
 
-  /** Writes PUBACK, PUBREC, PUBREL or PUBCOMP: the fixed header and the packet identifier. */
-  static void encodeAck(PacketType type, int packetId, ByteSink out) {
-    // PUBREL's flags are 0010 [MQTT-3.6.1-1]; the others' 0000 [MQTT-2.2.2-1].
-    PacketEncoder.writeFixedHeader(type, type == PacketType.PUBREL ? 0b0010 : 0, 2, out);
-    out.writeShort(packetId);
-  }
-
   /**
    * Checks the PUBLISH flags of a fixed header.
    *
-   * @throws ProtocolException for QoS 3 [MQTT-3.3.1-4] or DUP with QoS 0 [MQTT-3.3.1-2]
+   * @throws ProtocolViolationException for QoS 3 [MQTT-3.3.1-4] or DUP with QoS 0 [MQTT-3.3.1-2]
    */
   static void checkFlags(int flags) {
     int qosValue = (flags & QOS_MASK) >>> QOS_SHIFT;
     if (qosValue == 3) {
-      throw new ProtocolException("Malformed PUBLISH: QoS 3 is not allowed [MQTT-3.3.1-4]");
+      throw ProtocolViolationException.malformed(
+          "Malformed PUBLISH: QoS 3 is not allowed [MQTT-3.3.1-4]");
     }
     if ((flags & DUP) != 0 && qosValue == 0) {
-      throw new ProtocolException("Malformed PUBLISH: DUP must be 0 for QoS 0 [MQTT-3.3.1-2]");
+      throw ProtocolViolationException.malformed(
+          "Malformed PUBLISH: DUP must be 0 for QoS 0 [MQTT-3.3.1-2]");
     }
   }
 
-  /** Decodes a PUBLISH whose flags {@link PacketDecoder#checkFixedHeader} has checked. */
-  static PublishPacket decodePublish(int flags, byte[] body) {
-    return decodePublish(flags, body, null);
+  /** Decodes an MQTT 3.1.1 PUBLISH whose flags {@link #checkFlags} has checked. */
+  static PublishPacket decodePublish3(int flags, byte[] body) {
+    return decodePublish3(flags, body, null);
+  }
+
+  /**
+   * The length of an MQTT 3.1.1 PUBLISH variable header, from its first two bytes: the topic name
+   * and, for QoS 1 and 2, the packet identifier [MQTT-3.3.2]; see {@link
+   * PacketCodec#publishHeaderLength}.
+   */
+  static int publishHeaderLength3(int flags, byte[] prefix) {
+    if (prefix.length < 2) {
+      return -2;
+    }
+    int topicBytes = ((prefix[0] & 0xFF) << 8) | (prefix[1] & 0xFF);
+    return 2 + topicBytes + ((flags & QOS_MASK) != 0 ? 2 : 0);
   }
 
   /**
@@ -65,7 +77,7 @@ final class PublishCodec {
    * the rest of the body and becomes the packet's payload without a copy. With a {@code null}
    * payload, {@code head} is the whole body.
    */
-  static PublishPacket decodePublish(int flags, byte[] head, byte[] payload) {
+  static PublishPacket decodePublish3(int flags, byte[] head, byte[] payload) {
     int qosValue = (flags & QOS_MASK) >>> QOS_SHIFT;
     boolean dup = (flags & DUP) != 0;
     BodyReader r = new BodyReader(head, PacketType.PUBLISH);
@@ -93,30 +105,5 @@ final class PublishCodec {
       throw r.malformed(
           "topic name '" + topic + "' must not contain wildcard '" + wildcard + "' [MQTT-3.3.2-2]");
     }
-  }
-
-  /** Decodes PUBACK, PUBREC, PUBREL or PUBCOMP, whose body is exactly a packet identifier. */
-  static Packet decodeAck(PacketType type, byte[] body) {
-    BodyReader r = new BodyReader(body, type);
-    r.requireLength(2, citation(type));
-    int packetId = r.readPacketId();
-    return switch (type) {
-      case PUBACK -> new PubackPacket(packetId);
-      case PUBREC -> new PubrecPacket(packetId);
-      case PUBREL -> new PubrelPacket(packetId);
-      case PUBCOMP -> new PubcompPacket(packetId);
-      default -> throw new IllegalArgumentException("not a publish acknowledgement: " + type);
-    };
-  }
-
-  /** The section whose fixed header figure gives Remaining Length 2. */
-  private static String citation(PacketType type) {
-    return switch (type) {
-      case PUBACK -> "[MQTT-3.4.1]";
-      case PUBREC -> "[MQTT-3.5.1]";
-      case PUBREL -> "[MQTT-3.6.1]";
-      case PUBCOMP -> "[MQTT-3.7.1]";
-      default -> throw new IllegalArgumentException("not a publish acknowledgement: " + type);
-    };
   }
 }

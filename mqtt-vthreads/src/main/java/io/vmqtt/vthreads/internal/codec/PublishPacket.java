@@ -1,11 +1,35 @@
 package io.vmqtt.vthreads.internal.codec;
 
 import io.vmqtt.QoS;
+import java.util.Arrays;
+import java.util.Objects;
 
-/** PUBLISH [MQTT-3.3]. {@code packetId} is 0 for QoS 0 (no packet identifier on the wire). */
+/**
+ * PUBLISH [MQTT-3.3]. {@code packetId} is 0 for QoS 0 (no packet identifier on the wire).
+ *
+ * @param properties MQTT 5.0's PUBLISH properties (Payload Format Indicator, Message Expiry
+ *     Interval, Topic Alias, Response Topic, Correlation Data, User Property, Subscription
+ *     Identifier, Content Type); {@link Properties#EMPTY} in MQTT 3.1.1
+ */
 public record PublishPacket(
-    String topic, byte[] payload, QoS qos, boolean retain, boolean dup, int packetId)
+    String topic,
+    byte[] payload,
+    QoS qos,
+    boolean retain,
+    boolean dup,
+    int packetId,
+    Properties properties)
     implements Packet {
+
+  public PublishPacket {
+    Objects.requireNonNull(properties, "properties");
+  }
+
+  /** A PUBLISH without properties, as MQTT 3.1.1 has it. */
+  public PublishPacket(
+      String topic, byte[] payload, QoS qos, boolean retain, boolean dup, int packetId) {
+    this(topic, payload, qos, retain, dup, packetId, Properties.EMPTY);
+  }
 
   @Override
   public PacketType type() {
@@ -14,24 +38,24 @@ public record PublishPacket(
 
   /** The same packet with the DUP flag set, for a resend. */
   public PublishPacket asDuplicate() {
-    return new PublishPacket(topic, payload, qos, retain, true, packetId);
+    return new PublishPacket(topic, payload, qos, retain, true, packetId, properties);
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof PublishPacket p
         && topic.equals(p.topic)
-        && java.util.Arrays.equals(payload, p.payload)
+        && Arrays.equals(payload, p.payload)
         && qos == p.qos
         && retain == p.retain
         && dup == p.dup
-        && packetId == p.packetId;
+        && packetId == p.packetId
+        && properties.equals(p.properties);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(
-        topic, java.util.Arrays.hashCode(payload), qos, retain, dup, packetId);
+    return Objects.hash(topic, Arrays.hashCode(payload), qos, retain, dup, packetId, properties);
   }
 
   @Override
@@ -48,6 +72,8 @@ public record PublishPacket(
         + packetId
         + ", payload="
         + payload.length
-        + " bytes]";
+        + " bytes"
+        + (properties.isEmpty() ? "" : ", " + properties)
+        + "]";
   }
 }

@@ -1,6 +1,5 @@
 package io.vmqtt.vthreads.internal.codec;
 
-import io.vmqtt.ProtocolException;
 import io.vmqtt.QoS;
 import io.vmqtt.Subscription;
 import io.vmqtt.Topics;
@@ -8,7 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * SUBSCRIBE [MQTT-3.8], SUBACK [MQTT-3.9], UNSUBSCRIBE [MQTT-3.10] and UNSUBACK [MQTT-3.11].
+ * SUBSCRIBE [MQTT-3.8], SUBACK [MQTT-3.9], UNSUBSCRIBE [MQTT-3.10] and UNSUBACK [MQTT-3.11]: as
+ * MQTT 3.1.1 has them, and SUBACK and UNSUBACK as MQTT 5.0 has them (properties and reason codes).
  *
  * <p>Stateless and thread-safe.
  */
@@ -18,14 +18,17 @@ final class SubscribeCodec {
 
   private SubscribeCodec() {}
 
-  static void encodeSubscribe(SubscribePacket p, ByteSink out) {
+  // --- MQTT 3.1.1 ----------------------------------------------------------------------------
+
+  static void encodeSubscribe3(SubscribePacket p, ByteSink out) {
+    Encoding.requireNoProperties(p.type(), p.properties(), "[MQTT-3.8.2]");
     List<Subscription> subscriptions = p.subscriptions();
     long length = 2;
     for (Subscription s : subscriptions) {
-      length += PacketEncoder.stringSize(s.topicFilter(), "SUBSCRIBE topic filter") + 1;
+      length += Encoding.stringSize(s.topicFilter(), "SUBSCRIBE topic filter") + 1;
     }
     // SUBSCRIBE's flags are 0010 [MQTT-3.8.1-1].
-    PacketEncoder.writeFixedHeader(PacketType.SUBSCRIBE, 0b0010, length, out);
+    Encoding.writeFixedHeader(PacketType.SUBSCRIBE, 0b0010, length, out);
     out.writeShort(p.packetId());
     for (Subscription s : subscriptions) {
       out.writeUtf8(s.topicFilter());
@@ -33,35 +36,47 @@ final class SubscribeCodec {
     }
   }
 
-  static void encodeSuback(SubackPacket p, ByteSink out) {
+  /** SUBACK's return codes are written as given: a forbidden one is for tests to send. */
+  static void encodeSuback3(SubackPacket p, ByteSink out) {
+    Encoding.requireNoProperties(p.type(), p.properties(), "[MQTT-3.9.2]");
     List<Integer> codes = p.returnCodes();
-    PacketEncoder.writeFixedHeader(PacketType.SUBACK, 0, 2L + codes.size(), out);
+    Encoding.writeFixedHeader(PacketType.SUBACK, 0, 2L + codes.size(), out);
     out.writeShort(p.packetId());
     for (int code : codes) {
-      out.writeByte(PacketEncoder.checkByte(code, "SUBACK return code"));
+      out.writeByte(Encoding.checkByte(code, "SUBACK return code"));
     }
   }
 
-  static void encodeUnsubscribe(UnsubscribePacket p, ByteSink out) {
+  static void encodeUnsubscribe3(UnsubscribePacket p, ByteSink out) {
+    Encoding.requireNoProperties(p.type(), p.properties(), "[MQTT-3.10.2]");
     List<String> filters = p.topicFilters();
     long length = 2;
     for (String filter : filters) {
-      length += PacketEncoder.stringSize(filter, "UNSUBSCRIBE topic filter");
+      length += Encoding.stringSize(filter, "UNSUBSCRIBE topic filter");
     }
     // UNSUBSCRIBE's flags are 0010 [MQTT-3.10.1-1].
-    PacketEncoder.writeFixedHeader(PacketType.UNSUBSCRIBE, 0b0010, length, out);
+    Encoding.writeFixedHeader(PacketType.UNSUBSCRIBE, 0b0010, length, out);
     out.writeShort(p.packetId());
     for (String filter : filters) {
       out.writeUtf8(filter);
     }
   }
 
-  static void encodeUnsuback(UnsubackPacket p, ByteSink out) {
-    PacketEncoder.writeFixedHeader(PacketType.UNSUBACK, 0, 2, out);
+  /**
+   * @throws IllegalArgumentException for reason codes or properties, which MQTT 3.1.1's UNSUBACK, a
+   *     packet identifier only, does not have
+   */
+  static void encodeUnsuback3(UnsubackPacket p, ByteSink out) {
+    Encoding.requireNoProperties(p.type(), p.properties(), "[MQTT-3.11.2]");
+    if (!p.reasonCodes().isEmpty()) {
+      throw new IllegalArgumentException(
+          "MQTT 3.1.1 cannot send an UNSUBACK with reason codes: it has no payload [MQTT-3.11.3]");
+    }
+    Encoding.writeFixedHeader(PacketType.UNSUBACK, 0, 2, out);
     out.writeShort(p.packetId());
   }
 
-  static SubscribePacket decodeSubscribe(byte[] body) {
+  static SubscribePacket decodeSubscribe3(byte[] body) {
     BodyReader r = new BodyReader(body, PacketType.SUBSCRIBE);
     int packetId = r.readPacketId();
     if (!r.hasRemaining()) {
@@ -85,7 +100,7 @@ final class SubscribeCodec {
     return new SubscribePacket(packetId, List.copyOf(subscriptions));
   }
 
-  static SubackPacket decodeSuback(byte[] body) {
+  static SubackPacket decodeSuback3(byte[] body) {
     BodyReader r = new BodyReader(body, PacketType.SUBACK);
     int packetId = r.readPacketId();
     if (!r.hasRemaining()) {
@@ -103,7 +118,7 @@ final class SubscribeCodec {
     return new SubackPacket(packetId, List.of(codes));
   }
 
-  static UnsubscribePacket decodeUnsubscribe(byte[] body) {
+  static UnsubscribePacket decodeUnsubscribe3(byte[] body) {
     BodyReader r = new BodyReader(body, PacketType.UNSUBSCRIBE);
     int packetId = r.readPacketId();
     if (!r.hasRemaining()) {
@@ -117,17 +132,81 @@ final class SubscribeCodec {
     return new UnsubscribePacket(packetId, List.copyOf(filters));
   }
 
-  static UnsubackPacket decodeUnsuback(byte[] body) {
+  static UnsubackPacket decodeUnsuback3(byte[] body) {
     BodyReader r = new BodyReader(body, PacketType.UNSUBACK);
     r.requireLength(2, "[MQTT-3.11.1]");
     return new UnsubackPacket(r.readPacketId());
+  }
+
+  // --- MQTT 5.0 ------------------------------------------------------------------------------
+
+  /** SUBACK (section 3.9): packet identifier, properties, one reason code per filter. */
+  static void encodeSuback5(SubackPacket p, ByteSink out) {
+    List<Integer> codes = p.returnCodes();
+    long length = 2L + PropertiesCodec.size(p.properties()) + codes.size();
+    Encoding.writeFixedHeader(PacketType.SUBACK, 0, length, out);
+    out.writeShort(p.packetId());
+    PropertiesCodec.write(p.properties(), out);
+    for (int code : codes) {
+      out.writeByte(Encoding.checkByte(code, "SUBACK reason code"));
+    }
+  }
+
+  /**
+   * @throws ProtocolViolationException without a reason code [MQTT-3.8.4-6], or for one that is not
+   *     a Subscribe Reason Code [MQTT-3.9.3-2]
+   */
+  static SubackPacket decodeSuback5(byte[] body) {
+    BodyReader r = new BodyReader(body, PacketType.SUBACK, Spec.MQTT_5_0);
+    int packetId = r.readPacketId();
+    Properties properties = PropertiesCodec.read(r, PropertyScope.SUBACK);
+    return new SubackPacket(packetId, readReasonCodes(r, "[MQTT-3.8.4-6]"), properties);
+  }
+
+  /** UNSUBACK (section 3.11): packet identifier, properties, one reason code per filter. */
+  static void encodeUnsuback5(UnsubackPacket p, ByteSink out) {
+    List<Integer> codes = p.reasonCodes();
+    long length = 2L + PropertiesCodec.size(p.properties()) + codes.size();
+    Encoding.writeFixedHeader(PacketType.UNSUBACK, 0, length, out);
+    out.writeShort(p.packetId());
+    PropertiesCodec.write(p.properties(), out);
+    for (int code : codes) {
+      out.writeByte(Encoding.checkByte(code, "UNSUBACK reason code"));
+    }
+  }
+
+  /**
+   * @throws ProtocolViolationException without a reason code (one per filter of UNSUBSCRIBE, which
+   *     has at least one [MQTT-3.10.3-2]), or for one that is not an Unsubscribe Reason Code
+   *     [MQTT-3.11.3-2]
+   */
+  static UnsubackPacket decodeUnsuback5(byte[] body) {
+    BodyReader r = new BodyReader(body, PacketType.UNSUBACK, Spec.MQTT_5_0);
+    int packetId = r.readPacketId();
+    Properties properties = PropertiesCodec.read(r, PropertyScope.UNSUBACK);
+    return new UnsubackPacket(packetId, readReasonCodes(r, "[MQTT-3.11.3-1]"), properties);
+  }
+
+  /** The rest of the body: at least one reason code, each one of the packet's. */
+  private static List<Integer> readReasonCodes(BodyReader r, String oneEach) {
+    if (!r.hasRemaining()) {
+      throw r.malformed("no reason code " + oneEach);
+    }
+    Integer[] codes = new Integer[r.remaining()];
+    for (int i = 0; i < codes.length; i++) {
+      codes[i] = ReasonCodes.read(r, "reason code");
+    }
+    return List.of(codes);
   }
 
   private static String requireValidFilter(String filter, PacketType type) {
     try {
       return Topics.requireValidFilter(filter, "topic filter");
     } catch (IllegalArgumentException e) {
-      throw new ProtocolException("Malformed " + type + ": " + e.getMessage(), e);
+      throw new ProtocolViolationException(
+          ProtocolViolationException.MALFORMED_PACKET,
+          "Malformed " + type + ": " + e.getMessage(),
+          e);
     }
   }
 }

@@ -1,7 +1,5 @@
 package io.vmqtt.vthreads.internal.codec;
 
-import io.vmqtt.ProtocolException;
-
 /**
  * UTF-8 as MQTT wants it [MQTT-1.5.3]: the encoded length of a Java string without encoding it, and
  * a strict check of received bytes (RFC 3629: no overlong forms, no surrogates, nothing above
@@ -50,10 +48,12 @@ final class Utf8 {
    *
    * @param packet the packet type, for the message
    * @param field the field name, for the message
+   * @param spec the specification whose statements the message cites
    * @return true when every byte is ASCII (below 0x80)
-   * @throws ProtocolException on ill-formed UTF-8 [MQTT-1.5.3-1] or U+0000 [MQTT-1.5.3-2]
+   * @throws ProtocolViolationException (Malformed Packet) on ill-formed UTF-8 [MQTT-1.5.3-1] or
+   *     U+0000 [MQTT-1.5.3-2] (MQTT 5.0: [MQTT-1.5.4-1], [MQTT-1.5.4-2])
    */
-  static boolean validate(byte[] b, int off, int len, PacketType packet, String field) {
+  static boolean validate(byte[] b, int off, int len, PacketType packet, String field, Spec spec) {
     int end = off + len;
     int i = off;
     // ASCII fast path: most topics and client identifiers never leave it.
@@ -67,14 +67,15 @@ final class Utf8 {
       int lead = b[i] & 0xFF;
       if (lead < 0x80) {
         if (lead == 0) {
-          throw new ProtocolException(
+          throw ProtocolViolationException.malformed(
               "Malformed "
                   + packet
                   + ": "
                   + field
                   + " contains U+0000 at byte "
                   + (i - off)
-                  + " [MQTT-1.5.3-2]");
+                  + " "
+                  + spec.utf8NoNull);
         }
         i++;
         continue;
@@ -85,7 +86,7 @@ final class Utf8 {
       if (lead < 0xC2) {
         String what =
             lead < 0xC0 ? "unexpected continuation byte " + hex(lead) : "overlong encoding";
-        throw illFormed(packet, field, i - off, what);
+        throw illFormed(spec, packet, field, i - off, what);
       } else if (lead < 0xE0) {
         need = 1;
       } else if (lead < 0xF0) {
@@ -103,22 +104,23 @@ final class Utf8 {
           max = 0x8F; // above: beyond U+10FFFF
         }
       } else {
-        throw illFormed(packet, field, i - off, "invalid byte " + hex(lead));
+        throw illFormed(spec, packet, field, i - off, "invalid byte " + hex(lead));
       }
       for (int k = 1; k <= need; k++) {
         if (i + k >= end) {
-          throw illFormed(packet, field, i - off, "truncated sequence");
+          throw illFormed(spec, packet, field, i - off, "truncated sequence");
         }
         int next = b[i + k] & 0xFF;
         if (next < 0x80 || next > 0xBF) {
-          throw illFormed(packet, field, i + k - off, "invalid continuation byte " + hex(next));
+          throw illFormed(
+              spec, packet, field, i + k - off, "invalid continuation byte " + hex(next));
         }
         if (k == 1 && (next < min || next > max)) {
           String what =
               lead == 0xED
                   ? "encoded surrogate (U+D800..U+DFFF)"
                   : lead == 0xF4 ? "code point above U+10FFFF" : "overlong encoding";
-          throw illFormed(packet, field, i - off, what);
+          throw illFormed(spec, packet, field, i - off, what);
         }
       }
       i += need + 1;
@@ -126,8 +128,9 @@ final class Utf8 {
     return false;
   }
 
-  private static ProtocolException illFormed(PacketType packet, String field, int at, String what) {
-    return new ProtocolException(
+  private static ProtocolViolationException illFormed(
+      Spec spec, PacketType packet, String field, int at, String what) {
+    return ProtocolViolationException.malformed(
         "Malformed "
             + packet
             + ": "
@@ -136,7 +139,8 @@ final class Utf8 {
             + what
             + " at byte "
             + at
-            + " [MQTT-1.5.3-1]");
+            + " "
+            + spec.utf8WellFormed);
   }
 
   static String hex(int b) {

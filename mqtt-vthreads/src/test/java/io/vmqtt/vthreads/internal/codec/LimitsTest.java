@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import io.vmqtt.ProtocolException;
 import io.vmqtt.QoS;
 import io.vmqtt.Subscription;
 import java.io.ByteArrayInputStream;
@@ -66,7 +65,7 @@ class LimitsTest {
     // Topic "t" (3 bytes with its length), QoS 0: the payload makes up the rest.
     PublishPacket publish =
         new PublishPacket("t", filled(length - 3, 0x5A), QoS.AT_MOST_ONCE, false, false, 0);
-    byte[] encoded = PacketEncoder.encode(publish);
+    byte[] encoded = TestBytes.encode(publish);
     byte[] header =
         remainingLengths()
             .filter(a -> (int) a.get()[0] == length)
@@ -75,7 +74,9 @@ class LimitsTest {
             .orElseThrow();
     assertThat(hex(Arrays.copyOfRange(encoded, 1, 1 + header.length))).isEqualTo(hex(header));
     PacketReader reader =
-        new PacketReader(new ByteArrayInputStream(encoded), MqttLimits.MAX_PACKET_SIZE, MQTT_3_1_1);
+        new PacketReader(
+            new ByteArrayInputStream(encoded),
+            TestBytes.codec(MQTT_3_1_1, MqttLimits.MAX_PACKET_SIZE));
 
     assertThat(reader.read()).isEqualTo(publish);
     assertThat(reader.bytesRead()).isEqualTo(1 + header.length + length);
@@ -85,7 +86,8 @@ class LimitsTest {
   void aRemainingLengthOfZeroIsReadBack() throws IOException {
     PacketReader reader =
         new PacketReader(
-            new ByteArrayInputStream(bytes(0xD0, 0x00)), MqttLimits.MAX_PACKET_SIZE, MQTT_3_1_1);
+            new ByteArrayInputStream(bytes(0xD0, 0x00)),
+            TestBytes.codec(MQTT_3_1_1, MqttLimits.MAX_PACKET_SIZE));
 
     assertThat(reader.read()).isEqualTo(PingrespPacket.INSTANCE);
   }
@@ -96,10 +98,11 @@ class LimitsTest {
     // test if the reader asks for one byte more than the header.
     PacketReader reader =
         new PacketReader(
-            new TestBytes.TripwireStream(bytes(0x30, 0xFF, 0xFF, 0xFF, 0x7F)), 1 << 20, MQTT_3_1_1);
+            new TestBytes.TripwireStream(bytes(0x30, 0xFF, 0xFF, 0xFF, 0x7F)),
+            TestBytes.codec(MQTT_3_1_1, 1 << 20));
 
     assertThatThrownBy(reader::read)
-        .isExactlyInstanceOf(ProtocolException.class)
+        .isExactlyInstanceOf(ProtocolViolationException.class)
         .hasMessage(
             "PUBLISH of 268435460 bytes exceeds the maximum packet size 1048576"
                 + " (max_packet_size)");
@@ -112,11 +115,10 @@ class LimitsTest {
     PacketReader reader =
         new PacketReader(
             new TestBytes.TripwireStream(bytes(0x30, 0xFF, 0xFF, 0xFF, 0xFF)),
-            MqttLimits.MAX_PACKET_SIZE,
-            MQTT_3_1_1);
+            TestBytes.codec(MQTT_3_1_1, MqttLimits.MAX_PACKET_SIZE));
 
     assertThatThrownBy(reader::read)
-        .isExactlyInstanceOf(ProtocolException.class)
+        .isExactlyInstanceOf(ProtocolViolationException.class)
         .hasMessage("Malformed remaining length: more than 4 bytes [MQTT-2.2.3]");
   }
 
@@ -125,11 +127,10 @@ class LimitsTest {
     PacketReader reader =
         new PacketReader(
             new ByteArrayInputStream(bytes(0x30, 0x80, 0x80, 0x80, 0x80, 0x01)),
-            MqttLimits.MAX_PACKET_SIZE,
-            MQTT_3_1_1);
+            TestBytes.codec(MQTT_3_1_1, MqttLimits.MAX_PACKET_SIZE));
 
     assertThatThrownBy(reader::read)
-        .isExactlyInstanceOf(ProtocolException.class)
+        .isExactlyInstanceOf(ProtocolViolationException.class)
         .hasMessage("Malformed remaining length: more than 4 bytes [MQTT-2.2.3]");
   }
 
@@ -155,7 +156,7 @@ class LimitsTest {
         Collections.nCopies(4_097, new Subscription(filter, QoS.AT_MOST_ONCE));
     ByteSink sink = new ByteSink();
 
-    assertThatThrownBy(() -> PacketEncoder.encode(new SubscribePacket(1, subscriptions), sink))
+    assertThatThrownBy(() -> TestBytes.encode(new SubscribePacket(1, subscriptions), sink))
         .isExactlyInstanceOf(IllegalArgumentException.class)
         .hasMessage("SUBSCRIBE remaining length 268509188 exceeds the maximum 268435455");
     assertThat(sink.size()).isZero();
@@ -166,10 +167,10 @@ class LimitsTest {
   @Test
   void aPacketOfExactlyTheMaximumSizeIsRead() throws IOException {
     byte[] packet =
-        PacketEncoder.encode(
-            new PublishPacket("t", filled(95, 1), QoS.AT_MOST_ONCE, false, false, 0));
+        TestBytes.encode(new PublishPacket("t", filled(95, 1), QoS.AT_MOST_ONCE, false, false, 0));
     assertThat(packet).hasSize(100);
-    PacketReader reader = new PacketReader(new ByteArrayInputStream(packet), 100, MQTT_3_1_1);
+    PacketReader reader =
+        new PacketReader(new ByteArrayInputStream(packet), TestBytes.codec(MQTT_3_1_1, 100));
 
     assertThat(reader.read()).isInstanceOf(PublishPacket.class);
   }
@@ -177,13 +178,14 @@ class LimitsTest {
   @Test
   void aPacketOneByteOverTheMaximumSizeIsRefusedWithoutReadingItsBody() {
     byte[] packet =
-        PacketEncoder.encode(
-            new PublishPacket("t", filled(95, 1), QoS.AT_MOST_ONCE, false, false, 0));
+        TestBytes.encode(new PublishPacket("t", filled(95, 1), QoS.AT_MOST_ONCE, false, false, 0));
     PacketReader reader =
-        new PacketReader(new TestBytes.TripwireStream(Arrays.copyOf(packet, 2)), 99, MQTT_3_1_1);
+        new PacketReader(
+            new TestBytes.TripwireStream(Arrays.copyOf(packet, 2)),
+            TestBytes.codec(MQTT_3_1_1, 99));
 
     assertThatThrownBy(reader::read)
-        .isExactlyInstanceOf(ProtocolException.class)
+        .isExactlyInstanceOf(ProtocolViolationException.class)
         .hasMessage("PUBLISH of 100 bytes exceeds the maximum packet size 99 (max_packet_size)");
   }
 
@@ -192,10 +194,11 @@ class LimitsTest {
     // 1 + 3 + 16,384 = 16,388 bytes: one over a limit of 16,387.
     PacketReader reader =
         new PacketReader(
-            new TestBytes.TripwireStream(bytes(0x30, 0x80, 0x80, 0x01)), 16_387, MQTT_3_1_1);
+            new TestBytes.TripwireStream(bytes(0x30, 0x80, 0x80, 0x01)),
+            TestBytes.codec(MQTT_3_1_1, 16_387));
 
     assertThatThrownBy(reader::read)
-        .isExactlyInstanceOf(ProtocolException.class)
+        .isExactlyInstanceOf(ProtocolViolationException.class)
         .hasMessage(
             "PUBLISH of 16388 bytes exceeds the maximum packet size 16387" + " (max_packet_size)");
   }
@@ -204,14 +207,16 @@ class LimitsTest {
   void theMaximumPacketSizeMustBeBetweenTwoAndTheProtocolMaximum() {
     var in = new ByteArrayInputStream(new byte[0]);
 
-    assertThatThrownBy(() -> new PacketReader(in, 1, MQTT_3_1_1))
+    assertThatThrownBy(() -> new PacketReader(in, TestBytes.codec(MQTT_3_1_1, 1)))
         .isExactlyInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxPacketSize must be in 2..268435460, was 1");
-    assertThatThrownBy(() -> new PacketReader(in, MqttLimits.MAX_PACKET_SIZE + 1, MQTT_3_1_1))
+    assertThatThrownBy(
+            () -> new PacketReader(in, TestBytes.codec(MQTT_3_1_1, MqttLimits.MAX_PACKET_SIZE + 1)))
         .isExactlyInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxPacketSize must be in 2..268435460, was 268435461");
-    assertThat(new PacketReader(in, 2, MQTT_3_1_1)).isNotNull();
-    assertThat(new PacketReader(in, MqttLimits.MAX_PACKET_SIZE, MQTT_3_1_1)).isNotNull();
+    assertThat(new PacketReader(in, TestBytes.codec(MQTT_3_1_1, 2))).isNotNull();
+    assertThat(new PacketReader(in, TestBytes.codec(MQTT_3_1_1, MqttLimits.MAX_PACKET_SIZE)))
+        .isNotNull();
   }
 
   // Strings: at most 65,535 bytes in UTF-8 [MQTT-1.5.3].
@@ -220,7 +225,7 @@ class LimitsTest {
   void aTopicOf65535BytesIsEncodedAndDecoded() {
     PublishPacket publish =
         new PublishPacket("a".repeat(65_535), new byte[0], QoS.AT_MOST_ONCE, false, false, 0);
-    byte[] encoded = PacketEncoder.encode(publish);
+    byte[] encoded = TestBytes.encode(publish);
 
     assertThat(hex(Arrays.copyOf(encoded, 6))).isEqualTo("30 81 80 04 ff ff");
     assertThat(TestBytes.decodeWhole(encoded, MQTT_3_1_1)).isEqualTo(publish);
@@ -232,7 +237,7 @@ class LimitsTest {
     PublishPacket publish =
         new PublishPacket("a".repeat(65_536), new byte[0], QoS.AT_MOST_ONCE, false, false, 0);
 
-    assertThatThrownBy(() -> PacketEncoder.encode(publish, sink))
+    assertThatThrownBy(() -> TestBytes.encode(publish, sink))
         .isExactlyInstanceOf(IllegalArgumentException.class)
         .hasMessage("PUBLISH topic is 65536 bytes in UTF-8; at most 65535 allowed");
     assertThat(sink.size()).isZero();
@@ -266,7 +271,7 @@ class LimitsTest {
   void aPasswordOf65536BytesIsRefusedByTheEncoder() {
     ConnectPacket connect = new ConnectPacket(4, "c", true, 0, null, "u", new byte[65_536]);
 
-    assertThatThrownBy(() -> PacketEncoder.encode(connect))
+    assertThatThrownBy(() -> TestBytes.encode(connect))
         .isExactlyInstanceOf(IllegalArgumentException.class)
         .hasMessage("CONNECT password is 65536 bytes; at most 65535 allowed");
   }
@@ -275,7 +280,7 @@ class LimitsTest {
   void aPasswordOf65535BytesIsEncodedAndDecoded() {
     ConnectPacket connect = new ConnectPacket(4, "c", true, 0, null, "u", filled(65_535, 0xAB));
 
-    assertThat(TestBytes.decodeWhole(PacketEncoder.encode(connect), MQTT_3_1_1)).isEqualTo(connect);
+    assertThat(TestBytes.decodeWhole(TestBytes.encode(connect), MQTT_3_1_1)).isEqualTo(connect);
   }
 
   // Packet identifiers: 1..65535 [MQTT-2.3.1-1].
@@ -295,20 +300,20 @@ class LimitsTest {
             new UnsubscribePacket(id, List.of("t")),
             new UnsubackPacket(id));
     for (Packet p : packets) {
-      assertThat(TestBytes.decodeWhole(PacketEncoder.encode(p), MQTT_3_1_1)).isEqualTo(p);
+      assertThat(TestBytes.decodeWhole(TestBytes.encode(p), MQTT_3_1_1)).isEqualTo(p);
     }
   }
 
   @Test
   void packetIdentifier65535IsWrittenAsFfFf() {
-    assertThat(hex(PacketEncoder.encode(new PubackPacket(65_535)))).isEqualTo("40 02 ff ff");
-    assertThat(hex(PacketEncoder.encode(new PubackPacket(1)))).isEqualTo("40 02 00 01");
+    assertThat(hex(TestBytes.encode(new PubackPacket(65_535)))).isEqualTo("40 02 ff ff");
+    assertThat(hex(TestBytes.encode(new PubackPacket(1)))).isEqualTo("40 02 00 01");
   }
 
   @Test
   void packetIdentifier0IsRefusedByTheDecoder() {
     assertThatThrownBy(() -> TestBytes.decodeWhole(bytes(0x40, 0x02, 0x00, 0x00), MQTT_3_1_1))
-        .isExactlyInstanceOf(ProtocolException.class)
+        .isExactlyInstanceOf(ProtocolViolationException.class)
         .hasMessage("Malformed PUBACK: packet identifier must not be 0 [MQTT-2.3.1-1]");
   }
 
@@ -317,7 +322,7 @@ class LimitsTest {
     ByteSink sink = new ByteSink();
     sink.writeByte(0x01);
 
-    assertThatThrownBy(() -> PacketEncoder.encode(new PubackPacket(65_536), sink))
+    assertThatThrownBy(() -> TestBytes.encode(new PubackPacket(65_536), sink))
         .isExactlyInstanceOf(IllegalArgumentException.class)
         .hasMessage("a 16-bit field must be in 0..65535, was 65536");
     assertThat(hex(sink.toByteArray())).isEqualTo("01");
@@ -327,9 +332,9 @@ class LimitsTest {
   void aKeepAliveOf65535IsEncodedAnd65536IsRefused() {
     ConnectPacket max = new ConnectPacket(4, "c", true, 65_535, null, null, null);
 
-    assertThat(TestBytes.decodeWhole(PacketEncoder.encode(max), MQTT_3_1_1)).isEqualTo(max);
+    assertThat(TestBytes.decodeWhole(TestBytes.encode(max), MQTT_3_1_1)).isEqualTo(max);
     assertThatThrownBy(
-            () -> PacketEncoder.encode(new ConnectPacket(4, "c", true, 65_536, null, null, null)))
+            () -> TestBytes.encode(new ConnectPacket(4, "c", true, 65_536, null, null, null)))
         .isExactlyInstanceOf(IllegalArgumentException.class)
         .hasMessage("a 16-bit field must be in 0..65535, was 65536");
   }
@@ -338,10 +343,11 @@ class LimitsTest {
   void aLargeBodyIsReadWholeThroughTheDefaultBuffer() throws IOException {
     PublishPacket big =
         new PublishPacket("big", filled(100_000, 7), QoS.AT_LEAST_ONCE, false, false, 9);
-    byte[] encoded = PacketEncoder.encode(big);
+    byte[] encoded = TestBytes.encode(big);
     PacketReader reader =
         new PacketReader(
-            new TestBytes.ChunkedStream(concat(encoded, encoded), 3_000), 1 << 20, MQTT_3_1_1);
+            new TestBytes.ChunkedStream(concat(encoded, encoded), 3_000),
+            TestBytes.codec(MQTT_3_1_1, 1 << 20));
 
     assertThat(reader.read()).isEqualTo(big);
     assertThat(reader.read()).isEqualTo(big);

@@ -3,10 +3,10 @@ package io.vmqtt.vthreads.internal.codec;
 import static io.vmqtt.vthreads.internal.codec.TestBytes.bytes;
 import static io.vmqtt.vthreads.internal.codec.TestBytes.concat;
 import static io.vmqtt.vthreads.internal.codec.TestBytes.filled;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import io.vmqtt.ProtocolException;
 import java.io.ByteArrayInputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Malformed packets, each with the exact message it must produce. They go through the {@link
- * PacketReader} (fixed header checks) and straight to the {@link PacketDecoder} (body checks).
+ * PacketReader} (fixed header checks) and straight to {@link PacketCodec#decode} (body checks).
  * Remaining Length errors are in {@link LimitsTest}.
  */
 class MalformedPacketsTest {
@@ -444,10 +444,14 @@ class MalformedPacketsTest {
   void theReaderRefusesTheMalformedPacketWithItsExactMessage(
       String name, byte[] packet, String message) {
     PacketReader reader =
-        new PacketReader(new ByteArrayInputStream(packet), MqttLimits.MAX_PACKET_SIZE, MQTT_3_1_1);
+        new PacketReader(
+            new ByteArrayInputStream(packet),
+            TestBytes.codec(MQTT_3_1_1, MqttLimits.MAX_PACKET_SIZE));
 
     assertThatThrownBy(reader::read)
-        .isExactlyInstanceOf(ProtocolException.class)
+        .isInstanceOfSatisfying(
+            ProtocolViolationException.class,
+            e -> assertThat(e.reasonCode()).as("reason code").isEqualTo(0x81))
         .hasMessage(message);
   }
 
@@ -456,7 +460,9 @@ class MalformedPacketsTest {
   void theDecoderRefusesTheMalformedBodyWithItsExactMessage(
       String name, byte[] packet, String message) {
     assertThatThrownBy(() -> TestBytes.decodeWhole(packet, MQTT_3_1_1))
-        .isExactlyInstanceOf(ProtocolException.class)
+        .isInstanceOfSatisfying(
+            ProtocolViolationException.class,
+            e -> assertThat(e.reasonCode()).as("reason code").isEqualTo(0x81))
         .hasMessage(message);
   }
 }

@@ -32,8 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * bodies over 16 bytes taking the large-body path (chunks, PUBLISH read as head and payload). The
  * two must give the same packets, the same failure with the same message, and the same byte count;
  * and the same packets and kind of failure as a plain reference reader that copies each body out of
- * the input and hands it to {@link PacketDecoder}. Each packet read must encode ({@link
- * PacketEncoder}) to bytes that read back as an equal packet.
+ * the input and hands it to the codec ({@link PacketCodec#decode}). Each packet read must encode
+ * ({@link PacketCodec#encode}) to bytes that read back as an equal packet.
  *
  * <p>The bytes the reading thread allocates are bounded by {@value #BYTES_PER_INPUT_BYTE} per input
  * byte plus {@value #CONSTANT_ALLOCATION}: decoded values cost more than their bytes (a SUBACK
@@ -48,7 +48,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code ./fuzz decoder} fuzzes; see the README.
  */
 class PacketReaderFuzzTest {
-  private static final int[] LEVELS = {ConnectCodec.MQTT_3_1, ConnectCodec.MQTT_3_1_1};
+  private static final int[] LEVELS = {3, 4};
   private static final int[] MAX_PACKET_SIZES = {64, MqttLimits.MAX_PACKET_SIZE};
   private static final int[] PIECES = {1, 7, 2, 9_000, 3, 300, 5, 64};
   static final int BYTES_PER_INPUT_BYTE = 32;
@@ -80,7 +80,7 @@ class PacketReaderFuzzTest {
                 "every vector, one after the other",
                 TestBytes.concat(all.toArray(new byte[0][])))));
     byte[] large =
-        PacketEncoder.encode(
+        TestBytes.encode(
             new PublishPacket(
                 "large/payload", TestBytes.filled(20_000, 'p'), QoS.EXACTLY_ONCE, true, false, 9));
     seeds.add(arguments(named("a PUBLISH over 8 KiB", large)));
@@ -95,7 +95,7 @@ class PacketReaderFuzzTest {
         arguments(
             named(
                 "CONNECT with every field",
-                PacketEncoder.encode(
+                TestBytes.encode(
                     new ConnectPacket(
                         4,
                         "client-ü",
@@ -117,9 +117,15 @@ class PacketReaderFuzzTest {
     for (int level : LEVELS) {
       for (int max : MAX_PACKET_SIZES) {
         Outcome whole =
-            measured(input, () -> new PacketReader(new ByteArrayInputStream(input), max, level));
+            measured(
+                input,
+                () ->
+                    new PacketReader(new ByteArrayInputStream(input), TestBytes.codec(level, max)));
         Outcome pieces =
-            measured(input, () -> new PacketReader(new PiecesStream(input), max, level, 5, 16));
+            measured(
+                input,
+                () ->
+                    new PacketReader(new PiecesStream(input), TestBytes.codec(level, max), 5, 16));
         if (!whole.equals(pieces)) {
           throw new AssertionError(
               "level "
@@ -188,10 +194,7 @@ class PacketReaderFuzzTest {
       throw new AssertionError("an in-memory stream cannot fail", e);
     }
     // Any other exception escapes: a finding.
-    return new Outcome(
-        packets,
-        failure.getClass().getSimpleName() + ": " + failure.getMessage(),
-        reader.bytesRead());
+    return new Outcome(packets, describe(failure), reader.bytesRead());
   }
 
   /**
@@ -207,13 +210,13 @@ class PacketReaderFuzzTest {
           throw new EOFException("end");
         }
         int first = input[pos++] & 0xFF;
-        PacketDecoder.checkFixedHeader(first);
+        TestBytes.codec(level).checkFixedHeader(first);
         int length = 0;
         int digits = 0;
         int digit;
         do {
           if (digits == 4) {
-            throw new ProtocolException("five length bytes");
+            throw ProtocolViolationException.malformed("five length bytes");
           }
           if (pos == input.length) {
             throw new EOFException("end in the length");
@@ -222,18 +225,31 @@ class PacketReaderFuzzTest {
           length |= (digit & 0x7F) << (7 * digits++);
         } while ((digit & 0x80) != 0);
         if (1 + digits + length > max) {
-          throw new ProtocolException("too large");
+          throw new ProtocolViolationException(
+              ProtocolViolationException.PACKET_TOO_LARGE, "too large");
         }
         if (input.length - pos < length) {
           throw new EOFException("end in the body");
         }
         packets.add(
-            PacketDecoder.decode(first, Arrays.copyOfRange(input, pos, pos + length), level));
+            TestBytes.codec(level).decode(first, Arrays.copyOfRange(input, pos, pos + length)));
         pos += length;
       }
     } catch (ProtocolException | EOFException e) {
-      return new Outcome(packets, e.getClass().getSimpleName() + ": " + e.getMessage(), pos);
+      return new Outcome(packets, describe(e), pos);
     }
+  }
+
+  /**
+   * "EOFException: message", or for a violation with its reason code, "ProtocolViolationException
+   * 0x81: message": the kind of a failure is the part before the colon.
+   */
+  private static String describe(Exception e) {
+    String kind = e.getClass().getSimpleName();
+    if (e instanceof ProtocolViolationException v) {
+      kind += " " + Utf8.hex(v.reasonCode());
+    }
+    return kind + ": " + e.getMessage();
   }
 
   private static String kind(String failure) {
@@ -242,9 +258,10 @@ class PacketReaderFuzzTest {
 
   /** Encodes {@code packet} and reads it back: it must be equal, and the only packet. */
   private static void roundTrip(Packet packet, int level) {
-    byte[] encoded = PacketEncoder.encode(packet);
+    byte[] encoded = TestBytes.codec(level).encode(packet);
     PacketReader reader =
-        new PacketReader(new ByteArrayInputStream(encoded), MqttLimits.MAX_PACKET_SIZE, level);
+        new PacketReader(
+            new ByteArrayInputStream(encoded), TestBytes.codec(level, MqttLimits.MAX_PACKET_SIZE));
     Outcome again = readAll(reader);
     if (!again.packets.equals(List.of(packet))
         || !again.failure.equals("EOFException: connection closed by peer")) {

@@ -112,7 +112,7 @@ class PacketReaderLargeBodyTest {
   private static long allocatedWhenStalled(byte[] arrived, String expectedMessage) {
     CheckpointStream in = new CheckpointStream(arrived, 64 * 1024, List.of(arrived.length));
     long before = allocated();
-    PacketReader reader = new PacketReader(in, SIXTEEN_MIB, MQTT_3_1_1);
+    PacketReader reader = new PacketReader(in, TestBytes.codec(MQTT_3_1_1, SIXTEEN_MIB));
 
     assertThatThrownBy(reader::read)
         .isExactlyInstanceOf(EOFException.class)
@@ -129,7 +129,7 @@ class PacketReaderLargeBodyTest {
     byte[] payload = new byte[SIXTEEN_MIB - 5 - 3];
     new Random(14).nextBytes(payload);
     PublishPacket publish = new PublishPacket("t", payload, QoS.AT_MOST_ONCE, false, false, 0);
-    byte[] encoded = PacketEncoder.encode(publish);
+    byte[] encoded = TestBytes.encode(publish);
     assertThat(encoded).hasSize(SIXTEEN_MIB);
     List<Integer> checkpoints = new ArrayList<>();
     for (int at = 64 * 1024; at < encoded.length; at += 64 * 1024) {
@@ -137,7 +137,7 @@ class PacketReaderLargeBodyTest {
     }
     CheckpointStream in = new CheckpointStream(encoded, 64 * 1024, checkpoints);
     long before = allocated();
-    PacketReader reader = new PacketReader(in, SIXTEEN_MIB, MQTT_3_1_1);
+    PacketReader reader = new PacketReader(in, TestBytes.codec(MQTT_3_1_1, SIXTEEN_MIB));
 
     assertThat(reader.read()).isEqualTo(publish);
     assertThat(in.reached).isEqualTo(checkpoints.size());
@@ -169,12 +169,14 @@ class PacketReaderLargeBodyTest {
     PublishPacket large = new PublishPacket("t", payload, QoS.AT_LEAST_ONCE, false, true, 7);
     PublishPacket small =
         new PublishPacket("s", "after".getBytes(), QoS.AT_MOST_ONCE, false, false, 0);
-    byte[] encoded = PacketEncoder.encode(large);
+    byte[] encoded = TestBytes.encode(large);
     byte[] all =
-        TestBytes.concat(
-            PacketEncoder.encode(small), encoded, encoded, PacketEncoder.encode(small));
+        TestBytes.concat(TestBytes.encode(small), encoded, encoded, TestBytes.encode(small));
     PacketReader reader =
-        new PacketReader(new TestBytes.ChunkedStream(all, chunk), 1 << 21, MQTT_3_1_1, bufferSize);
+        new PacketReader(
+            new TestBytes.ChunkedStream(all, chunk),
+            TestBytes.codec(MQTT_3_1_1, 1 << 21),
+            bufferSize);
 
     assertThat(reader.read()).isEqualTo(small);
     assertThat(reader.read()).isEqualTo(large);
@@ -189,12 +191,13 @@ class PacketReaderLargeBodyTest {
     // Body 20,000 bytes, header 4: the chunks hold bytes 1..10,000 of the body, the body's own
     // array the rest.
     byte[] packet =
-        PacketEncoder.encode(
+        TestBytes.encode(
             new PublishPacket("t", new byte[20_000 - 3], QoS.AT_MOST_ONCE, false, false, 0));
     assertThat(packet).hasSize(20_004);
     byte[] truncated = Arrays.copyOf(packet, arrived);
     PacketReader reader =
-        new PacketReader(new TestBytes.ChunkedStream(truncated, 1_000), 1 << 20, MQTT_3_1_1);
+        new PacketReader(
+            new TestBytes.ChunkedStream(truncated, 1_000), TestBytes.codec(MQTT_3_1_1, 1 << 20));
 
     assertThatThrownBy(reader::read)
         .isExactlyInstanceOf(EOFException.class)
@@ -247,13 +250,14 @@ class PacketReaderLargeBodyTest {
         TestBytes.concat(TestBytes.bytes(firstByte), remainingLength(body.length), body);
     Object expected;
     try {
-      expected = PacketDecoder.decode(firstByte, body, MQTT_3_1_1);
+      expected = TestBytes.codec(MQTT_3_1_1).decode(firstByte, body);
     } catch (ProtocolException e) {
       expected = e.getMessage();
     }
     for (int chunk : new int[] {1, 1_000, 1 << 20}) {
       PacketReader reader =
-          new PacketReader(new TestBytes.ChunkedStream(packet, chunk), 1 << 20, MQTT_3_1_1);
+          new PacketReader(
+              new TestBytes.ChunkedStream(packet, chunk), TestBytes.codec(MQTT_3_1_1, 1 << 20));
       Object actual;
       try {
         actual = reader.read();

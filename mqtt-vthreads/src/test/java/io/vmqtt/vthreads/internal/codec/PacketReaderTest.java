@@ -6,7 +6,6 @@ import static io.vmqtt.vthreads.internal.codec.TestBytes.filled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vmqtt.ProtocolException;
 import io.vmqtt.QoS;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
@@ -33,7 +32,7 @@ class PacketReaderTest {
           new UnsubackPacket(4));
 
   private static byte[] allPackets() {
-    return concat(PACKETS.stream().map(PacketEncoder::encode).toArray(byte[][]::new));
+    return concat(PACKETS.stream().map(TestBytes::encode).toArray(byte[][]::new));
   }
 
   private static List<Packet> readAll(PacketReader reader) throws IOException {
@@ -48,7 +47,7 @@ class PacketReaderTest {
   void severalPacketsInOneBufferCostOneRead() throws IOException {
     byte[] all = allPackets();
     TestBytes.ChunkedStream in = new TestBytes.ChunkedStream(all, Integer.MAX_VALUE);
-    PacketReader reader = new PacketReader(in, MAX, MQTT_3_1_1);
+    PacketReader reader = new PacketReader(in, TestBytes.codec(MQTT_3_1_1, MAX));
 
     assertThat(readAll(reader)).isEqualTo(PACKETS);
     assertThat(in.reads).isEqualTo(1);
@@ -59,7 +58,7 @@ class PacketReaderTest {
   void aPacketSplitIntoSingleByteReadsIsReassembled() throws IOException {
     byte[] all = allPackets();
     TestBytes.ChunkedStream in = new TestBytes.ChunkedStream(all, 1);
-    PacketReader reader = new PacketReader(in, MAX, MQTT_3_1_1);
+    PacketReader reader = new PacketReader(in, TestBytes.codec(MQTT_3_1_1, MAX));
 
     assertThat(readAll(reader)).isEqualTo(PACKETS);
     assertThat(in.reads).isEqualTo(all.length);
@@ -73,7 +72,8 @@ class PacketReaderTest {
     byte[] all = allPackets();
     for (int chunk = 1; chunk <= all.length; chunk++) {
       PacketReader reader =
-          new PacketReader(new TestBytes.ChunkedStream(all, chunk), MAX, MQTT_3_1_1, 5);
+          new PacketReader(
+              new TestBytes.ChunkedStream(all, chunk), TestBytes.codec(MQTT_3_1_1, MAX), 5);
       assertThat(readAll(reader)).as("chunk %d", chunk).isEqualTo(PACKETS);
       assertThatThrownBy(reader::read).isExactlyInstanceOf(EOFException.class);
     }
@@ -83,7 +83,7 @@ class PacketReaderTest {
   void aBodyLargerThanTheBufferIsReadStraightIntoItsArray() throws IOException {
     PublishPacket publish =
         new PublishPacket("t", filled(100, 0x42), QoS.AT_MOST_ONCE, false, false, 0);
-    byte[] encoded = PacketEncoder.encode(publish); // 0x30, 103, then the 103-byte body
+    byte[] encoded = TestBytes.encode(publish); // 0x30, 103, then the 103-byte body
     List<Integer> requested = new ArrayList<>();
     InputStream in =
         new ByteArrayInputStream(encoded) {
@@ -93,7 +93,7 @@ class PacketReaderTest {
             return super.read(b, off, len);
           }
         };
-    PacketReader reader = new PacketReader(in, MAX, MQTT_3_1_1, 16);
+    PacketReader reader = new PacketReader(in, TestBytes.codec(MQTT_3_1_1, MAX), 16);
 
     assertThat(reader.read()).isEqualTo(publish);
     // One fill of the 16-byte buffer (2 header and 14 body bytes), then the other 89 at once.
@@ -104,7 +104,8 @@ class PacketReaderTest {
   void theStreamEndingBetweenPacketsIsAClosedConnection() throws IOException {
     PacketReader reader =
         new PacketReader(
-            new ByteArrayInputStream(PacketEncoder.encode(new PubackPacket(5))), MAX, MQTT_3_1_1);
+            new ByteArrayInputStream(TestBytes.encode(new PubackPacket(5))),
+            TestBytes.codec(MQTT_3_1_1, MAX));
 
     assertThat(reader.read()).isEqualTo(new PubackPacket(5));
     assertThatThrownBy(reader::read)
@@ -114,7 +115,8 @@ class PacketReaderTest {
 
   @Test
   void anEmptyStreamIsAClosedConnection() {
-    PacketReader reader = new PacketReader(new ByteArrayInputStream(new byte[0]), MAX, MQTT_3_1_1);
+    PacketReader reader =
+        new PacketReader(new ByteArrayInputStream(new byte[0]), TestBytes.codec(MQTT_3_1_1, MAX));
 
     assertThatThrownBy(reader::read)
         .isExactlyInstanceOf(EOFException.class)
@@ -125,11 +127,12 @@ class PacketReaderTest {
   void theStreamEndingInsideABodySaysHowMuchArrived() {
     // PUBLISH of 30 bytes: 0x30, remaining length 28; only the first 12 bytes arrive.
     byte[] packet =
-        PacketEncoder.encode(
+        TestBytes.encode(
             new PublishPacket("topic", filled(21, 'x'), QoS.AT_MOST_ONCE, false, false, 0));
     assertThat(packet).hasSize(30);
     byte[] truncated = Arrays.copyOf(packet, 12);
-    PacketReader reader = new PacketReader(new ByteArrayInputStream(truncated), MAX, MQTT_3_1_1);
+    PacketReader reader =
+        new PacketReader(new ByteArrayInputStream(truncated), TestBytes.codec(MQTT_3_1_1, MAX));
 
     assertThatThrownBy(reader::read)
         .isExactlyInstanceOf(EOFException.class)
@@ -141,7 +144,8 @@ class PacketReaderTest {
     // Body larger than the buffer, read straight into its array when the stream ends.
     byte[] truncated = concat(bytes(0x30, 0x80, 0x01, 0x00, 0x01, 't'), filled(50, 1));
     PacketReader reader =
-        new PacketReader(new TestBytes.ChunkedStream(truncated, 7), MAX, MQTT_3_1_1, 8);
+        new PacketReader(
+            new TestBytes.ChunkedStream(truncated, 7), TestBytes.codec(MQTT_3_1_1, MAX), 8);
 
     assertThatThrownBy(reader::read)
         .isExactlyInstanceOf(EOFException.class)
@@ -151,7 +155,8 @@ class PacketReaderTest {
   @Test
   void theStreamEndingInsideTheRemainingLengthSaysSo() {
     PacketReader reader =
-        new PacketReader(new ByteArrayInputStream(bytes(0x30, 0x80)), MAX, MQTT_3_1_1);
+        new PacketReader(
+            new ByteArrayInputStream(bytes(0x30, 0x80)), TestBytes.codec(MQTT_3_1_1, MAX));
 
     assertThatThrownBy(reader::read)
         .isExactlyInstanceOf(EOFException.class)
@@ -160,7 +165,8 @@ class PacketReaderTest {
 
   @Test
   void theStreamEndingAfterTheFirstByteSaysSo() {
-    PacketReader reader = new PacketReader(new ByteArrayInputStream(bytes(0xD0)), MAX, MQTT_3_1_1);
+    PacketReader reader =
+        new PacketReader(new ByteArrayInputStream(bytes(0xD0)), TestBytes.codec(MQTT_3_1_1, MAX));
 
     assertThatThrownBy(reader::read)
         .isExactlyInstanceOf(EOFException.class)
@@ -170,45 +176,38 @@ class PacketReaderTest {
   @Test
   void invalidFixedHeaderFlagsAreRefusedBeforeTheLengthIsRead() {
     PacketReader reader =
-        new PacketReader(new TestBytes.TripwireStream(bytes(0x36)), MAX, MQTT_3_1_1);
+        new PacketReader(
+            new TestBytes.TripwireStream(bytes(0x36)), TestBytes.codec(MQTT_3_1_1, MAX));
 
     assertThatThrownBy(reader::read)
-        .isExactlyInstanceOf(ProtocolException.class)
+        .isExactlyInstanceOf(ProtocolViolationException.class)
         .hasMessage("Malformed PUBLISH: QoS 3 is not allowed [MQTT-3.3.1-4]");
   }
 
   @Test
   void aReservedPacketTypeIsRefusedBeforeTheLengthIsRead() {
     PacketReader reader =
-        new PacketReader(new TestBytes.TripwireStream(bytes(0xF0)), MAX, MQTT_3_1_1);
+        new PacketReader(
+            new TestBytes.TripwireStream(bytes(0xF0)), TestBytes.codec(MQTT_3_1_1, MAX));
 
     assertThatThrownBy(reader::read)
-        .isExactlyInstanceOf(ProtocolException.class)
+        .isExactlyInstanceOf(ProtocolViolationException.class)
         .hasMessage("Malformed packet: packet type 15 is reserved [MQTT-2.2.1]");
   }
 
   @Test
   void bytesReadCountsOnlyPacketsReadNotTheBufferedRest() throws IOException {
-    byte[] puback = PacketEncoder.encode(new PubackPacket(1));
+    byte[] puback = TestBytes.encode(new PubackPacket(1));
     byte[] publish =
-        PacketEncoder.encode(
-            new PublishPacket("t", filled(10, 1), QoS.AT_MOST_ONCE, false, false, 0));
+        TestBytes.encode(new PublishPacket("t", filled(10, 1), QoS.AT_MOST_ONCE, false, false, 0));
     PacketReader reader =
-        new PacketReader(new ByteArrayInputStream(concat(puback, publish)), MAX, MQTT_3_1_1);
+        new PacketReader(
+            new ByteArrayInputStream(concat(puback, publish)), TestBytes.codec(MQTT_3_1_1, MAX));
 
     reader.read();
     assertThat(reader.bytesRead()).isEqualTo(puback.length);
     reader.read();
     assertThat(reader.bytesRead()).isEqualTo(puback.length + publish.length);
-  }
-
-  @Test
-  void theProtocolLevelMustBe3Or4() {
-    var in = new ByteArrayInputStream(new byte[0]);
-
-    assertThatThrownBy(() -> new PacketReader(in, MAX, 5))
-        .isExactlyInstanceOf(IllegalArgumentException.class)
-        .hasMessage("protocol level must be 3 (MQTT 3.1) or 4 (MQTT 3.1.1), was 5");
   }
 
   @Test
@@ -218,9 +217,8 @@ class PacketReaderTest {
     ConnectPacket v311 = new ConnectPacket(4, "new", true, 10, null, null, null);
     PacketReader reader =
         new PacketReader(
-            new ByteArrayInputStream(concat(PacketEncoder.encode(v31), PacketEncoder.encode(v311))),
-            MAX,
-            MQTT_3_1_1);
+            new ByteArrayInputStream(concat(TestBytes.encode(v31), TestBytes.encode(v311))),
+            TestBytes.codec(MQTT_3_1_1, MAX));
 
     assertThat(reader.read()).isEqualTo(v31);
     assertThat(reader.read()).isEqualTo(v311);
@@ -240,7 +238,7 @@ class PacketReaderTest {
             throw new IOException("connection reset");
           }
         };
-    PacketReader reader = new PacketReader(failing, MAX, MQTT_3_1_1);
+    PacketReader reader = new PacketReader(failing, TestBytes.codec(MQTT_3_1_1, MAX));
 
     assertThatThrownBy(reader::read)
         .isExactlyInstanceOf(IOException.class)

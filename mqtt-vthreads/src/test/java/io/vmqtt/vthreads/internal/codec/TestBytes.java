@@ -42,9 +42,30 @@ final class TestBytes {
     return HexFormat.ofDelimiter(" ").formatHex(b);
   }
 
+  /** A codec at {@code protocolLevel} that accepts packets of any size. */
+  static PacketCodec codec(int protocolLevel) {
+    return codec(protocolLevel, MqttLimits.MAX_PACKET_SIZE);
+  }
+
+  /** A codec at {@code protocolLevel} that accepts packets of up to {@code maxPacketSize}. */
+  static PacketCodec codec(int protocolLevel, int maxPacketSize) {
+    return ProtocolLevel.of(protocolLevel).newCodec(new CodecContext(maxPacketSize));
+  }
+
+  /** {@code packet} encoded by an MQTT 3.1.1 codec (a CONNECT names its own level). */
+  static byte[] encode(Packet packet) {
+    return codec(4).encode(packet);
+  }
+
+  /** {@code packet} encoded into {@code sink} by an MQTT 3.1.1 codec. */
+  static void encode(Packet packet, ByteSink sink) {
+    codec(4).encode(packet, sink);
+  }
+
   /**
-   * Decodes a whole packet (fixed header included) with {@link PacketDecoder} alone: the Remaining
-   * Length is parsed here, independently of the code under test, and must match the bytes given.
+   * Decodes a whole packet (fixed header included) with {@link PacketCodec#decode} alone: the
+   * Remaining Length is parsed here, independently of the code under test, and must match the bytes
+   * given.
    */
   static Packet decodeWhole(byte[] packet, int protocolLevel) {
     int length = 0;
@@ -57,8 +78,8 @@ final class TestBytes {
       multiplier *= 128;
     } while ((digit & 0x80) != 0);
     assertThat(packet.length - i).as("remaining length of %s", hex(packet)).isEqualTo(length);
-    return PacketDecoder.decode(
-        packet[0] & 0xFF, Arrays.copyOfRange(packet, i, packet.length), protocolLevel);
+    return codec(protocolLevel)
+        .decode(packet[0] & 0xFF, Arrays.copyOfRange(packet, i, packet.length));
   }
 
   /** A stream that hands out at most {@code chunk} bytes per read and counts the reads. */

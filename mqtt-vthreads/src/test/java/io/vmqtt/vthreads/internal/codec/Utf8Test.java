@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import io.vmqtt.ProtocolException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -25,7 +24,7 @@ class Utf8Test {
   /** Decodes {@code topic} as the topic name of a QoS 0 PUBLISH. */
   private static String decodeTopic(byte[] topic) {
     byte[] body = concat(bytes(topic.length >>> 8, topic.length & 0xFF), topic);
-    PublishPacket p = (PublishPacket) PacketDecoder.decode(0x30, body, 4);
+    PublishPacket p = (PublishPacket) TestBytes.codec(4).decode(0x30, body);
     return p.topic();
   }
 
@@ -97,7 +96,7 @@ class Utf8Test {
       } else {
         assertThatThrownBy(() -> readString(b))
             .as(TestBytes.hex(b))
-            .isExactlyInstanceOf(ProtocolException.class)
+            .isExactlyInstanceOf(ProtocolViolationException.class)
             .hasMessageContaining("[MQTT-1.5.3-");
       }
     }
