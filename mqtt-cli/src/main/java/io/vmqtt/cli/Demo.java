@@ -9,11 +9,11 @@ import io.vmqtt.QoS;
 import io.vmqtt.Subscription;
 import io.vmqtt.testkit.EmbeddedBroker;
 import java.io.PrintStream;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -38,7 +38,7 @@ import java.util.concurrent.TimeoutException;
  * </ol>
  *
  * <p>Every packet appears on the {@code io.vmqtt.trace} logger, which the demo's {@code
- * logback.xml} shows at DEBUG. Without {@code --url}, an {@link EmbeddedBroker} is started.
+ * DemoCommand} shows. Without a broker URL, an {@link EmbeddedBroker} is started.
  *
  * <p>Threads: {@link #run} and the publishers run on the calling thread; the subscriber on a
  * virtual thread of its own; the concurrent publisher on three more. Not for use by several threads
@@ -69,45 +69,23 @@ public final class Demo {
     this.err = err;
   }
 
-  /** Exit status 0 on success, 1 when the demo failed, 2 for a bad command line. */
-  public static void main(String[] args) {
-    DemoOptions options;
-    try {
-      options = DemoOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("vmqtt demo: " + e.getMessage() + " (try --help)");
-      System.exit(2);
-      return;
-    }
-    if (options.help()) {
-      System.out.print(DemoOptions.USAGE);
-      System.exit(0);
-    }
-    int status;
-    try {
-      status = new Demo(System.out, System.err).run(options);
-    } catch (InterruptedException e) {
-      System.err.println("vmqtt demo: interrupted");
-      status = 1;
-    }
-    System.exit(status);
-  }
-
   /**
-   * Runs the three examples against the broker of {@code options}, or an embedded one.
+   * Runs the three examples against the broker at {@code brokerUrl}, or an embedded one.
    *
+   * @param brokerUrl the broker, or empty for an embedded Moquette broker
+   * @param count the messages on {@value #DEMO_TOPIC} the subscriber waits for
    * @return 0 when every example completed and the subscriber got its messages, else 1 after one
    *     line on the error stream saying what failed
    * @throws InterruptedException when the calling thread is interrupted
    */
-  int run(DemoOptions options) throws InterruptedException {
+  int run(Optional<String> brokerUrl, int count) throws InterruptedException {
     out.println(
         "vmqtt demo on Java " + Runtime.version() + " (" + System.getProperty("java.home") + ")");
     EmbeddedBroker broker = null;
     try {
       String url;
-      if (options.brokerUrl().isPresent()) {
-        url = options.brokerUrl().get();
+      if (brokerUrl.isPresent()) {
+        url = brokerUrl.get();
         out.println("Broker: " + url);
       } else {
         broker = EmbeddedBroker.start();
@@ -117,7 +95,7 @@ public final class Demo {
                 + url
                 + " (the embedded broker publishes no $SYS topics)");
       }
-      runExamples(url, options.count());
+      runExamples(url, count);
       out.println();
       out.println("Done.");
       return 0;
@@ -125,7 +103,7 @@ public final class Demo {
       err.println("vmqtt demo: " + e.getMessage()); // already says it all, in one line
       return 1;
     } catch (RuntimeException e) { // MqttException, a bad URI, no engine, no free port...
-      err.println("vmqtt demo: " + oneLine(e));
+      err.println("vmqtt demo: " + Failures.oneLine(e));
       return 1;
     } finally {
       if (broker != null) {
@@ -262,7 +240,7 @@ public final class Demo {
                   + role
                   + ": CONNACK "
                   + Connack.describe(e.returnCode())
-              : "cannot connect to " + url + ": " + oneLine(rootCause(e)),
+              : "cannot connect to " + url + ": " + Failures.oneLine(rootCause(e)),
           e);
     }
     out.println(
@@ -290,26 +268,6 @@ public final class Demo {
     };
   }
 
-  /** The message of {@code e} and of each cause whose message it does not already contain. */
-  static String oneLine(Throwable e) {
-    StringBuilder text = new StringBuilder();
-    int depth = 0;
-    for (Throwable t = e; t != null && depth < 10; t = t.getCause(), depth++) {
-      String m;
-      if (t.getMessage() == null) {
-        m = t.getClass().getSimpleName();
-      } else if (t instanceof UnknownHostException) {
-        m = "unknown host " + t.getMessage(); // its message is the bare host name
-      } else {
-        m = t.getMessage();
-      }
-      if (text.indexOf(m) < 0) {
-        text.append(text.isEmpty() ? "" : ": ").append(m);
-      }
-    }
-    return text.toString();
-  }
-
   private static Throwable rootCause(Throwable e) {
     Throwable root = e;
     for (int depth = 0; root.getCause() != null && depth < 10; depth++) {
@@ -328,7 +286,8 @@ public final class Demo {
       if (e.getCause() instanceof InterruptedException i) {
         throw i;
       }
-      throw new DemoFailure("failed waiting for " + what + ": " + oneLine(e.getCause()), e);
+      throw new DemoFailure(
+          "failed waiting for " + what + ": " + Failures.oneLine(e.getCause()), e);
     } catch (TimeoutException e) {
       throw new DemoFailure(
           "gave up waiting for " + what + " after " + THREAD_WAIT.toSeconds() + " s");

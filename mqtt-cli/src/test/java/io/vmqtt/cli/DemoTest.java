@@ -2,6 +2,7 @@ package io.vmqtt.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -12,6 +13,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,18 +35,22 @@ class DemoTest {
   @BeforeEach
   void captureTheTrace() {
     trace.start();
-    ((Logger) LoggerFactory.getLogger("io.vmqtt.trace")).addAppender(trace);
+    Logger logger = (Logger) LoggerFactory.getLogger("io.vmqtt.trace");
+    logger.addAppender(trace);
+    logger.setLevel(Level.DEBUG); // DemoCommand turns it on; logback.xml has it off
   }
 
   @AfterEach
   void stopCapturing() {
-    ((Logger) LoggerFactory.getLogger("io.vmqtt.trace")).detachAppender(trace);
+    Logger logger = (Logger) LoggerFactory.getLogger("io.vmqtt.trace");
+    logger.detachAppender(trace);
+    logger.setLevel(Level.OFF);
   }
 
   @Test
   void theThreeExamplesRunAgainstTheEmbeddedBrokerAndTheSubscriberGetsAllSixMessages()
       throws InterruptedException {
-    int status = demo.run(DemoOptions.parse(new String[0]));
+    int status = demo.run(Optional.empty(), DemoCommand.DEFAULT_COUNT);
 
     assertThat(err()).isEmpty();
     assertThat(status).isZero();
@@ -78,7 +84,7 @@ class DemoTest {
 
   @Test
   void everyPacketOfTheDemoAppearsOnTheTraceLogger() throws InterruptedException {
-    assertThat(demo.run(DemoOptions.parse(new String[0]))).isZero();
+    assertThat(demo.run(Optional.empty(), DemoCommand.DEFAULT_COUNT)).isZero();
 
     List<String> lines = trace.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
     assertThat(lines).anyMatch(l -> l.contains(" -out-> ") && l.contains("PublishPacket"));
@@ -95,7 +101,7 @@ class DemoTest {
     }
     String url = "mqtt://127.0.0.1:" + closedPort;
 
-    int status = demo.run(DemoOptions.parse(new String[] {"--url", url}));
+    int status = demo.run(Optional.of(url), DemoCommand.DEFAULT_COUNT);
 
     assertThat(status).isEqualTo(1);
     assertThat(err().lines().toList())

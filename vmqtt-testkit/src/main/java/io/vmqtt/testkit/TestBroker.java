@@ -46,6 +46,14 @@ public interface TestBroker extends AutoCloseable {
   boolean isRunning();
 
   /**
+   * The broker's recent log lines, for failure messages (the extension attaches them to a failed
+   * test); a note saying there is none when the broker keeps no log of its own.
+   */
+  default String logTail() {
+    return "(" + kind().name().toLowerCase(java.util.Locale.ROOT) + " broker: no log)";
+  }
+
+  /**
    * Stops the broker and frees what it holds (process, threads, container, files). Connected
    * clients see their connections close. Idempotent.
    */

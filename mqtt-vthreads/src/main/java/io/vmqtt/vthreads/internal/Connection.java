@@ -44,6 +44,7 @@ final class Connection implements Writer.Owner {
   private final Transport transport;
   private final Listener listener;
   private final PacketTrace trace;
+  private final PacketCodec codec;
   private final Writer writer;
   private final Reader reader;
   private final Duration pingDelay;
@@ -76,6 +77,7 @@ final class Connection implements Writer.Owner {
     this.listener = listener;
     this.trace = trace;
     this.pingDelay = pingDelay;
+    this.codec = codec;
     this.writer = new Writer(transport.output(), codec, trace, this, operationTimeout);
     this.reader =
         new Reader(new PacketReader(new ProgressInput(transport.input()), codec), this, trace);
@@ -150,6 +152,9 @@ final class Connection implements Writer.Owner {
 
   /** Called by the reader for the first packet. */
   void onConnack(ConnackPacket p) {
+    // What CONNACK negotiates for the codec (MQTT 5: the server's maximum packet size) is in force
+    // before the session sends anything under it.
+    codec.context().onConnack(p);
     if (p.returnCode() != 0) {
       connack.complete(p); // a refusal: the handshake says so
       return;

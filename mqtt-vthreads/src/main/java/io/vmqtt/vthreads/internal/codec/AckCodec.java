@@ -27,6 +27,19 @@ final class AckCodec {
     };
   }
 
+  /** "PubackPacket[packetId=7]", or with "reasonCode=0x10" and the properties, when not plain. */
+  static String describe(AckPacket p) {
+    String name = p.getClass().getSimpleName() + "[packetId=" + p.packetId();
+    if (p.isPlain()) {
+      return name + "]";
+    }
+    return name
+        + ", reasonCode="
+        + Utf8.hex(p.reasonCode())
+        + (p.properties().isEmpty() ? "" : ", " + p.properties())
+        + "]";
+  }
+
   // --- MQTT 3.1.1 ----------------------------------------------------------------------------
 
   /**

@@ -1,5 +1,7 @@
 package io.vmqtt.vthreads.internal.codec;
 
+import java.util.OptionalLong;
+
 /**
  * What the codec of one connection knows besides its protocol level: the limits it enforces, and,
  * with MQTT 5, what CONNECT and CONNACK negotiate (the server's maximum packet size, topic alias
@@ -10,6 +12,9 @@ package io.vmqtt.vthreads.internal.codec;
  */
 public final class CodecContext {
   private final int maximumPacketSize;
+
+  /** The largest packet the server accepts: MQTT 5 CONNACK's Maximum Packet Size. */
+  private volatile int serverMaximumPacketSize = MqttLimits.MAX_PACKET_SIZE;
 
   /**
    * @param maximumPacketSize the largest packet this side accepts, fixed header included ({@code
@@ -32,8 +37,33 @@ public final class CodecContext {
     return maximumPacketSize;
   }
 
+  /**
+   * The largest packet the server accepts, fixed header included: what an MQTT 5 CONNACK announced
+   * [MQTT-3.2.2-15], or, until then and in MQTT 3.1.1, the largest the protocol can say.
+   */
+  public int serverMaximumPacketSize() {
+    return serverMaximumPacketSize;
+  }
+
+  /**
+   * Takes what CONNACK negotiated for the codec: the server's Maximum Packet Size (section
+   * 3.2.2.3.6; a value above what the Remaining Length can say means no limit). An MQTT 3.1.1
+   * CONNACK has no properties and changes nothing. Called by the reader thread when CONNACK
+   * arrives, before anything is sent under it.
+   */
+  public void onConnack(ConnackPacket connack) {
+    OptionalLong maximum = connack.properties().maximumPacketSize();
+    if (maximum.isPresent()) {
+      serverMaximumPacketSize = (int) Math.min(maximum.getAsLong(), MqttLimits.MAX_PACKET_SIZE);
+    }
+  }
+
   @Override
   public String toString() {
-    return "CodecContext[maximumPacketSize=" + maximumPacketSize + "]";
+    return "CodecContext[maximumPacketSize="
+        + maximumPacketSize
+        + ", serverMaximumPacketSize="
+        + serverMaximumPacketSize
+        + "]";
   }
 }

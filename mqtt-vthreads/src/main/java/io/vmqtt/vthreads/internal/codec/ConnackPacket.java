@@ -21,6 +21,16 @@ public record ConnackPacket(boolean sessionPresent, int returnCode, Properties p
   }
 
   @Override
+  public String toString() {
+    return "ConnackPacket[sessionPresent="
+        + sessionPresent
+        + ", returnCode="
+        + returnCode
+        + (properties.isEmpty() ? "" : ", " + properties)
+        + "]";
+  }
+
+  @Override
   public PacketType type() {
     return PacketType.CONNACK;
   }

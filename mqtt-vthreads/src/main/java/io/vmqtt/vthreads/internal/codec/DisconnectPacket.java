@@ -19,6 +19,18 @@ public record DisconnectPacket(int reasonCode, Properties properties) implements
     Objects.requireNonNull(properties, "properties");
   }
 
+  /** "DisconnectPacket[]", or with the reason code and properties when there are any. */
+  @Override
+  public String toString() {
+    if (reasonCode == 0 && properties.isEmpty()) {
+      return "DisconnectPacket[]";
+    }
+    return "DisconnectPacket[reasonCode="
+        + Utf8.hex(reasonCode)
+        + (properties.isEmpty() ? "" : ", " + properties)
+        + "]";
+  }
+
   @Override
   public PacketType type() {
     return PacketType.DISCONNECT;

@@ -26,7 +26,7 @@ package io.vmqtt.vthreads.internal.codec;
  *
  * <p>Thread-safe: a codec holds no state of its own beyond its context.
  */
-public sealed interface PacketCodec permits Mqtt3Codec {
+public sealed interface PacketCodec permits Mqtt3Codec, Mqtt5Codec {
 
   ProtocolLevel level();
 

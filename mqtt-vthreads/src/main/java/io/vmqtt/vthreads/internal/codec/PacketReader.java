@@ -140,6 +140,16 @@ public final class PacketReader {
       remainingLength |= (digit & 0x7F) << (7 * lengthBytes);
       lengthBytes++;
     } while ((digit & 0x80) != 0);
+    if (digit == 0 && lengthBytes > 1 && codec.level().spec().minimalVariableByteIntegers) {
+      throw ProtocolViolationException.malformed(
+          "Malformed remaining length: "
+              + lengthBytes
+              + " bytes for "
+              + remainingLength
+              + ", which takes "
+              + ByteSink.variableByteIntegerSize(remainingLength)
+              + "; it must use the fewest bytes [MQTT-1.5.5-1]");
+    }
     int headerSize = 1 + lengthBytes;
     // Checked before the body is allocated. At most 1 + 4 + 268,435,455: no overflow.
     int packetSize = headerSize + remainingLength;

@@ -32,17 +32,34 @@ import java.util.OptionalLong;
  */
 public final class Properties {
   /** No properties: an MQTT 3.1.1 packet's, and an MQTT 5 packet's with Property Length 0. */
-  public static final Properties EMPTY = new Properties(new Object[Property.COUNT], 0);
+  public static final Properties EMPTY = new Properties(0, new Object[0], 0);
 
-  /** Values by {@link Property#ordinal()}: Integer, Long, String, byte[], or a List when many. */
+  /** One bit per {@link Property#ordinal()}: which properties are present. */
+  private final long present;
+
+  /**
+   * The values of the properties present, in ordinal order (one slot per present property, so a
+   * packet with one property holds an array of one): Integer, Long, String, byte[], or a List when
+   * the property repeats.
+   */
   private final Object[] values;
 
   /** The bytes of the properties on the wire, without their Property Length. */
   private final int encodedLength;
 
-  private Properties(Object[] values, int encodedLength) {
+  private Properties(long present, Object[] values, int encodedLength) {
+    this.present = present;
     this.values = values;
     this.encodedLength = encodedLength;
+  }
+
+  /** The slot of {@code property} in a compact array of the properties {@code present}. */
+  private static int slot(long present, Property property) {
+    return Long.bitCount(present & ((1L << property.ordinal()) - 1));
+  }
+
+  private static boolean has(long present, Property property) {
+    return (present & (1L << property.ordinal())) != 0;
   }
 
   public static Builder builder() {
@@ -51,12 +68,12 @@ public final class Properties {
 
   /** Whether no property is present. */
   public boolean isEmpty() {
-    return this == EMPTY || encodedLength == 0;
+    return present == 0;
   }
 
   /** Whether {@code property} is present (at least once). */
   public boolean contains(Property property) {
-    return values[property.ordinal()] != null;
+    return has(present, property);
   }
 
   /**
@@ -65,7 +82,7 @@ public final class Properties {
    * UserProperty}; null when absent.
    */
   Object value(Property property) {
-    return values[property.ordinal()];
+    return has(present, property) ? values[slot(present, property)] : null;
   }
 
   /** The bytes these properties take on the wire after their Property Length. */
@@ -216,40 +233,40 @@ public final class Properties {
   }
 
   private OptionalInt optionalInt(Property p) {
-    Object v = values[p.ordinal()];
+    Object v = value(p);
     return v == null ? OptionalInt.empty() : OptionalInt.of((Integer) v);
   }
 
   private OptionalLong optionalLong(Property p) {
-    Object v = values[p.ordinal()];
+    Object v = value(p);
     return v == null ? OptionalLong.empty() : OptionalLong.of((Long) v);
   }
 
   private Optional<Boolean> optionalBoolean(Property p) {
-    Object v = values[p.ordinal()];
+    Object v = value(p);
     return v == null ? Optional.empty() : Optional.of((Integer) v != 0);
   }
 
   @SuppressWarnings("unchecked")
   private <T> Optional<T> optional(Property p) {
-    return Optional.ofNullable((T) values[p.ordinal()]);
+    return Optional.ofNullable((T) value(p));
   }
 
   @SuppressWarnings("unchecked")
   private <T> List<T> list(Property p) {
-    Object v = values[p.ordinal()];
+    Object v = value(p);
     return v == null ? List.of() : (List<T>) v;
   }
 
   /** Equal when the same properties have the same values; byte arrays compare by content. */
   @Override
   public boolean equals(Object o) {
-    return o instanceof Properties p && Arrays.deepEquals(values, p.values);
+    return o instanceof Properties p && present == p.present && Arrays.deepEquals(values, p.values);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.deepHashCode(values);
+    return Long.hashCode(present) * 31 + Arrays.deepHashCode(values);
   }
 
   /**
@@ -261,7 +278,7 @@ public final class Properties {
     StringBuilder b = new StringBuilder("Properties[");
     boolean first = true;
     for (Property p : Property.values()) {
-      Object v = values[p.ordinal()];
+      Object v = value(p);
       if (v == null) {
         continue;
       }
@@ -282,7 +299,11 @@ public final class Properties {
    * <p>Not thread-safe.
    */
   public static final class Builder {
-    private final Object[] values = new Object[Property.COUNT];
+    /** As in {@link Properties}: the properties set, and their values in ordinal order. */
+    private long present;
+
+    private Object[] values = new Object[4];
+    private int count;
 
     private Builder() {}
 
@@ -297,18 +318,32 @@ public final class Properties {
     public Builder set(Property property, Object value) {
       Objects.requireNonNull(value, property.specName());
       Object checked = check(property, value);
-      int i = property.ordinal();
-      if (property == Property.USER_PROPERTY || property == Property.SUBSCRIPTION_IDENTIFIER) {
-        @SuppressWarnings("unchecked")
-        List<Object> list = (List<Object>) values[i];
-        if (list == null) {
-          list = new ArrayList<>();
-          values[i] = list;
+      boolean repeats =
+          property == Property.USER_PROPERTY || property == Property.SUBSCRIPTION_IDENTIFIER;
+      int i = slot(present, property);
+      if (has(present, property)) {
+        if (repeats) {
+          @SuppressWarnings("unchecked")
+          List<Object> list = (List<Object>) values[i];
+          list.add(checked);
+        } else {
+          values[i] = checked;
         }
+        return this;
+      }
+      if (count == values.length) {
+        values = Arrays.copyOf(values, Math.min(2 * count, Property.COUNT));
+      }
+      System.arraycopy(values, i, values, i + 1, count - i);
+      if (repeats) {
+        List<Object> list = new ArrayList<>(2);
         list.add(checked);
+        values[i] = list;
       } else {
         values[i] = checked;
       }
+      count++;
+      present |= 1L << property.ordinal();
       return this;
     }
 
@@ -429,18 +464,16 @@ public final class Properties {
      *     Property Length can count (268,435,455)
      */
     public Properties build() {
-      Object[] copy = values.clone();
-      boolean any = false;
+      if (count == 0) {
+        return EMPTY;
+      }
+      Object[] copy = Arrays.copyOf(values, count);
       for (int i = 0; i < copy.length; i++) {
         if (copy[i] instanceof List<?> list) {
           copy[i] = Collections.unmodifiableList(new ArrayList<>(list));
         }
-        any |= copy[i] != null;
       }
-      if (!any) {
-        return EMPTY;
-      }
-      long length = PropertiesCodec.encodedLength(copy);
+      long length = PropertiesCodec.encodedLength(present, copy);
       if (length > MqttLimits.MAX_VARIABLE_BYTE_INTEGER) {
         throw new IllegalArgumentException(
             "properties of "
@@ -448,7 +481,7 @@ public final class Properties {
                 + " bytes exceed the maximum Property Length "
                 + MqttLimits.MAX_VARIABLE_BYTE_INTEGER);
       }
-      return new Properties(copy, (int) length);
+      return new Properties(present, copy, (int) length);
     }
 
     private static Object check(Property p, Object value) {

@@ -187,16 +187,23 @@ final class PropertiesCodec {
     }
   }
 
-  /** The bytes of the given property values on the wire, for {@link Properties.Builder}. */
-  static long encodedLength(Object[] values) {
+  /**
+   * The bytes of property values on the wire, for {@link Properties.Builder}: {@code present} has a
+   * bit per ordinal, {@code values} a slot per present property, in ordinal order.
+   */
+  static long encodedLength(long present, Object[] values) {
     long length = 0;
+    int slot = 0;
     for (Property p : Property.values()) {
-      Object v = values[p.ordinal()];
+      if ((present & (1L << p.ordinal())) == 0) {
+        continue;
+      }
+      Object v = values[slot++];
       if (v instanceof List<?> list) {
         for (Object item : list) {
           length += 1 + valueLength(p, item);
         }
-      } else if (v != null) {
+      } else {
         length += 1 + valueLength(p, v);
       }
     }

@@ -19,6 +19,12 @@ public record PubackPacket(int packetId, int reasonCode, Properties properties)
     this(packetId, 0, Properties.EMPTY);
   }
 
+  /** "PubackPacket[packetId=7]", with the reason code and properties when there are any. */
+  @Override
+  public String toString() {
+    return AckCodec.describe(this);
+  }
+
   @Override
   public PacketType type() {
     return PacketType.PUBACK;

@@ -3,7 +3,8 @@ package io.vmqtt.vthreads.internal.codec;
 import io.vmqtt.QoS;
 
 /**
- * PUBLISH [MQTT-3.3]. (Its acknowledgements are {@link AckCodec}'s.)
+ * PUBLISH [MQTT-3.3], as MQTT 3.1.1 and MQTT 5.0 write it. (Its acknowledgements are {@link
+ * AckCodec}'s.)
  *
  * <p>Stateless and thread-safe.
  */
@@ -105,5 +106,88 @@ final class PublishCodec {
       throw r.malformed(
           "topic name '" + topic + "' must not contain wildcard '" + wildcard + "' [MQTT-3.3.2-2]");
     }
+  }
+
+  // --- MQTT 5.0 ------------------------------------------------------------------------------
+
+  /**
+   * PUBLISH (section 3.3.2): topic name, packet identifier for QoS 1 and 2, properties, payload.
+   */
+  static void encodePublish5(PublishPacket p, ByteSink out) {
+    int qos = p.qos().value();
+    long topicBytes = Encoding.utf8Length(p.topic(), "PUBLISH topic");
+    long length =
+        2
+            + topicBytes
+            + (qos > 0 ? 2 : 0)
+            + PropertiesCodec.size(p.properties())
+            + p.payload().length;
+    int flags = (p.dup() ? DUP : 0) | (qos << QOS_SHIFT) | (p.retain() ? RETAIN : 0);
+    Encoding.writeFixedHeader(PacketType.PUBLISH, flags, length, out);
+    out.writeUtf8(p.topic(), topicBytes);
+    if (qos > 0) {
+      // QoS 0 carries no packet identifier [MQTT-2.2.1-2].
+      out.writeShort(p.packetId());
+    }
+    PropertiesCodec.write(p.properties(), out);
+    out.writeBytes(p.payload());
+  }
+
+  /**
+   * The length of an MQTT 5 PUBLISH variable header: the topic name, the packet identifier for QoS
+   * 1 and 2, then the Property Length, a Variable Byte Integer of 1 to 4 bytes, and the properties;
+   * see {@link PacketCodec#publishHeaderLength}. A Property Length that is not a valid Variable
+   * Byte Integer gives {@link Integer#MAX_VALUE}, so that the body is read whole and refused by the
+   * decoder with its message.
+   */
+  static int publishHeaderLength5(int flags, byte[] prefix) {
+    if (prefix.length < 2) {
+      return -2;
+    }
+    int topicBytes = ((prefix[0] & 0xFF) << 8) | (prefix[1] & 0xFF);
+    int at = 2 + topicBytes + ((flags & QOS_MASK) != 0 ? 2 : 0);
+    int value = 0;
+    for (int i = 0; i < MqttLimits.MAX_VARIABLE_BYTE_INTEGER_BYTES; i++) {
+      if (prefix.length <= at + i) {
+        return -(at + i + 1);
+      }
+      int digit = prefix[at + i] & 0xFF;
+      value |= (digit & 0x7F) << (7 * i);
+      if ((digit & 0x80) == 0) {
+        return digit == 0 && i > 0 ? Integer.MAX_VALUE : at + i + 1 + value;
+      }
+    }
+    return Integer.MAX_VALUE;
+  }
+
+  /**
+   * Decodes an MQTT 5 PUBLISH whose flags {@link #checkFlags} has checked; as {@link
+   * #decodePublish3}, {@code payload} may come apart from the variable header ({@code head}).
+   *
+   * <p>The topic name may be empty when a Topic Alias stands for it (section 3.3.2.1); resolving
+   * the alias is the connection's (its aliases live no longer than it [MQTT-3.3.2-7]).
+   *
+   * @throws ProtocolViolationException as the 3.1.1 decoder, and for properties (section 2.2.2), an
+   *     empty topic name without a Topic Alias (a Protocol Error)
+   */
+  static PublishPacket decodePublish5(int flags, byte[] head, byte[] payload) {
+    int qosValue = (flags & QOS_MASK) >>> QOS_SHIFT;
+    boolean dup = (flags & DUP) != 0;
+    BodyReader r = new BodyReader(head, PacketType.PUBLISH, Spec.MQTT_5_0);
+    // The topic name comes first [MQTT-3.3.2-1].
+    String topic = r.readString("topic name");
+    checkNoWildcard(r, topic);
+    int packetId = qosValue == 0 ? 0 : r.readPacketId();
+    Properties properties = PropertiesCodec.read(r, PropertyScope.PUBLISH);
+    if (topic.isEmpty() && properties.topicAlias().isEmpty()) {
+      throw r.protocolError("topic name is empty and there is no Topic Alias [MQTT-3.3.2.1]");
+    }
+    if (payload == null) {
+      payload = r.readRest();
+    } else {
+      r.requireEnd("properties");
+    }
+    boolean retain = (flags & RETAIN) != 0;
+    return new PublishPacket(topic, payload, QoS.of(qosValue), retain, dup, packetId, properties);
   }
 }

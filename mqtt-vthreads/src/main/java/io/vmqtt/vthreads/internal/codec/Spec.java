@@ -16,14 +16,16 @@ enum Spec {
       "[MQTT-2.3.1-1]",
       "[MQTT-2.2.3]",
       "[MQTT-2.2.1]",
-      "[MQTT-2.2.2-1]"),
+      "[MQTT-2.2.2-1]",
+      false),
   MQTT_5_0(
       "[MQTT-1.5.4-1]",
       "[MQTT-1.5.4-2]",
       "[MQTT-2.2.1]",
       "[MQTT-1.5.5]",
       "[MQTT-2.1.2]",
-      "[MQTT-2.1.3-1]");
+      "[MQTT-2.1.3-1]",
+      true);
 
   /** Well-formed UTF-8, no surrogates. */
   final String utf8WellFormed;
@@ -43,18 +45,27 @@ enum Spec {
   /** Reserved fixed-header flags have the values of the flags table. */
   final String reservedFlags;
 
+  /**
+   * Whether a Variable Byte Integer, the Remaining Length included, must take the fewest bytes
+   * [MQTT-1.5.5-1]. MQTT 3.1.1 states no such rule for the Remaining Length (section 2.2.3), and
+   * this client keeps accepting the longer forms there, as it always has.
+   */
+  final boolean minimalVariableByteIntegers;
+
   Spec(
       String utf8WellFormed,
       String utf8NoNull,
       String packetIdNotZero,
       String variableByteIntegerBytes,
       String reservedPacketType,
-      String reservedFlags) {
+      String reservedFlags,
+      boolean minimalVariableByteIntegers) {
     this.utf8WellFormed = utf8WellFormed;
     this.utf8NoNull = utf8NoNull;
     this.packetIdNotZero = packetIdNotZero;
     this.variableByteIntegerBytes = variableByteIntegerBytes;
     this.reservedPacketType = reservedPacketType;
     this.reservedFlags = reservedFlags;
+    this.minimalVariableByteIntegers = minimalVariableByteIntegers;
   }
 }

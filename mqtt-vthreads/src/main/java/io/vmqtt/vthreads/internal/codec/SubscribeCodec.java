@@ -20,8 +20,20 @@ final class SubscribeCodec {
 
   // --- MQTT 3.1.1 ----------------------------------------------------------------------------
 
+  /**
+   * @throws IllegalArgumentException for properties or subscription options beyond the QoS, which
+   *     MQTT 3.1.1 does not have
+   */
   static void encodeSubscribe3(SubscribePacket p, ByteSink out) {
     Encoding.requireNoProperties(p.type(), p.properties(), "[MQTT-3.8.2]");
+    for (SubscriptionOptions o : p.options()) {
+      if (!o.isDefault()) {
+        throw new IllegalArgumentException(
+            "MQTT 3.1.1 cannot send a SUBSCRIBE with "
+                + o
+                + ": its requested QoS byte holds the QoS only [MQTT-3.8.3]");
+      }
+    }
     List<Subscription> subscriptions = p.subscriptions();
     long length = 2;
     for (Subscription s : subscriptions) {
@@ -139,6 +151,102 @@ final class SubscribeCodec {
   }
 
   // --- MQTT 5.0 ------------------------------------------------------------------------------
+
+  /**
+   * SUBSCRIBE (section 3.8): packet identifier, properties, then each filter with its Subscription
+   * Options byte: QoS in bits 0 and 1, No Local, Retain As Published, Retain Handling above.
+   */
+  static void encodeSubscribe5(SubscribePacket p, ByteSink out) {
+    List<Subscription> subscriptions = p.subscriptions();
+    long length = 2 + PropertiesCodec.size(p.properties());
+    for (Subscription s : subscriptions) {
+      length += Encoding.stringSize(s.topicFilter(), "SUBSCRIBE topic filter") + 1;
+    }
+    // SUBSCRIBE's flags are 0010 [MQTT-3.8.1-1].
+    Encoding.writeFixedHeader(PacketType.SUBSCRIBE, 0b0010, length, out);
+    out.writeShort(p.packetId());
+    PropertiesCodec.write(p.properties(), out);
+    List<SubscriptionOptions> options = p.options();
+    for (int i = 0; i < subscriptions.size(); i++) {
+      Subscription s = subscriptions.get(i);
+      out.writeUtf8(s.topicFilter());
+      out.writeByte(s.qos().value() | options.get(i).bits());
+    }
+  }
+
+  /**
+   * @throws ProtocolViolationException for no filter (a Protocol Error [MQTT-3.8.3-2]), reserved
+   *     option bits (malformed [MQTT-3.8.3-5]), a Maximum QoS or Retain Handling of 3 or No Local
+   *     on a shared subscription (Protocol Errors, section 3.8.3.1, [MQTT-3.8.3-4])
+   */
+  static SubscribePacket decodeSubscribe5(byte[] body) {
+    BodyReader r = new BodyReader(body, PacketType.SUBSCRIBE, Spec.MQTT_5_0);
+    int packetId = r.readPacketId();
+    Properties properties = PropertiesCodec.read(r, PropertyScope.SUBSCRIBE);
+    if (!r.hasRemaining()) {
+      throw r.protocolError("no topic filter [MQTT-3.8.3-2]");
+    }
+    List<Subscription> subscriptions = new ArrayList<>();
+    List<SubscriptionOptions> options = new ArrayList<>();
+    while (r.hasRemaining()) {
+      // Topic filters are UTF-8 strings [MQTT-3.8.3-1].
+      String filter = requireValidFilter(r.readString("topic filter"), PacketType.SUBSCRIBE);
+      int optionsByte = r.readByte("subscription options");
+      String what = "subscription options " + Utf8.hex(optionsByte) + " of '" + filter + "'";
+      if ((optionsByte & 0xC0) != 0) {
+        throw r.malformed(what + ": reserved bits 7 and 6 must be 0 [MQTT-3.8.3-5]");
+      }
+      int qos = optionsByte & 0x03;
+      if (qos == 3) {
+        throw r.protocolError(what + ": Maximum QoS 3 [MQTT-3.8.3.1]");
+      }
+      SubscriptionOptions o = SubscriptionOptions.of(optionsByte);
+      if (o.retainHandling() == 3) {
+        throw r.protocolError(what + ": Retain Handling 3 [MQTT-3.8.3.1]");
+      }
+      if (o.noLocal() && filter.startsWith("$share/")) {
+        throw r.protocolError(what + ": No Local on a shared subscription [MQTT-3.8.3-4]");
+      }
+      subscriptions.add(new Subscription(filter, QoS.of(qos)));
+      options.add(o);
+    }
+    return new SubscribePacket(
+        packetId, List.copyOf(subscriptions), List.copyOf(options), properties);
+  }
+
+  /** UNSUBSCRIBE (section 3.10): packet identifier, properties, the filters. */
+  static void encodeUnsubscribe5(UnsubscribePacket p, ByteSink out) {
+    List<String> filters = p.topicFilters();
+    long length = 2 + PropertiesCodec.size(p.properties());
+    for (String filter : filters) {
+      length += Encoding.stringSize(filter, "UNSUBSCRIBE topic filter");
+    }
+    // UNSUBSCRIBE's flags are 0010 [MQTT-3.10.1-1].
+    Encoding.writeFixedHeader(PacketType.UNSUBSCRIBE, 0b0010, length, out);
+    out.writeShort(p.packetId());
+    PropertiesCodec.write(p.properties(), out);
+    for (String filter : filters) {
+      out.writeUtf8(filter);
+    }
+  }
+
+  /**
+   * @throws ProtocolViolationException for no filter, a Protocol Error [MQTT-3.10.3-2]
+   */
+  static UnsubscribePacket decodeUnsubscribe5(byte[] body) {
+    BodyReader r = new BodyReader(body, PacketType.UNSUBSCRIBE, Spec.MQTT_5_0);
+    int packetId = r.readPacketId();
+    Properties properties = PropertiesCodec.read(r, PropertyScope.UNSUBSCRIBE);
+    if (!r.hasRemaining()) {
+      throw r.protocolError("no topic filter [MQTT-3.10.3-2]");
+    }
+    List<String> filters = new ArrayList<>();
+    while (r.hasRemaining()) {
+      // Topic filters are UTF-8 strings [MQTT-3.10.3-1].
+      filters.add(requireValidFilter(r.readString("topic filter"), PacketType.UNSUBSCRIBE));
+    }
+    return new UnsubscribePacket(packetId, List.copyOf(filters), properties);
+  }
 
   /** SUBACK (section 3.9): packet identifier, properties, one reason code per filter. */
   static void encodeSuback5(SubackPacket p, ByteSink out) {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,35 +20,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class Mqtt5AckVectorsTest {
 
-  /** Decodes a whole MQTT 5 packet, fixed header included (Remaining Length of one byte). */
+  /** Decodes a whole packet, fixed header included, with the codec of MQTT 5. */
   static Packet decode5(byte[] packet) {
-    assertThat(packet[1] & 0xFF).as("remaining length").isEqualTo(packet.length - 2);
-    byte[] body = Arrays.copyOfRange(packet, 2, packet.length);
-    PacketType type = PacketType.of((packet[0] & 0xFF) >>> 4);
-    assertThat(packet[0] & 0x0F).as("flags").isEqualTo(FixedHeader.flags(type));
-    return switch (type) {
-      case PUBACK, PUBREC, PUBREL, PUBCOMP -> AckCodec.decode5(type, body);
-      case CONNACK -> ConnectCodec.decodeConnack5(body);
-      case SUBACK -> SubscribeCodec.decodeSuback5(body);
-      case UNSUBACK -> SubscribeCodec.decodeUnsuback5(body);
-      case DISCONNECT -> ControlCodec.decodeDisconnect5(body);
-      case AUTH -> ControlCodec.decodeAuth(body);
-      default -> throw new IllegalArgumentException(type.toString());
-    };
+    return TestBytes.decodeWhole(packet, 5);
   }
 
   static byte[] encode5(Packet packet) {
-    ByteSink sink = new ByteSink(0);
-    switch (packet) {
-      case AckPacket p -> AckCodec.encode5(p, sink);
-      case ConnackPacket p -> ConnectCodec.encodeConnack5(p, sink);
-      case SubackPacket p -> SubscribeCodec.encodeSuback5(p, sink);
-      case UnsubackPacket p -> SubscribeCodec.encodeUnsuback5(p, sink);
-      case DisconnectPacket p -> ControlCodec.encodeDisconnect5(p, sink);
-      case AuthPacket p -> ControlCodec.encodeAuth(p, sink);
-      default -> throw new IllegalArgumentException(packet.toString());
-    }
-    return sink.toByteArray();
+    return TestBytes.codec(5).encode(packet);
   }
 
   static Stream<Arguments> vectors() {
@@ -340,5 +317,17 @@ class Mqtt5AckVectorsTest {
             ProtocolViolationException.class,
             e -> assertThat(e.reasonCode()).as("reason code").isEqualTo(reasonCode))
         .hasMessage(message);
+  }
+
+  @org.junit.jupiter.api.Test
+  void acknowledgementsPrintTheirMqtt5PartsOnlyWhenTheyHaveThem() {
+    assertThat(new PubackPacket(7)).hasToString("PubackPacket[packetId=7]");
+    assertThat(new PubrecPacket(7, 0x87, Properties.builder().reasonString("no").build()))
+        .hasToString("PubrecPacket[packetId=7, reasonCode=0x87, Properties[Reason String=no]]");
+    assertThat(DisconnectPacket.INSTANCE).hasToString("DisconnectPacket[]");
+    assertThat(new DisconnectPacket(0x8B, Properties.EMPTY))
+        .hasToString("DisconnectPacket[reasonCode=0x8B]");
+    assertThat(new ConnackPacket(true, 0))
+        .hasToString("ConnackPacket[sessionPresent=true, returnCode=0]");
   }
 }

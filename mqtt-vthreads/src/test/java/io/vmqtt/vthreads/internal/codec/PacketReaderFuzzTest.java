@@ -26,14 +26,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * packets or a {@link ProtocolException} ({@link EOFException} when they end inside a packet),
  * never another exception, and never an allocation out of proportion to the bytes.
  *
- * <p>Each input is read as a stream of packets by {@link PacketReader} at both protocol levels (3
- * and 4) and with a small and the largest maximum packet size, each time twice: whole, through the
- * default buffer; and in uneven pieces (1 to 9,000 bytes per read) through a 5-byte buffer, with
- * bodies over 16 bytes taking the large-body path (chunks, PUBLISH read as head and payload). The
- * two must give the same packets, the same failure with the same message, and the same byte count;
- * and the same packets and kind of failure as a plain reference reader that copies each body out of
- * the input and hands it to the codec ({@link PacketCodec#decode}). Each packet read must encode
- * ({@link PacketCodec#encode}) to bytes that read back as an equal packet.
+ * <p>Each input is read as a stream of packets by {@link PacketReader} at every protocol level (3,
+ * 4 and 5) and with a small and the largest maximum packet size, each time twice: whole, through
+ * the default buffer; and in uneven pieces (1 to 9,000 bytes per read) through a 5-byte buffer,
+ * with bodies over 16 bytes taking the large-body path (chunks, PUBLISH read as head and payload).
+ * The two must give the same packets, the same failure with the same message, and the same byte
+ * count; and the same packets and kind of failure as a plain reference reader that copies each body
+ * out of the input and hands it to the codec ({@link PacketCodec#decode}). Each packet read must
+ * encode ({@link PacketCodec#encode}) to bytes that read back as an equal packet.
  *
  * <p>The bytes the reading thread allocates are bounded by {@value #BYTES_PER_INPUT_BYTE} per input
  * byte plus {@value #CONSTANT_ALLOCATION}: decoded values cost more than their bytes (a SUBACK
@@ -42,13 +42,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * nothing; a claimed 16 MiB would exceed the bound by far for any input the fuzzer makes.
  *
  * <p>Regression mode (the ordinary test run) runs the seeds below, which are the specification
- * vectors of {@link PacketVectorsTest} and the malformed packets of {@link MalformedPacketsTest},
+ * vectors of {@link PacketVectorsTest}, {@link Mqtt5PacketVectorsTest} and {@link
+ * Mqtt5AckVectorsTest}, and the malformed packets of {@link MalformedPacketsTest} and of those two,
  * and the files in {@code src/test/resources/io/vmqtt/vthreads/internal/codec/
  * PacketReaderFuzzTestInputs/anyBytesArePacketsOrAProtocolError/}: the findings of fuzzing runs.
  * {@code ./fuzz decoder} fuzzes; see the README.
  */
 class PacketReaderFuzzTest {
-  private static final int[] LEVELS = {3, 4};
+  private static final int[] LEVELS = {3, 4, 5};
   private static final int[] MAX_PACKET_SIZES = {64, MqttLimits.MAX_PACKET_SIZE};
   private static final int[] PIECES = {1, 7, 2, 9_000, 3, 300, 5, 64};
   static final int BYTES_PER_INPUT_BYTE = 32;
@@ -74,6 +75,14 @@ class PacketReaderFuzzTest {
             });
     MalformedPacketsTest.malformed()
         .forEach(a -> seeds.add(arguments(named("malformed: " + a.get()[0], (byte[]) a.get()[1]))));
+    // MQTT 5: each vector is also read at levels 3 and 4, where most are malformed.
+    Stream.concat(Mqtt5PacketVectorsTest.vectors(), Mqtt5AckVectorsTest.vectors())
+        .forEach(a -> seeds.add(arguments(named("MQTT 5: " + a.get()[0], (byte[]) a.get()[1]))));
+    Stream.concat(Mqtt5PacketVectorsTest.malformed(), Mqtt5AckVectorsTest.malformed())
+        .forEach(
+            a ->
+                seeds.add(
+                    arguments(named("MQTT 5 malformed: " + a.get()[0], (byte[]) a.get()[1]))));
     seeds.add(
         arguments(
             named(
@@ -224,6 +233,9 @@ class PacketReaderFuzzTest {
           digit = input[pos++] & 0xFF;
           length |= (digit & 0x7F) << (7 * digits++);
         } while ((digit & 0x80) != 0);
+        if (level == 5 && digits > 1 && digit == 0) {
+          throw ProtocolViolationException.malformed("overlong length [MQTT-1.5.5-1]");
+        }
         if (1 + digits + length > max) {
           throw new ProtocolViolationException(
               ProtocolViolationException.PACKET_TOO_LARGE, "too large");

@@ -11,9 +11,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ProtocolLevelTest {
 
   @Test
-  void levels3And4AreMqtt3_1And3_1_1WithTheirProtocolNames() {
+  void levels3To5AreMqtt3_1And3_1_1And5WithTheirProtocolNames() {
     assertThat(ProtocolLevel.of(3)).isSameAs(ProtocolLevel.MQTT_3_1);
     assertThat(ProtocolLevel.of(4)).isSameAs(ProtocolLevel.MQTT_3_1_1);
+    assertThat(ProtocolLevel.of(5)).isSameAs(ProtocolLevel.MQTT_5);
+    assertThat(ProtocolLevel.MQTT_5.protocolName()).isEqualTo("MQTT"); // MQTT 5.0 [MQTT-3.1.2-1]
     assertThat(ProtocolLevel.MQTT_3_1.protocolName()).isEqualTo("MQIsdp");
     assertThat(ProtocolLevel.MQTT_3_1_1.protocolName()).isEqualTo("MQTT"); // [MQTT-3.1.2-1]
     assertThat(ProtocolLevel.MQTT_3_1_1).hasToString("MQTT 3.1.1");
@@ -24,16 +26,28 @@ class ProtocolLevelTest {
   void anyOtherLevelIsRefusedWithTheLevelsThatExist(int level) {
     assertThatThrownBy(() -> ProtocolLevel.of(level))
         .isExactlyInstanceOf(IllegalArgumentException.class)
-        .hasMessage("protocol level must be " + ProtocolLevel.describeAll("or") + ", was " + level);
+        .hasMessage(
+            "protocol level must be 3 (MQTT 3.1), 4 (MQTT 3.1.1) or 5 (MQTT 5.0), was " + level);
   }
 
   @Test
   void typeAuthIsReservedBeforeMqtt5() {
     for (ProtocolLevel level : ProtocolLevel.values()) {
       for (PacketType type : PacketType.values()) {
-        assertThat(level.has(type)).as("%s in %s", type, level).isEqualTo(type != PacketType.AUTH);
+        boolean expected = type != PacketType.AUTH || level == ProtocolLevel.MQTT_5;
+        assertThat(level.has(type)).as("%s in %s", type, level).isEqualTo(expected);
       }
     }
+  }
+
+  @Test
+  void levels3And4ShareTheMqtt311CodecAnd5HasItsOwn() {
+    CodecContext context = new CodecContext(1024);
+
+    assertThat(ProtocolLevel.MQTT_3_1.newCodec(context)).isInstanceOf(Mqtt3Codec.class);
+    assertThat(ProtocolLevel.MQTT_3_1_1.newCodec(context)).isInstanceOf(Mqtt3Codec.class);
+    assertThat(ProtocolLevel.MQTT_5.newCodec(context)).isInstanceOf(Mqtt5Codec.class);
+    assertThat(ProtocolLevel.MQTT_5.newCodec(context).level()).isSameAs(ProtocolLevel.MQTT_5);
   }
 
   @Test
