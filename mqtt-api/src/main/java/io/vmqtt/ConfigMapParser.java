@@ -156,6 +156,17 @@ final class ConfigMapParser {
   private static final class TopicFields {
     QoS qos;
     Boolean retain;
+
+    MqttConfig.TopicSettings settings() {
+      if (qos == null) {
+        return retain == null
+            ? MqttConfig.TopicSettings.none()
+            : MqttConfig.TopicSettings.retain(retain);
+      }
+      return retain == null
+          ? MqttConfig.TopicSettings.qos(qos)
+          : MqttConfig.TopicSettings.of(qos, retain);
+    }
   }
 
   static MqttConfig parse(Map<String, ?> map) {
@@ -356,7 +367,7 @@ final class ConfigMapParser {
     if (w.message == null) {
       throw new IllegalArgumentException(path + ".message is required");
     }
-    return new Will(w.topic, w.message, w.qos, w.retain);
+    return Will.of(w.topic, w.message, w.qos, w.retain);
   }
 
   private static byte[] willMessage(String path, Object value) {
@@ -378,7 +389,7 @@ final class ConfigMapParser {
       }
       TopicFields f = new TopicFields();
       applyAll(f, entryPath, map(entryPath, e.getValue(), "a map with qos and/or retain"), TOPIC);
-      builder.topic(topic, new MqttConfig.TopicSettings(f.qos, f.retain));
+      builder.topic(topic, f.settings());
     }
   }
 

@@ -31,9 +31,12 @@ public interface ConnectionListener {
   /**
    * An automatic reconnection attempt failed.
    *
-   * @param cause the failure; {@link ConnectException#returnCode()} holds a broker's refusal code
+   * @param cause the failure; {@link ConnectException#reasonCode()} holds a broker's refusal
    * @param givingUp true when no further attempt follows: the retries are used up, or the broker
-   *     refused in a way retrying cannot fix (codes 1, 2, 4, 5). Waiting calls then fail.
+   *     refused in a way retrying cannot fix ({@link ReasonCode#UNSUPPORTED_PROTOCOL_VERSION},
+   *     {@link ReasonCode#CLIENT_IDENTIFIER_NOT_VALID}, {@link
+   *     ReasonCode#BAD_USER_NAME_OR_PASSWORD}, {@link ReasonCode#NOT_AUTHORIZED}: MQTT 3.1.1's
+   *     codes 1, 2, 4, 5). Waiting calls then fail.
    */
   default void reconnectFailed(ConnectException cause, boolean givingUp) {}
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeoutException;
  * <pre>{@code
  * try (MqttClient client = MqttClient.create("sensor-7")) {
  *   client.connect("mqtt://localhost:1883");
- *   client.subscribe(List.of(new Subscription("a/#", QoS.EXACTLY_ONCE)));
+ *   client.subscribe(List.of(Subscription.of("a/#", QoS.EXACTLY_ONCE)));
  *   client.publish("a/b", "hello".getBytes(), QoS.EXACTLY_ONCE, false); // returns after PUBCOMP
  *   Message m = client.deliverMessage(Duration.ofSeconds(5));
  *   client.disconnect();
@@ -79,7 +79,8 @@ public interface MqttClient extends AutoCloseable {
    *     1883); other schemes come from transport modules
    * @return the accepted CONNACK
    * @throws ConnectException when the broker refuses (its code in {@link
-   *     ConnectException#returnCode()}), or the connection fails or times out (the cause says why)
+   *     ConnectException#reasonCode()} and {@link ConnectException#returnCode()}), or the
+   *     connection fails or times out (the cause says why)
    * @throws IllegalArgumentException when the URI is malformed or its scheme unknown
    * @throws IllegalStateException when this client is already connected, or closed
    * @throws InterruptedException when the calling thread is interrupted
@@ -117,8 +118,35 @@ public interface MqttClient extends AutoCloseable {
       throws InterruptedException;
 
   /**
+   * Publishes a message built with {@link Publish#builder(String)} and returns when its flow is
+   * complete, as {@link #publish(String, byte[], QoS, boolean)} does. A QoS or retain flag set in
+   * {@code message} wins; one that is not set comes from the configuration, as for {@link
+   * #publish(String, byte[])}: the {@code topics} entry for the topic, else {@code default_qos} /
+   * {@code default_retain}.
+   *
+   * <pre>{@code
+   * client.publish(Publish.builder("a/b").payload("hello").qos(QoS.AT_LEAST_ONCE).build());
+   * }</pre>
+   *
+   * @throws NotConnectedException when the client is not connected
+   * @throws ConnectionLostException when the connection fails before the flow completes
+   * @throws OperationTimeoutException when the flow does not complete in time
+   * @throws InterruptedException when the calling thread is interrupted
+   */
+  default PublishResult publish(Publish message) throws InterruptedException {
+    java.util.Objects.requireNonNull(message, "message");
+    String topic = message.topic();
+    return publish(
+        topic,
+        message.payload(),
+        message.qos().orElseGet(() -> config().qosFor(topic)),
+        message.retain().orElseGet(() -> config().retainFor(topic)));
+  }
+
+  /**
    * Subscribes and returns the SUBACK return codes, one per subscription in order: the granted QoS
-   * (0, 1, 2) or {@code 0x80} for a refused filter.
+   * (0, 1, 2) or {@code 0x80} for a refused filter; {@link ReasonCode#ofSuback(int, int)} names
+   * them.
    *
    * @throws IllegalArgumentException when the list is empty
    * @throws NotConnectedException when the client is not connected
@@ -161,9 +189,9 @@ public interface MqttClient extends AutoCloseable {
    * Connects again to the URI of the last {@code connect}, with its options, as hbmqtt does: one
    * attempt, then up to {@code reconnect_retries} more (negative: without end), waiting 1, 2, 4...
    * seconds between them, at most {@code reconnect_max_interval}, shortened by a random jitter. A
-   * refusal that retrying cannot fix (codes 1, 2, 4, 5) is thrown at once. When the client is
-   * already connected it logs a warning and returns the CONNACK of the current connection, as
-   * hbmqtt does.
+   * refusal that retrying cannot fix (codes 1, 2, 4, 5: protocol version, client identifier,
+   * credentials, authorization) is thrown at once. When the client is already connected it logs a
+   * warning and returns the CONNACK of the current connection, as hbmqtt does.
    *
    * @throws IllegalStateException when {@code connect} never succeeded, or the client is closed
    * @throws ConnectException when every attempt failed; the last failure is the cause

@@ -349,13 +349,13 @@ public final class MqttConfig {
    */
   public QoS qosFor(String topic) {
     TopicSettings s = Topics.mostSpecific(topics, topic);
-    return s != null && s.qos() != null ? s.qos() : defaultQos;
+    return s != null && s.qos != null ? s.qos : defaultQos;
   }
 
   /** The retain flag {@code publish(topic, payload)} uses for this topic, found likewise. */
   public boolean retainFor(String topic) {
     TopicSettings s = Topics.mostSpecific(topics, topic);
-    return s != null && s.retain() != null ? s.retain() : defaultRetain;
+    return s != null && s.retain != null ? s.retain : defaultRetain;
   }
 
   /** Equal when every value is; the password is compared by content. */
@@ -428,13 +428,87 @@ public final class MqttConfig {
   }
 
   /**
-   * QoS and retain defaults for one topic or topic filter; a null field falls back to {@code
-   * default_qos} / {@code default_retain}.
+   * QoS and retain defaults for one topic or topic filter, as a {@code topics} entry holds them;
+   * what an entry leaves out falls back to {@code default_qos} / {@code default_retain}. Immutable.
    *
-   * @param qos the QoS, or null to use {@code default_qos}
-   * @param retain the retain flag, or null to use {@code default_retain}
+   * <pre>{@code
+   * MqttConfig.builder()
+   *     .topic("alerts/#", TopicSettings.qos(QoS.EXACTLY_ONCE))    // retain: default_retain
+   *     .topic("status/+", TopicSettings.retain(true))            // QoS: default_qos
+   *     .topic("status/me", TopicSettings.of(QoS.AT_LEAST_ONCE, false))
+   *     .build();
+   * }</pre>
    */
-  public record TopicSettings(QoS qos, Boolean retain) {}
+  public static final class TopicSettings {
+    private static final TopicSettings NONE = new TopicSettings(null, null);
+
+    /** Null: {@code default_qos}. */
+    private final QoS qos;
+
+    /** Null: {@code default_retain}. */
+    private final Boolean retain;
+
+    private TopicSettings(QoS qos, Boolean retain) {
+      this.qos = qos;
+      this.retain = retain;
+    }
+
+    /** This QoS; the retain flag from {@code default_retain}. */
+    public static TopicSettings qos(QoS qos) {
+      return new TopicSettings(Objects.requireNonNull(qos, "qos"), null);
+    }
+
+    /** This retain flag; the QoS from {@code default_qos}. */
+    public static TopicSettings retain(boolean retain) {
+      return new TopicSettings(null, retain);
+    }
+
+    /** This QoS and retain flag. */
+    public static TopicSettings of(QoS qos, boolean retain) {
+      return new TopicSettings(Objects.requireNonNull(qos, "qos"), retain);
+    }
+
+    /**
+     * Neither: both from {@code default_qos} and {@code default_retain}. Such an entry still
+     * matters: the entry for a topic, or the most specific filter, is the one that applies.
+     */
+    public static TopicSettings none() {
+      return NONE;
+    }
+
+    /** The QoS, or empty for {@code default_qos}. */
+    public Optional<QoS> qos() {
+      return Optional.ofNullable(qos);
+    }
+
+    /** The retain flag, or empty for {@code default_retain}. */
+    public Optional<Boolean> retain() {
+      return Optional.ofNullable(retain);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof TopicSettings t && qos == t.qos && Objects.equals(retain, t.retain);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(qos, retain);
+    }
+
+    /** As a config-map entry: {@code {qos=1, retain=true}}, {@code {qos=2}}, {@code {}}. */
+    @Override
+    public String toString() {
+      StringBuilder s = new StringBuilder("{");
+      if (qos != null) {
+        s.append("qos=").append(qos.value());
+      }
+      if (retain != null) {
+        s.append(qos != null ? ", " : "").append("retain=").append(retain);
+      }
+      return s.append('}').toString();
+    }
+  }
 
   /** What happens to a received QoS 0 message that finds the incoming queue full. */
   public enum OverflowPolicy {
@@ -567,7 +641,7 @@ public final class MqttConfig {
      * @throws IllegalArgumentException when {@code topicOrFilter} is not a valid topic filter
      */
     public Builder topic(String topicOrFilter, QoS qos) {
-      return topic(topicOrFilter, new TopicSettings(Objects.requireNonNull(qos, "qos"), null));
+      return topic(topicOrFilter, TopicSettings.qos(qos));
     }
 
     /**
@@ -576,12 +650,12 @@ public final class MqttConfig {
      * @throws IllegalArgumentException when {@code topicOrFilter} is not a valid topic filter
      */
     public Builder topic(String topicOrFilter, QoS qos, boolean retain) {
-      return topic(topicOrFilter, new TopicSettings(Objects.requireNonNull(qos, "qos"), retain));
+      return topic(topicOrFilter, TopicSettings.of(qos, retain));
     }
 
     /**
-     * Publishes to this topic (or topics matching this filter) use these settings; a null field
-     * falls back to {@code default_qos} / {@code default_retain}.
+     * Publishes to this topic (or topics matching this filter) use these settings; what they leave
+     * out falls back to {@code default_qos} / {@code default_retain}.
      *
      * @throws IllegalArgumentException when {@code topicOrFilter} is not a valid topic filter
      */

@@ -294,7 +294,7 @@ class MqttConfigFromMapTest {
     MqttConfig config =
         MqttConfig.from(map("will", map("topic", "t", "message", new byte[65_535])));
 
-    assertThat(config.will().orElseThrow().message()).hasSize(65_535);
+    assertThat(config.will().orElseThrow().payload()).hasSize(65_535);
   }
 
   @Test

@@ -133,10 +133,10 @@ class MqttConfigTest {
             .reconnectMaxInterval(Duration.ofSeconds(7))
             .reconnectRetries(-1)
             .cleanSession(false)
-            .will(new Will("dev/7/status", "gone".getBytes(UTF_8), QoS.AT_LEAST_ONCE, true))
+            .will(Will.of("dev/7/status", "gone".getBytes(UTF_8), QoS.AT_LEAST_ONCE, true))
             .topic("/test", QoS.AT_LEAST_ONCE)
             .topic("/some_topic", QoS.EXACTLY_ONCE, true)
-            .topic("sensors/#", new TopicSettings(null, true))
+            .topic("sensors/#", TopicSettings.retain(true))
             .credentials("alice", "s3cret".getBytes(UTF_8))
             .protocolVersion(3)
             .maxInflight(100)
@@ -219,7 +219,7 @@ class MqttConfigTest {
                 "topics",
                 Map.of("status/#", Map.of("retain", true), "/plain", Map.of())));
 
-    assertThat(config.topics().get("status/#")).isEqualTo(new TopicSettings(null, true));
+    assertThat(config.topics().get("status/#")).isEqualTo(TopicSettings.retain(true));
     assertThat(config.qosFor("status/x")).isEqualTo(QoS.AT_LEAST_ONCE);
     assertThat(config.retainFor("status/x")).isTrue();
     assertThat(config.qosFor("/plain")).isEqualTo(QoS.AT_LEAST_ONCE);
@@ -277,7 +277,7 @@ class MqttConfigTest {
     assertThat(config.password())
         .hasValueSatisfying(p -> assertThat(p).isEqualTo("pässwörd".getBytes(UTF_8)));
     Will will = config.will().orElseThrow();
-    assertThat(will.message()).isEqualTo("bye ✓".getBytes(UTF_8));
+    assertThat(will.payload()).isEqualTo("bye ✓".getBytes(UTF_8));
     assertThat(will.qos()).isEqualTo(QoS.AT_MOST_ONCE);
     assertThat(will.retain()).isFalse();
   }
@@ -296,7 +296,7 @@ class MqttConfigTest {
                 Map.of("topic", "t", "message", binary, "qos", 2, "retain", true)));
 
     assertThat(config.password()).hasValueSatisfying(p -> assertThat(p).isEqualTo(binary));
-    assertThat(config.will()).hasValue(new Will("t", binary, QoS.EXACTLY_ONCE, true));
+    assertThat(config.will()).hasValue(Will.of("t", binary, QoS.EXACTLY_ONCE, true));
   }
 
   static Stream<Arguments> timeValues() {
@@ -535,7 +535,7 @@ class MqttConfigTest {
   void theTopicsMapCannotBeModified() {
     MqttConfig config = MqttConfig.builder().topic("a", QoS.AT_LEAST_ONCE).build();
 
-    assertThatThrownBy(() -> config.topics().put("b", new TopicSettings(null, null)))
+    assertThatThrownBy(() -> config.topics().put("b", TopicSettings.none()))
         .isInstanceOf(UnsupportedOperationException.class);
   }
 }

@@ -34,7 +34,7 @@ final class VmqttClientAdapter implements ClientAdapter {
 
   @Override
   public void subscribe(String topic, int qos, boolean queued) throws Exception {
-    client.subscribe(List.of(new Subscription(topic, QoS.of(qos))));
+    client.subscribe(List.of(Subscription.of(topic, QoS.of(qos))));
   }
 
   @Override

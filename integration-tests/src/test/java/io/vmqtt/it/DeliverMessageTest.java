@@ -109,7 +109,7 @@ class DeliverMessageTest {
 
       MqttClient first = connected(broker, id, persistent);
       try {
-        first.subscribe(List.of(new Subscription("redeliver/#", QoS.AT_LEAST_ONCE)));
+        first.subscribe(List.of(Subscription.of("redeliver/#", QoS.AT_LEAST_ONCE)));
         for (int i = 0; i < 5; i++) {
           pub.publish("redeliver/x", utf8(Integer.toString(i)), QoS.AT_LEAST_ONCE, false);
         }
@@ -130,7 +130,7 @@ class DeliverMessageTest {
       broker.awaitLog("Client " + id + " closed its connection.", Duration.ofSeconds(10));
 
       try (MqttClient second = MqttClient.create(id, persistent)) {
-        assertThat(second.connect(broker.uri())).isEqualTo(new Connack(0, true));
+        assertThat(second.connect(broker.uri())).isEqualTo(Connack.accepted(true));
         for (int i = 0; i < 5; i++) {
           Message m = receive(second);
           assertThat(m.topic()).isEqualTo("redeliver/x");
@@ -147,7 +147,7 @@ class DeliverMessageTest {
           .until(() -> occurrences(broker.log(), "Received PUBACK from " + id) == 5);
 
       try (MqttClient third = MqttClient.create(id, persistent)) {
-        assertThat(third.connect(broker.uri())).isEqualTo(new Connack(0, true));
+        assertThat(third.connect(broker.uri())).isEqualTo(Connack.accepted(true));
         assertNoMessagePending(third);
       }
     }
@@ -157,7 +157,7 @@ class DeliverMessageTest {
   void messagesReceivedBeforeDisconnectCanStillBeTaken(MosquittoBroker broker)
       throws InterruptedException {
     try (MqttClient client = connected(broker, clientId("keeper"))) {
-      client.subscribe(List.of(new Subscription("keep", QoS.AT_MOST_ONCE)));
+      client.subscribe(List.of(Subscription.of("keep", QoS.AT_MOST_ONCE)));
       client.publish("keep", utf8("1"), QoS.AT_MOST_ONCE, false);
       client.publish("keep", utf8("2"), QoS.AT_MOST_ONCE, false);
       // QoS 1 (delivered at the granted QoS 0): its PUBACK comes after the three messages.
@@ -217,7 +217,7 @@ class DeliverMessageTest {
   /** Five QoS 0 messages "0".."4" to the client itself; all have arrived when this returns. */
   private static void flood(MqttClient client) throws InterruptedException {
     assertThat(client.droppedMessages()).isZero();
-    client.subscribe(List.of(new Subscription("flood", QoS.AT_MOST_ONCE)));
+    client.subscribe(List.of(Subscription.of("flood", QoS.AT_MOST_ONCE)));
     for (int i = 0; i < 4; i++) {
       client.publish("flood", utf8(Integer.toString(i)), QoS.AT_MOST_ONCE, false);
     }

@@ -53,8 +53,8 @@ class HbmqttExamplesTest {
       List<Integer> granted =
           c.subscribe(
               List.of(
-                  new Subscription("$SYS/broker/uptime", QoS.AT_LEAST_ONCE),
-                  new Subscription("$SYS/broker/load/#", QoS.EXACTLY_ONCE)));
+                  Subscription.of("$SYS/broker/uptime", QoS.AT_LEAST_ONCE),
+                  Subscription.of("$SYS/broker/load/#", QoS.EXACTLY_ONCE)));
       assertThat(granted).containsExactly(1, 2);
 
       // hbmqtt reads 99 messages. Mosquitto first sends its retained $SYS values (one uptime and
@@ -94,14 +94,14 @@ class HbmqttExamplesTest {
         MqttClient c = MqttClient.create(clientId("hbmqtt-pub2"), MqttConfig.defaults())) {
       // hbmqtt: C.connect('mqtt://test.mosquitto.org:1883/') -- a URI with an empty path
       Connack ret = c.connect(broker.uri() + "/");
-      assertThat(ret).isEqualTo(new Connack(0, false));
+      assertThat(ret).isEqualTo(Connack.accepted(false));
 
       PublishResult r0 = c.publish(TOPIC, utf8(QOS_0), QoS.AT_MOST_ONCE, false);
       PublishResult r1 = c.publish(TOPIC, utf8(QOS_1), QoS.AT_LEAST_ONCE, false);
       PublishResult r2 = c.publish(TOPIC, utf8(QOS_2), QoS.EXACTLY_ONCE, false);
       c.disconnect();
 
-      assertThat(r0).isEqualTo(new PublishResult(QoS.AT_MOST_ONCE, 0));
+      assertThat(r0).isEqualTo(PublishResult.of(QoS.AT_MOST_ONCE, 0));
       assertThat(r1.qos()).isEqualTo(QoS.AT_LEAST_ONCE);
       assertThat(r1.packetId()).isNotZero();
       assertThat(r2.qos()).isEqualTo(QoS.EXACTLY_ONCE);
@@ -133,7 +133,7 @@ class HbmqttExamplesTest {
             threads.submit(
                 () -> awaitThen(go, () -> c.publish(TOPIC, utf8(QOS_2), QoS.EXACTLY_ONCE, false)));
         go.countDown();
-        assertThat(f0.get(10, TimeUnit.SECONDS)).isEqualTo(new PublishResult(QoS.AT_MOST_ONCE, 0));
+        assertThat(f0.get(10, TimeUnit.SECONDS)).isEqualTo(PublishResult.of(QoS.AT_MOST_ONCE, 0));
         assertThat(f1.get(10, TimeUnit.SECONDS).qos()).isEqualTo(QoS.AT_LEAST_ONCE);
         assertThat(f2.get(10, TimeUnit.SECONDS).qos()).isEqualTo(QoS.EXACTLY_ONCE);
       }

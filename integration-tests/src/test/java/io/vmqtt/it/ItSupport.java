@@ -72,7 +72,7 @@ final class ItSupport {
       throws InterruptedException {
     MqttClient client = connected(uri, clientId, MqttConfig.defaults());
     try {
-      assertThat(client.subscribe(List.of(new Subscription(filter, qos))))
+      assertThat(client.subscribe(List.of(Subscription.of(filter, qos))))
           .containsExactly(qos.value());
       return client;
     } catch (RuntimeException | Error e) {
@@ -100,7 +100,7 @@ final class ItSupport {
    */
   static void assertNoMessagePending(MqttClient client) throws InterruptedException {
     String marker = "vmqtt-it/marker/" + client.clientId();
-    assertThat(client.subscribe(List.of(new Subscription(marker, QoS.AT_LEAST_ONCE))))
+    assertThat(client.subscribe(List.of(Subscription.of(marker, QoS.AT_LEAST_ONCE))))
         .containsExactly(1);
     client.publish(marker, utf8("marker"), QoS.AT_LEAST_ONCE, false);
     Message next = receive(client);

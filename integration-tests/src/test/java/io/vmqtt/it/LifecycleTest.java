@@ -52,7 +52,7 @@ class LifecycleTest {
       client.disconnect();
       assertThat(client.isConnected()).isFalse();
 
-      assertThat(client.connect(broker.uri())).isEqualTo(new Connack(0, false));
+      assertThat(client.connect(broker.uri())).isEqualTo(Connack.accepted(false));
 
       assertThat(client.isConnected()).isTrue();
       assertRoundTrip(client, "again/1");
@@ -87,7 +87,7 @@ class LifecycleTest {
   void reconnectWhileConnectedReturnsTheCurrentConnackLikeHbmqtt(MosquittoBroker broker)
       throws InterruptedException {
     try (MqttClient client = connected(broker, clientId("busy"))) {
-      assertThat(client.reconnect()).isEqualTo(new Connack(0, false));
+      assertThat(client.reconnect()).isEqualTo(Connack.accepted(false));
       assertThat(client.isConnected()).isTrue();
       client.ping();
     }
@@ -101,7 +101,7 @@ class LifecycleTest {
           .isInstanceOf(NotConnectedException.class);
       assertThatThrownBy(() -> client.publish("t", utf8("x")))
           .isInstanceOf(NotConnectedException.class);
-      assertThatThrownBy(() -> client.subscribe(List.of(new Subscription("t", QoS.AT_LEAST_ONCE))))
+      assertThatThrownBy(() -> client.subscribe(List.of(Subscription.of("t", QoS.AT_LEAST_ONCE))))
           .isInstanceOf(NotConnectedException.class);
       assertThatThrownBy(() -> client.unsubscribe(List.of("t")))
           .isInstanceOf(NotConnectedException.class);
@@ -154,7 +154,7 @@ class LifecycleTest {
   void whenTheBrokerGoesAwayAWaitingDeliverMessageThrowsConnectionLost(MosquittoBroker broker)
       throws Exception {
     try (MqttClient client = connected(broker, clientId("lost"), NO_AUTO_RECONNECT)) {
-      client.subscribe(List.of(new Subscription("lost", QoS.AT_LEAST_ONCE)));
+      client.subscribe(List.of(Subscription.of("lost", QoS.AT_LEAST_ONCE)));
       CompletableFuture<Message> taken = new CompletableFuture<>();
       Thread taker =
           Thread.ofVirtual()
@@ -195,7 +195,7 @@ class LifecycleTest {
   void messagesReceivedBeforeTheConnectionWasLostCanStillBeTaken(MosquittoBroker broker)
       throws InterruptedException {
     try (MqttClient client = connected(broker, clientId("kept"), NO_AUTO_RECONNECT)) {
-      client.subscribe(List.of(new Subscription("kept", QoS.AT_MOST_ONCE)));
+      client.subscribe(List.of(Subscription.of("kept", QoS.AT_MOST_ONCE)));
       client.publish("kept", utf8("1"), QoS.AT_MOST_ONCE, false);
       // QoS 1, delivered at the granted QoS 0: its PUBACK follows both messages on the wire.
       client.publish("kept", utf8("2"), QoS.AT_LEAST_ONCE, false);
@@ -225,7 +225,7 @@ class LifecycleTest {
       broker.restart();
       Connack ack = client.reconnect();
 
-      assertThat(ack).isEqualTo(new Connack(0, false));
+      assertThat(ack).isEqualTo(Connack.accepted(false));
       assertThat(client.isConnected()).isTrue();
       assertRoundTrip(client, "restart/1");
     }
@@ -233,7 +233,7 @@ class LifecycleTest {
 
   /** Subscribes, publishes at QoS 1 to itself and takes the message. */
   private static void assertRoundTrip(MqttClient client, String topic) throws InterruptedException {
-    assertThat(client.subscribe(List.of(new Subscription(topic, QoS.AT_LEAST_ONCE))))
+    assertThat(client.subscribe(List.of(Subscription.of(topic, QoS.AT_LEAST_ONCE))))
         .containsExactly(1);
     client.publish(topic, utf8("round trip"), QoS.AT_LEAST_ONCE, false);
     Message m = receive(client);

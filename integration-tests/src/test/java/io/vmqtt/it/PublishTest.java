@@ -75,11 +75,10 @@ class PublishTest {
         MqttClient pub = connected(broker, clientId("pub"), config)) {
       PublishResult result = pub.publish("t/x", utf8("explicit"), QoS.AT_MOST_ONCE, false);
 
-      assertThat(result).isEqualTo(new PublishResult(QoS.AT_MOST_ONCE, 0));
+      assertThat(result).isEqualTo(PublishResult.of(QoS.AT_MOST_ONCE, 0));
       Message m = receive(sub);
       assertThat(m.payloadAsString()).isEqualTo("explicit");
       assertThat(m.qos()).isEqualTo(QoS.AT_MOST_ONCE);
-      assertThat(m.packetId()).isZero();
     }
   }
 
@@ -143,8 +142,8 @@ class PublishTest {
     try (MqttClient later = connected(broker, clientId("later"))) {
       later.subscribe(
           List.of(
-              new Subscription("r/explicit", QoS.AT_LEAST_ONCE),
-              new Subscription("r/default", QoS.AT_LEAST_ONCE)));
+              Subscription.of("r/explicit", QoS.AT_LEAST_ONCE),
+              Subscription.of("r/default", QoS.AT_LEAST_ONCE)));
 
       Message m = receive(later);
       assertThat(m.topic()).isEqualTo("r/default");
@@ -170,8 +169,8 @@ class PublishTest {
     try (MqttClient later = connected(broker, clientId("later"))) {
       later.subscribe(
           List.of(
-              new Subscription("/test", QoS.EXACTLY_ONCE),
-              new Subscription("/some_topic", QoS.EXACTLY_ONCE)));
+              Subscription.of("/test", QoS.EXACTLY_ONCE),
+              Subscription.of("/some_topic", QoS.EXACTLY_ONCE)));
 
       Message m = receive(later);
       assertThat(m.topic()).isEqualTo("/some_topic");

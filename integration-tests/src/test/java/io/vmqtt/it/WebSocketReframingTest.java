@@ -65,7 +65,7 @@ class WebSocketReframingTest {
     try (WebSocketBridge bridge = WebSocketBridge.start(broker.port());
         MqttClient client =
             connected(bridge.uri("/split"), clientId("big-out"), MqttConfig.defaults())) {
-      client.subscribe(List.of(new Subscription("out/big", QoS.AT_LEAST_ONCE)));
+      client.subscribe(List.of(Subscription.of("out/big", QoS.AT_LEAST_ONCE)));
 
       client.publish("out/big", big, QoS.AT_LEAST_ONCE, false);
 

@@ -36,7 +36,7 @@ class WillTest {
     String a = clientId("will-a");
     String topic = "will/" + a;
     MqttConfig config =
-        MqttConfig.builder().will(new Will(topic, utf8("gone"), QoS.AT_LEAST_ONCE, false)).build();
+        MqttConfig.builder().will(Will.of(topic, utf8("gone"), QoS.AT_LEAST_ONCE, false)).build();
     try (MqttClient b = subscriber(broker, clientId("will-b"), "will/#", QoS.AT_LEAST_ONCE)) {
       MqttClient clientA = connected(broker, a, config);
       try {
@@ -61,7 +61,7 @@ class WillTest {
     String a = clientId("will-a");
     MqttConfig config =
         MqttConfig.builder()
-            .will(new Will("will/" + a, utf8("gone"), QoS.AT_LEAST_ONCE, false))
+            .will(Will.of("will/" + a, utf8("gone"), QoS.AT_LEAST_ONCE, false))
             .build();
     try (MqttClient b = subscriber(broker, clientId("will-b"), "will/#", QoS.AT_LEAST_ONCE);
         MqttClient clientA = connected(broker, a, config)) {
@@ -87,7 +87,7 @@ class WillTest {
     String a = clientId("will-a");
     MqttConfig config =
         MqttConfig.builder()
-            .will(new Will("will/" + a, utf8("last words"), QoS.EXACTLY_ONCE, true))
+            .will(Will.of("will/" + a, utf8("last words"), QoS.EXACTLY_ONCE, true))
             .build();
     connected(broker, a, config).close();
     broker.awaitLog("Client " + a + " closed its connection.", Duration.ofSeconds(10));

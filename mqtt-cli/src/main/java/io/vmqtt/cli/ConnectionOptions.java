@@ -329,7 +329,7 @@ final class ConnectionOptions {
     }
     try {
       return Optional.of(
-          new Will(
+          Will.of(
               willTopic,
               willPayload == null ? new byte[0] : willPayload.getBytes(StandardCharsets.UTF_8),
               willQos == null ? QoS.AT_MOST_ONCE : willQos,

@@ -54,9 +54,9 @@ public final class Demo {
   /** hbmqtt's two {@code $SYS} subscriptions, and the demo topic so the publishers are heard. */
   static final List<Subscription> SUBSCRIPTIONS =
       List.of(
-          new Subscription("$SYS/broker/uptime", QoS.AT_LEAST_ONCE),
-          new Subscription("$SYS/broker/load/#", QoS.EXACTLY_ONCE),
-          new Subscription(DEMO_TOPIC, QoS.EXACTLY_ONCE));
+          Subscription.of("$SYS/broker/uptime", QoS.AT_LEAST_ONCE),
+          Subscription.of("$SYS/broker/load/#", QoS.EXACTLY_ONCE),
+          Subscription.of(DEMO_TOPIC, QoS.EXACTLY_ONCE));
 
   /** Bound on waiting for another thread's MQTT calls, on top of the client's own timeouts. */
   private static final Duration THREAD_WAIT = Duration.ofSeconds(90);
@@ -234,12 +234,7 @@ public final class Demo {
     } catch (ConnectException e) {
       throw new DemoFailure(
           e.isRefusal()
-              ? "the broker at "
-                  + url
-                  + " refused the "
-                  + role
-                  + ": CONNACK "
-                  + Connack.describe(e.returnCode())
+              ? "the broker at " + url + " refused the " + role + ": CONNACK " + Failures.refusal(e)
               : "cannot connect to " + url + ": " + Failures.oneLine(rootCause(e)),
           e);
     }
@@ -248,7 +243,10 @@ public final class Demo {
             + ": connected as "
             + client.clientId()
             + ", CONNACK "
-            + Connack.describe(connack.returnCode()));
+            + connack.returnCode()
+            + " ("
+            + connack.reasonCode().description()
+            + ")");
   }
 
   private void heading(String text) {

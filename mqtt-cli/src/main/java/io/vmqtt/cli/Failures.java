@@ -1,10 +1,10 @@
 package io.vmqtt.cli;
 
-import io.vmqtt.Connack;
 import io.vmqtt.ConnectException;
 import io.vmqtt.ConnectOptions;
 import io.vmqtt.MqttClient;
 import io.vmqtt.MqttException;
+import io.vmqtt.ReasonCode;
 import java.net.UnknownHostException;
 
 /** Turns what the client throws into one line and an exit status. Stateless. */
@@ -23,16 +23,24 @@ final class Failures {
       if (e.isRefusal()) {
         throw new CliFailure(
             e.returnCode(),
-            "the broker at "
-                + uri
-                + " refused the connection: CONNACK "
-                + Connack.describe(e.returnCode()),
+            "the broker at " + uri + " refused the connection: CONNACK " + refusal(e),
             e);
       }
       // Say the URI the user gave (the engine and transport may name tcp://host:port), once.
       String reason = oneLine(e).replaceFirst("^(cannot connect to \\S+: )+", "");
       throw new CliFailure(CliFailure.ERROR, "cannot connect to " + uri + ": " + reason, e);
     }
+  }
+
+  /**
+   * The refusal's code as the broker sent it and what it means, e.g. {@code "5 (not authorized)"};
+   * a reserved code (6-255 in MQTT 3.1.1) is described as the {@link ReasonCode} it maps to.
+   */
+  static String refusal(ConnectException e) {
+    return e.returnCode()
+        + " ("
+        + e.reasonCode().map(ReasonCode::description).orElse("no reason code")
+        + ")";
   }
 
   /** A failure of an MQTT operation after connecting, e.g. a lost connection or a timeout. */

@@ -162,7 +162,7 @@ final class LoadCommand implements Callable<Integer> {
     Logging.Trace trace = connection.debug ? Logging.packetTrace(io.err()) : Logging.off();
     try {
       MqttClient subscriber = open(target, config, target.clientId() + "-s", opened);
-      subscriber.subscribe(List.of(new Subscription(prefix + "/#", qos)));
+      subscriber.subscribe(List.of(Subscription.of(prefix + "/#", qos)));
       long connectStart = System.nanoTime();
       for (int i = 0; i < clients; i++) {
         MqttClient client = open(target, config, target.clientId() + "-" + i, opened);

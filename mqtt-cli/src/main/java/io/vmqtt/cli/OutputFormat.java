@@ -21,10 +21,11 @@ import java.util.Locale;
  * a newline unless {@code -N}.
  *
  * <p>Template: {@code %t} topic, {@code %p} payload, {@code %q} QoS, {@code %r} retain (0/1),
- * {@code %m} packet id, {@code %l} payload length, {@code %x}/{@code %X} payload in lower/upper
- * case hex, {@code %j} the JSON line, {@code %I} receipt time in ISO 8601, {@code %U} receipt time
- * as Unix seconds with nanoseconds, {@code %%} a percent sign; escapes {@code \n \t \r \\ \0 \e \a
- * \v}.
+ * {@code %l} payload length, {@code %x}/{@code %X} payload in lower/upper case hex, {@code %j} the
+ * JSON line, {@code %I} receipt time in ISO 8601, {@code %U} receipt time as Unix seconds with
+ * nanoseconds, {@code %%} a percent sign; escapes {@code \n \t \r \\ \0 \e \a \v}. mosquitto_sub's
+ * {@code %m} (packet id) is refused: the client does not expose the packet id of a received
+ * message, a wire detail ({@code -d} prints every packet with its id).
  *
  * <pre>{@code
  * OutputFormat.template("%t => %p").format(message, now)   // "a/b => hello"
@@ -85,9 +86,14 @@ final class OutputFormat {
           literal.append('%');
           continue;
         }
-        if ("tpqrmlxXjIU".indexOf(code) < 0) {
+        if (code == 'm') {
           throw new IllegalArgumentException(
-              "-F has an unknown field %" + code + " (known: %t %p %q %r %m %l %x %X %j %I %U %%)");
+              "-F field %m (packet id) is not supported: the client does not expose the packet id"
+                  + " of a received message; -d prints every packet with its id");
+        }
+        if ("tpqrlxXjIU".indexOf(code) < 0) {
+          throw new IllegalArgumentException(
+              "-F has an unknown field %" + code + " (known: %t %p %q %r %l %x %X %j %I %U %%)");
         }
         flush(literal, parts);
         parts.add(new Field(code));
@@ -143,7 +149,6 @@ final class OutputFormat {
       case 't' -> utf8(m.topic());
       case 'q' -> utf8(Integer.toString(m.qos().value()));
       case 'r' -> utf8(m.retain() ? "1" : "0");
-      case 'm' -> utf8(Integer.toString(m.packetId()));
       case 'l' -> utf8(Integer.toString(m.payload().length));
       case 'x' -> utf8(HexFormat.of().formatHex(m.payload()));
       case 'X' -> utf8(HexFormat.of().withUpperCase().formatHex(m.payload()));

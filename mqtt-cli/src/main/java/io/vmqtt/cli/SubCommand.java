@@ -126,8 +126,8 @@ final class SubCommand implements Callable<Integer> {
       names = {"-F", "--format"},
       paramLabel = "<template>",
       description = {
-        "Print with a template: %%t topic, %%p payload, %%q QoS, %%r retain, %%m packet id,"
-            + " %%l length, %%x/%%X hex payload, %%j JSON line, %%I ISO time, %%U Unix time,"
+        "Print with a template: %%t topic, %%p payload, %%q QoS, %%r retain, %%l length,"
+            + " %%x/%%X hex payload, %%j JSON line, %%I ISO time, %%U Unix time,"
             + " %%%% percent; \\n \\t \\\\ escapes."
       })
   private String format;
@@ -207,7 +207,7 @@ final class SubCommand implements Callable<Integer> {
   private void subscribe(MqttClient client, List<String> filters) throws InterruptedException {
     List<Subscription> subscriptions = new ArrayList<>();
     for (String filter : filters) {
-      subscriptions.add(new Subscription(filter, qos));
+      subscriptions.add(Subscription.of(filter, qos));
     }
     List<Integer> codes = client.subscribe(subscriptions);
     List<String> refused = new ArrayList<>();

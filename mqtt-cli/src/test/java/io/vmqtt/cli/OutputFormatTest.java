@@ -13,7 +13,7 @@ class OutputFormatTest {
   private static final Instant AT = Instant.parse("2026-12-04T10:15:30.123456789Z");
 
   private static Message message(String topic, byte[] payload, QoS qos, boolean retain) {
-    return new Message(topic, payload, qos, retain, false, qos == QoS.AT_MOST_ONCE ? 0 : 7);
+    return Message.of(topic, payload, qos, retain);
   }
 
   private static String format(OutputFormat format, Message message) {
@@ -24,8 +24,8 @@ class OutputFormatTest {
   void everyFieldAndEscapeOfATemplateIsReplaced() {
     Message m = message("a/b", "hé".getBytes(StandardCharsets.UTF_8), QoS.EXACTLY_ONCE, true);
 
-    assertThat(format(OutputFormat.template("%t %p %q %r %m %l %x %X %%", true), m))
-        .isEqualTo("a/b hé 2 1 7 3 68c3a9 68C3A9 %\n");
+    assertThat(format(OutputFormat.template("%t %p %q %r %l %x %X %%", true), m))
+        .isEqualTo("a/b hé 2 1 3 68c3a9 68C3A9 %\n");
     assertThat(format(OutputFormat.template("%I|%U", false), m))
         .isEqualTo("2026-12-04T10:15:30.123456Z|1796379330.123456789");
     assertThat(format(OutputFormat.template("a\\tb\\nc\\\\d\\0", false), m))
@@ -34,6 +34,8 @@ class OutputFormatTest {
 
   @Test
   void unknownFieldsEscapesAndALoneMarkerAreRefusedWithTheirName() {
+    assertThatThrownBy(() -> OutputFormat.template("%t %m", true))
+        .hasMessageStartingWith("-F field %m (packet id) is not supported");
     assertThatThrownBy(() -> OutputFormat.template("%z", true))
         .hasMessageStartingWith("-F has an unknown field %z");
     assertThatThrownBy(() -> OutputFormat.template("\\q", true))

@@ -99,7 +99,7 @@ public final class MessageRecorder implements AutoCloseable {
     }
     List<Subscription> subscriptions = new ArrayList<>();
     for (String filter : topicFilters) {
-      subscriptions.add(new Subscription(Topics.requireValidFilter(filter, "topic filter"), qos));
+      subscriptions.add(Subscription.of(Topics.requireValidFilter(filter, "topic filter"), qos));
     }
     List<Integer> codes = client.subscribe(subscriptions);
     for (int i = 0; i < codes.size(); i++) {

@@ -277,7 +277,7 @@ class MosquittoBrokerTest {
   private static int grantedQos(String uri, String clientId) throws InterruptedException {
     try (MqttClient client = MqttClient.create(clientId)) {
       client.connect(uri);
-      List<Integer> codes = client.subscribe(List.of(new Subscription("a/#", QoS.EXACTLY_ONCE)));
+      List<Integer> codes = client.subscribe(List.of(Subscription.of("a/#", QoS.EXACTLY_ONCE)));
       client.disconnect();
       return codes.get(0);
     }

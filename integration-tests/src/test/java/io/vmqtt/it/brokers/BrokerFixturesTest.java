@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.vmqtt.Connack;
 import io.vmqtt.ConnectException;
 import io.vmqtt.ConnectOptions;
 import io.vmqtt.ConnectionLostException;
@@ -38,6 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("broker-matrix") // only with -Pbroker-matrix, like the matrix (BrokerMatrix.TAG)
 class BrokerFixturesTest {
+  // MQTT 3.1.1's CONNACK return codes [MQTT-3.2.2-3].
+  private static final int NOT_AUTHORIZED = 5;
+  private static final int BAD_USER_NAME_OR_PASSWORD = 4;
+
   private static final String USER = "alice";
   private static final String PASSWORD = "s3cret";
 
@@ -51,7 +54,7 @@ class BrokerFixturesTest {
       assertThat(nats.uri()).isEqualTo("mqtt://127.0.0.1:" + nats.port());
       assertThat(accepts(nats.natsPort())).isTrue();
       assertThat(nats.log()).contains("Starting JetStream", nats.serverName());
-      assertCredentialsChecked(nats, Connack.NOT_AUTHORIZED, Connack.NOT_AUTHORIZED);
+      assertCredentialsChecked(nats, NOT_AUTHORIZED, NOT_AUTHORIZED);
     } finally {
       nats.close();
     }
@@ -83,8 +86,7 @@ class BrokerFixturesTest {
       assertThat(processes).allMatch(ProcessHandle::isAlive);
       assertThat(processes.get(0).info().command().orElse("")).endsWith("epmd");
       // RabbitMQ refuses anonymous clients (mqtt.allow_anonymous false) like bad credentials.
-      assertCredentialsChecked(
-          rabbit, Connack.BAD_USERNAME_OR_PASSWORD, Connack.BAD_USERNAME_OR_PASSWORD);
+      assertCredentialsChecked(rabbit, BAD_USER_NAME_OR_PASSWORD, BAD_USER_NAME_OR_PASSWORD);
     } finally {
       rabbit.close();
     }
@@ -111,8 +113,7 @@ class BrokerFixturesTest {
     try {
       assertThat(moquette.version()).isEqualTo("0.17");
       // Moquette 0.17 refuses a client without credentials with 4, like a wrong password.
-      assertCredentialsChecked(
-          moquette, Connack.BAD_USERNAME_OR_PASSWORD, Connack.BAD_USERNAME_OR_PASSWORD);
+      assertCredentialsChecked(moquette, BAD_USER_NAME_OR_PASSWORD, BAD_USER_NAME_OR_PASSWORD);
     } finally {
       moquette.close();
     }
@@ -143,7 +144,7 @@ class BrokerFixturesTest {
       assertThat(hivemq.uri("tls")).isEqualTo("mqtts://127.0.0.1:" + hivemq.port("tls"));
       assertThat(hivemq.uri("ws")).isEqualTo("ws://127.0.0.1:" + hivemq.port("ws") + "/mqtt");
       assertThat(hivemq.capabilities().maximumQos()).isEqualTo(QoS.EXACTLY_ONCE);
-      assertCredentialsChecked(hivemq, Connack.NOT_AUTHORIZED, Connack.BAD_USERNAME_OR_PASSWORD);
+      assertCredentialsChecked(hivemq, NOT_AUTHORIZED, BAD_USER_NAME_OR_PASSWORD);
 
       ConnectOptions user = ConnectOptions.builder().credentials(USER, PASSWORD).build();
       ConnectOptions tlsUser =
@@ -239,7 +240,7 @@ class BrokerFixturesTest {
     try (MqttClient client = MqttClient.create(id(), config)) {
       assertThat(client.connect(uri, options).returnCode()).isZero();
       String topic = "fixture/" + client.clientId();
-      assertThat(client.subscribe(List.of(new Subscription(topic, QoS.EXACTLY_ONCE))))
+      assertThat(client.subscribe(List.of(Subscription.of(topic, QoS.EXACTLY_ONCE))))
           .containsExactly(granted.value());
       client.publish(topic, "hello".getBytes(StandardCharsets.UTF_8), QoS.AT_LEAST_ONCE, false);
       Message m = client.deliverMessage(Duration.ofSeconds(15));

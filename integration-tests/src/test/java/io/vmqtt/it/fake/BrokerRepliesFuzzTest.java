@@ -334,8 +334,8 @@ class BrokerRepliesFuzzTest {
                 checkCodes(
                     client.subscribe(
                         List.of(
-                            new Subscription("a/#", QoS.EXACTLY_ONCE),
-                            new Subscription("b", QoS.AT_LEAST_ONCE)))));
+                            Subscription.of("a/#", QoS.EXACTLY_ONCE),
+                            Subscription.of("b", QoS.AT_LEAST_ONCE)))));
         for (QoS qos : QoS.values()) {
           calls.run(
               "publish QoS " + qos.value(),

@@ -12,6 +12,7 @@ import io.vmqtt.Connack;
 import io.vmqtt.ConnectException;
 import io.vmqtt.MqttClient;
 import io.vmqtt.ProtocolException;
+import io.vmqtt.ReasonCode;
 import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -64,7 +65,7 @@ class ConnectFailureTest {
     assertThat(broker.awaitConnectionClosed(WAIT)).as("the client closed the socket").isTrue();
 
     // The next CONNECT gets the automatic CONNACK 0.
-    assertThat(client.connect(broker.uri())).isEqualTo(new Connack(Connack.ACCEPTED, false));
+    assertThat(client.connect(broker.uri())).isEqualTo(Connack.accepted(false));
     assertThat(client.isConnected()).isTrue();
     assertThat(broker.connectionCount()).isEqualTo(2);
   }
@@ -79,18 +80,44 @@ class ConnectFailureTest {
 
     assertThat(e.isRefusal()).isTrue();
     assertThat(e.returnCode()).isEqualTo(code);
+    assertThat(e.reasonCode()).isEqualTo(ReasonCode.ofConnack(code, 4));
     assertThat(client.isConnected()).isFalse();
     assertThat(broker.awaitConnectionClosed(WAIT)).as("the client closed the socket").isTrue();
   }
 
   @Test
-  void aRefusalFollowedAtOnceByTheBrokerClosingTheSocketStillReportsTheReturnCode() {
-    // What a real broker does [MQTT-3.2.2-5]: the CONNACK, then the end of the stream.
-    broker.onConnect(Action.replyThenClose(Frames.connack(false, Connack.NOT_AUTHORIZED)));
+  void aReservedReturnCodeIsARefusalWithAnUnspecifiedErrorAndItsCodeKept() throws Exception {
+    broker.onConnect(Action.reply(Frames.connack(false, 6)));
 
     ConnectException e = connectFails();
 
-    assertThat(e.returnCode()).isEqualTo(Connack.NOT_AUTHORIZED);
+    assertThat(e.returnCode()).isEqualTo(6);
+    assertThat(e.reasonCode()).contains(ReasonCode.UNSPECIFIED_ERROR);
+    assertThat(e).hasMessageEndingWith("return code 6 (unspecified error)");
+  }
+
+  @Test
+  void aRefusalThatClaimsASessionIsStillARefusalWithoutOne() throws Exception {
+    // [MQTT-3.2.2-4]: a refusing CONNACK has session present 0; a broker that sets it is not
+    // believed, and the refusal is reported as such.
+    broker.onConnect(Action.reply(Frames.connack(true, 5)));
+
+    ConnectException e = connectFails();
+
+    assertThat(e.connack()).contains(Connack.ofMqtt3(5, false));
+    assertThat(e).hasMessageEndingWith("return code 5 (not authorized)");
+  }
+
+  @Test
+  void aRefusalFollowedAtOnceByTheBrokerClosingTheSocketStillReportsTheReturnCode() {
+    // What a real broker does [MQTT-3.2.2-5]: the CONNACK, then the end of the stream.
+    broker.onConnect(Action.replyThenClose(Frames.connack(false, 5)));
+
+    ConnectException e = connectFails();
+
+    assertThat(e.returnCode()).isEqualTo(5);
+    assertThat(e.reasonCode()).contains(ReasonCode.NOT_AUTHORIZED);
+    assertThat(e.connack()).contains(Connack.ofMqtt3(5, false));
     assertThat(client.isConnected()).isFalse();
   }
 

@@ -72,7 +72,7 @@ class PublishFlowTest {
     assertThat(client.isConnected()).isTrue();
 
     assertThat(client.publish("a/c", utf8("qos 0"), QoS.AT_MOST_ONCE, false))
-        .isEqualTo(new PublishResult(QoS.AT_MOST_ONCE, 0));
+        .isEqualTo(PublishResult.of(QoS.AT_MOST_ONCE, 0));
     Frames.Publish qos0 = broker.takePacket(WAIT).asPublish();
     assertThat(qos0.topic()).isEqualTo("a/c");
     assertThat(qos0.qos()).isZero();
@@ -132,7 +132,7 @@ class PublishFlowTest {
 
     pubcomp.countDown();
 
-    assertThat(publish.result()).isEqualTo(new PublishResult(QoS.EXACTLY_ONCE, sent.packetId()));
+    assertThat(publish.result()).isEqualTo(PublishResult.of(QoS.EXACTLY_ONCE, sent.packetId()));
   }
 
   /**

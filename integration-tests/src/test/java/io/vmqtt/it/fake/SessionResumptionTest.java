@@ -107,7 +107,7 @@ class SessionResumptionTest {
     assertThat(first.flags() & DUP).isZero();
     assertThat(resent.flags() & DUP).as("the resend carries DUP").isEqualTo(DUP);
     assertThat(resent.packetId()).isEqualTo(first.packetId());
-    assertThat(publish.result()).isEqualTo(new PublishResult(QoS.AT_LEAST_ONCE, first.packetId()));
+    assertThat(publish.result()).isEqualTo(PublishResult.of(QoS.AT_LEAST_ONCE, first.packetId()));
     assertThat(broker.connectionCount()).isEqualTo(2);
     await().atMost(WAIT).until(() -> events.contains("reconnected false"));
     assertThat(events).containsSubsequence("connected", "lost", "reconnected false");
@@ -169,8 +169,8 @@ class SessionResumptionTest {
     assertThat(
             client.subscribe(
                 List.of(
-                    new Subscription("a/#", QoS.AT_LEAST_ONCE),
-                    new Subscription("b", QoS.EXACTLY_ONCE))))
+                    Subscription.of("a/#", QoS.AT_LEAST_ONCE),
+                    Subscription.of("b", QoS.EXACTLY_ONCE))))
         .containsExactly(1, 2);
     broker.takePacket(RawPacket.SUBSCRIBE, WAIT);
 
@@ -194,7 +194,7 @@ class SessionResumptionTest {
   void anUnsubscribedFilterIsNotRestored() throws Exception {
     connect(c -> c);
     client.subscribe(
-        List.of(new Subscription("a", QoS.AT_MOST_ONCE), new Subscription("b", QoS.AT_MOST_ONCE)));
+        List.of(Subscription.of("a", QoS.AT_MOST_ONCE), Subscription.of("b", QoS.AT_MOST_ONCE)));
     client.unsubscribe(List.of("a"));
     broker.takePacket(RawPacket.UNSUBSCRIBE, WAIT);
 

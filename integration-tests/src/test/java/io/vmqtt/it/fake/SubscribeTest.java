@@ -45,9 +45,9 @@ class SubscribeTest {
     List<Integer> codes =
         client.subscribe(
             List.of(
-                new Subscription("a/#", QoS.EXACTLY_ONCE),
-                new Subscription("b/+", QoS.AT_MOST_ONCE),
-                new Subscription("c", QoS.AT_LEAST_ONCE)));
+                Subscription.of("a/#", QoS.EXACTLY_ONCE),
+                Subscription.of("b/+", QoS.AT_MOST_ONCE),
+                Subscription.of("c", QoS.AT_LEAST_ONCE)));
 
     assertThat(codes).containsExactly(2, 0, 1);
     RawPacket subscribe = broker.takePacket(WAIT);
@@ -68,8 +68,8 @@ class SubscribeTest {
     List<Integer> codes =
         client.subscribe(
             List.of(
-                new Subscription("allowed/#", QoS.AT_LEAST_ONCE),
-                new Subscription("forbidden/#", QoS.EXACTLY_ONCE)));
+                Subscription.of("allowed/#", QoS.AT_LEAST_ONCE),
+                Subscription.of("forbidden/#", QoS.EXACTLY_ONCE)));
 
     assertThat(codes).containsExactly(1, 0x80);
     assertThat(client.isConnected()).isTrue();
@@ -81,10 +81,10 @@ class SubscribeTest {
     connect();
 
     Throwable failure =
-        catchThrowable(() -> client.subscribe(List.of(new Subscription("a", QoS.AT_MOST_ONCE))));
+        catchThrowable(() -> client.subscribe(List.of(Subscription.of("a", QoS.AT_MOST_ONCE))));
 
     assertThat(failure).isInstanceOf(OperationTimeoutException.class);
-    assertThat(client.subscribe(List.of(new Subscription("b", QoS.AT_MOST_ONCE))))
+    assertThat(client.subscribe(List.of(Subscription.of("b", QoS.AT_MOST_ONCE))))
         .containsExactly(0);
   }
 

@@ -28,6 +28,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** CONNECT against every broker of the matrix: acceptance, MQTT 3.1, client ids, refusals. */
 @Tag(BrokerMatrix.TAG)
 class ConnectMatrixTest {
+  // MQTT 3.1.1's CONNACK return codes [MQTT-3.2.2-3].
+  private static final int NOT_AUTHORIZED = 5;
+  private static final int IDENTIFIER_REJECTED = 2;
+
   @RegisterExtension static final BrokerMatrix matrix = new BrokerMatrix();
 
   @ParameterizedTest(name = "{0}")
@@ -38,7 +42,7 @@ class ConnectMatrixTest {
     try (MqttClient client = MqttClient.create(clientId("connect"), config().build())) {
       Connack ack = client.connect(broker.uri());
 
-      assertThat(ack).isEqualTo(new Connack(Connack.ACCEPTED, false));
+      assertThat(ack).isEqualTo(Connack.accepted(false));
       assertThat(client.isConnected()).isTrue();
       client.ping();
       client.disconnect();
@@ -58,9 +62,9 @@ class ConnectMatrixTest {
     try (MqttClient client =
         MqttClient.create(clientId("v31"), config().protocolVersion(3).build())) {
       if (expected.acceptsMqtt31()) {
-        assertThat(client.connect(broker.uri())).isEqualTo(new Connack(0, false));
+        assertThat(client.connect(broker.uri())).isEqualTo(Connack.accepted(false));
         String topic = topic("v31");
-        assertThat(client.subscribe(List.of(new Subscription(topic, QoS.AT_LEAST_ONCE))))
+        assertThat(client.subscribe(List.of(Subscription.of(topic, QoS.AT_LEAST_ONCE))))
             .containsExactly(1);
         client.publish(topic, utf8("3.1"), QoS.AT_LEAST_ONCE, false);
         Message m = receive(client);
@@ -89,14 +93,14 @@ class ConnectMatrixTest {
     try (MqttClient client = MqttClient.create("", config().build())) {
       if (Behaviour.of(kind).acceptsEmptyClientId()) {
         // [MQTT-3.1.3-6]: the broker assigns an id of its own.
-        assertThat(client.connect(broker.uri())).isEqualTo(new Connack(0, false));
+        assertThat(client.connect(broker.uri())).isEqualTo(Connack.accepted(false));
         client.ping();
         record(kind, Feature.EMPTY_CLIENT_ID, "accepted");
       } else {
         ConnectException e =
             catchThrowableOfType(ConnectException.class, () -> client.connect(broker.uri()));
         assertThat(e).as("connect with a zero-byte client id").isNotNull();
-        assertThat(e.returnCode()).isEqualTo(Connack.IDENTIFIER_REJECTED);
+        assertThat(e.returnCode()).isEqualTo(IDENTIFIER_REJECTED);
         record(kind, Feature.EMPTY_CLIENT_ID, "refused: code 2");
       }
     }
@@ -116,7 +120,7 @@ class ConnectMatrixTest {
                       broker.uri(), ConnectOptions.builder().cleanSession(false).build()));
 
       assertThat(e).as("connect with a zero-byte client id and no clean session").isNotNull();
-      assertThat(e.returnCode()).isEqualTo(Connack.IDENTIFIER_REJECTED);
+      assertThat(e.returnCode()).isEqualTo(IDENTIFIER_REJECTED);
       assertThat(e.isRefusal()).isTrue();
       assertThat(client.isConnected()).isFalse();
     }
@@ -178,6 +182,6 @@ class ConnectMatrixTest {
     record(
         kind,
         Feature.BAD_CREDENTIALS,
-        code == Connack.NOT_AUTHORIZED ? "5 (not authorized)" : "4 (bad user name or password)");
+        code == NOT_AUTHORIZED ? "5 (not authorized)" : "4 (bad user name or password)");
   }
 }

@@ -79,7 +79,7 @@ final class MatrixSupport {
       throws InterruptedException {
     MqttClient client = connected(broker, prefix);
     try {
-      assertThat(client.subscribe(List.of(new Subscription(filter, qos))))
+      assertThat(client.subscribe(List.of(Subscription.of(filter, qos))))
           .as("SUBACK for %s at %s", filter, qos)
           .containsExactly(granted.value());
       return client;
@@ -115,7 +115,7 @@ final class MatrixSupport {
    */
   static void assertNoMessagePending(MqttClient client) throws InterruptedException {
     String marker = "vmqtt-it/marker/" + client.clientId();
-    assertThat(client.subscribe(List.of(new Subscription(marker, QoS.AT_LEAST_ONCE))))
+    assertThat(client.subscribe(List.of(Subscription.of(marker, QoS.AT_LEAST_ONCE))))
         .containsExactly(1);
     client.publish(marker, utf8("marker"), QoS.AT_LEAST_ONCE, false);
     Message next = receive(client);

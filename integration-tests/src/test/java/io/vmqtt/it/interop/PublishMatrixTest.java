@@ -115,9 +115,9 @@ class PublishMatrixTest {
       List<Integer> granted =
           client.subscribe(
               List.of(
-                  new Subscription(topic + "/0", QoS.AT_MOST_ONCE),
-                  new Subscription(topic + "/1", QoS.AT_LEAST_ONCE),
-                  new Subscription(topic + "/2", QoS.EXACTLY_ONCE)));
+                  Subscription.of(topic + "/0", QoS.AT_MOST_ONCE),
+                  Subscription.of(topic + "/1", QoS.AT_LEAST_ONCE),
+                  Subscription.of(topic + "/2", QoS.EXACTLY_ONCE)));
 
       assertThat(granted).containsExactly(0, 1, min(QoS.EXACTLY_ONCE, max).value());
       record(kind, Feature.GRANTED_QOS, granted.toString().replace(", ", " "));
@@ -156,8 +156,8 @@ class PublishMatrixTest {
       assertThat(
               sub.subscribe(
                   List.of(
-                      new Subscription(base + "/#", QoS.AT_LEAST_ONCE),
-                      new Subscription(base + "/+", QoS.AT_LEAST_ONCE))))
+                      Subscription.of(base + "/#", QoS.AT_LEAST_ONCE),
+                      Subscription.of(base + "/+", QoS.AT_LEAST_ONCE))))
           .containsExactly(1, 1);
 
       pub.publish(base + "/a", utf8("both"), QoS.AT_LEAST_ONCE, false);
@@ -214,7 +214,7 @@ class PublishMatrixTest {
                             other.publish(base + "/a b", utf8("space"), QoS.AT_LEAST_ONCE, false)))
                 .isInstanceOf(ConnectionLostException.class);
           }
-          assertThat(sub.subscribe(List.of(new Subscription(base + "/a.b", QoS.AT_LEAST_ONCE))))
+          assertThat(sub.subscribe(List.of(Subscription.of(base + "/a.b", QoS.AT_LEAST_ONCE))))
               .as("SUBACK for a filter with '.'")
               .containsExactly(0x80);
           assertNoMessagePending(sub);

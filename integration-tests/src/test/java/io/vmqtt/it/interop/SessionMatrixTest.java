@@ -54,13 +54,13 @@ class SessionMatrixTest {
     String id = clientId("away");
     String base = topic("away");
     try (MqttClient away = MqttClient.create(id, PERSISTENT)) {
-      assertThat(away.connect(broker.uri())).isEqualTo(new Connack(0, false));
+      assertThat(away.connect(broker.uri())).isEqualTo(Connack.accepted(false));
       assertThat(
               away.subscribe(
                   List.of(
-                      new Subscription(base + "/0", QoS.AT_MOST_ONCE),
-                      new Subscription(base + "/1", QoS.AT_LEAST_ONCE),
-                      new Subscription(base + "/2", QoS.EXACTLY_ONCE))))
+                      Subscription.of(base + "/0", QoS.AT_MOST_ONCE),
+                      Subscription.of(base + "/1", QoS.AT_LEAST_ONCE),
+                      Subscription.of(base + "/2", QoS.EXACTLY_ONCE))))
           .containsExactly(0, 1, min(QoS.EXACTLY_ONCE, max).value());
       away.disconnect();
     }
@@ -79,7 +79,7 @@ class SessionMatrixTest {
       expectedPayloads.add("zero");
     }
     try (MqttClient back = MqttClient.create(id, PERSISTENT)) {
-      assertThat(back.connect(broker.uri())).isEqualTo(new Connack(0, true));
+      assertThat(back.connect(broker.uri())).isEqualTo(Connack.accepted(true));
       Set<String> received = new HashSet<>();
       for (int i = 0; i < expectedPayloads.size(); i++) {
         Message m = receive(back);
@@ -112,7 +112,7 @@ class SessionMatrixTest {
 
     // A clean session ends the persistent one [MQTT-3.1.2-6]: no session present, nothing queued.
     try (MqttClient clean = MqttClient.create(id, config().build())) {
-      assertThat(clean.connect(broker.uri(), CLEAN)).isEqualTo(new Connack(0, false));
+      assertThat(clean.connect(broker.uri(), CLEAN)).isEqualTo(Connack.accepted(false));
       try (MqttClient pub = connected(broker, "pub")) {
         pub.publish(base + "/1", utf8("after clean"), QoS.AT_LEAST_ONCE, false);
       }
@@ -168,7 +168,7 @@ class SessionMatrixTest {
     String topic = topic("queue");
     try (MqttClient away = MqttClient.create(id, PERSISTENT)) {
       away.connect(broker.uri());
-      assertThat(away.subscribe(List.of(new Subscription(topic, QoS.AT_LEAST_ONCE))))
+      assertThat(away.subscribe(List.of(Subscription.of(topic, QoS.AT_LEAST_ONCE))))
           .containsExactly(1);
       away.disconnect();
     }

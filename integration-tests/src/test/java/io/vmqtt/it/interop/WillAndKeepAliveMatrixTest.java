@@ -48,7 +48,7 @@ class WillAndKeepAliveMatrixTest {
     try (MqttClient watcher =
         subscriber(broker, "watcher", topic, QoS.AT_LEAST_ONCE, QoS.AT_LEAST_ONCE)) {
       MqttConfig config =
-          config().will(new Will(topic, utf8("gone"), QoS.AT_LEAST_ONCE, false)).build();
+          config().will(Will.of(topic, utf8("gone"), QoS.AT_LEAST_ONCE, false)).build();
       MqttClient dying = connected(broker, clientId("dying"), config, ConnectOptions.defaults());
       dying.close(); // no DISCONNECT
 
@@ -70,7 +70,7 @@ class WillAndKeepAliveMatrixTest {
     try (MqttClient watcher =
         subscriber(broker, "watcher", topic, QoS.AT_LEAST_ONCE, QoS.AT_LEAST_ONCE)) {
       MqttConfig config =
-          config().will(new Will(topic, utf8("gone"), QoS.AT_LEAST_ONCE, false)).build();
+          config().will(Will.of(topic, utf8("gone"), QoS.AT_LEAST_ONCE, false)).build();
       try (MqttClient leaving =
           connected(broker, clientId("leaving"), config, ConnectOptions.defaults())) {
         leaving.disconnect();
@@ -98,13 +98,13 @@ class WillAndKeepAliveMatrixTest {
     try (MqttClient watcher =
         subscriber(broker, "watcher", topic, QoS.AT_LEAST_ONCE, QoS.AT_LEAST_ONCE)) {
       MqttConfig config =
-          config().will(new Will(topic, utf8("last words"), QoS.EXACTLY_ONCE, true)).build();
+          config().will(Will.of(topic, utf8("last words"), QoS.EXACTLY_ONCE, true)).build();
       connected(broker, clientId("dying"), config, ConnectOptions.defaults()).close();
       // The will has been published once the live watcher has it.
       assertThat(receive(watcher).payloadAsString()).isEqualTo("last words");
 
       try (MqttClient later = connected(broker, "later")) {
-        later.subscribe(List.of(new Subscription(topic, QoS.EXACTLY_ONCE)));
+        later.subscribe(List.of(Subscription.of(topic, QoS.EXACTLY_ONCE)));
         switch (expected.retainedWill()) {
           case DELIVERED -> {
             Message will = receive(later);

@@ -87,7 +87,7 @@ class ProxyTransportsTest {
       assertThat(sub.connect(uri, transport.options(broker)).returnCode()).isZero();
       assertThat(pub.connect(uri, transport.options(broker)).returnCode()).isZero();
       String topic = "proxy/" + transport.name();
-      assertThat(sub.subscribe(List.of(new Subscription(topic, QoS.EXACTLY_ONCE))))
+      assertThat(sub.subscribe(List.of(Subscription.of(topic, QoS.EXACTLY_ONCE))))
           .containsExactly(2);
 
       pub.publish(topic, utf8("one"), QoS.AT_LEAST_ONCE, false);

@@ -52,7 +52,7 @@ class CutAfterConnackTest {
     try (FaultProxy proxy = FaultProxy.to(broker);
         MqttClient client = MqttClient.create(id, config)) {
       client.connect(proxy.uri());
-      assertThat(client.subscribe(List.of(new Subscription(topic, QoS.AT_LEAST_ONCE))))
+      assertThat(client.subscribe(List.of(Subscription.of(topic, QoS.AT_LEAST_ONCE))))
           .containsExactly(1);
 
       for (int round = 1; round <= ROUNDS; round++) {

@@ -70,7 +70,7 @@ class CuttingProxyQos1Test {
         MqttClient sub = MqttClient.create(clientId("q1-sub"), MqttConfig.defaults());
         MqttClient pub = MqttClient.create(clientId("q1-pub"), config)) {
       sub.connect(broker.uri());
-      assertThat(sub.subscribe(List.of(new Subscription(topic, QoS.AT_LEAST_ONCE))))
+      assertThat(sub.subscribe(List.of(Subscription.of(topic, QoS.AT_LEAST_ONCE))))
           .containsExactly(1);
       ConnectionEvents events = ConnectionEvents.attachTo(pub);
       proxy.delay(LATENCY);

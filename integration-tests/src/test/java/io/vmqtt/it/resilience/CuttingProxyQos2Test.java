@@ -72,8 +72,8 @@ class CuttingProxyQos2Test {
       ConnectionEvents subEvents = ConnectionEvents.attachTo(sub);
       ConnectionEvents pubEvents = ConnectionEvents.attachTo(pub);
       pubProxy.delay(CuttingProxyQos1Test.LATENCY);
-      assertThat(sub.connect(subProxy.uri())).isEqualTo(new Connack(0, false));
-      assertThat(sub.subscribe(List.of(new Subscription(topic, QoS.EXACTLY_ONCE))))
+      assertThat(sub.connect(subProxy.uri())).isEqualTo(Connack.accepted(false));
+      assertThat(sub.subscribe(List.of(Subscription.of(topic, QoS.EXACTLY_ONCE))))
           .containsExactly(2);
       pub.connect(pubProxy.uri());
       Future<Map<String, Integer>> consumer =

@@ -125,7 +125,7 @@ class ProcessCrashTest {
     try (FaultProxy proxy = FaultProxy.to(broker);
         MqttClient sub = MqttClient.create(clientId("crash-sub"), MqttConfig.defaults())) {
       sub.connect(broker.uri());
-      assertThat(sub.subscribe(List.of(new Subscription(topic, qos)))).containsExactly(qos.value());
+      assertThat(sub.subscribe(List.of(Subscription.of(topic, qos)))).containsExactly(qos.value());
       CountDownLatch markerSeen = new CountDownLatch(1);
       Thread consumer =
           Thread.ofVirtual().name("crash-consumer").start(() -> consume(sub, counts, markerSeen));

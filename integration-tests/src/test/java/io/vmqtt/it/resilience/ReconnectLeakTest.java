@@ -82,7 +82,7 @@ class ReconnectLeakTest {
         MqttClient client = MqttClient.create(id, config)) {
       ConnectionEvents events = ConnectionEvents.attachTo(client);
       client.connect(proxy.uri());
-      client.subscribe(List.of(new Subscription(topic, QoS.AT_LEAST_ONCE)));
+      client.subscribe(List.of(Subscription.of(topic, QoS.AT_LEAST_ONCE)));
       roundTrip(client, topic, "before");
 
       forceReconnects(proxy, client, events, WARM_UP);

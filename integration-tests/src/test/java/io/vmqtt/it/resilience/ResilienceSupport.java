@@ -143,7 +143,7 @@ final class ResilienceSupport {
    */
   static void assertNoMessagePending(MqttClient client) throws InterruptedException {
     String marker = "resilience/marker/" + client.clientId();
-    assertThat(client.subscribe(List.of(new Subscription(marker, QoS.AT_LEAST_ONCE))))
+    assertThat(client.subscribe(List.of(Subscription.of(marker, QoS.AT_LEAST_ONCE))))
         .containsExactly(1);
     client.publish(marker, utf8("marker"), QoS.AT_LEAST_ONCE, false);
     Message next = receive(client);

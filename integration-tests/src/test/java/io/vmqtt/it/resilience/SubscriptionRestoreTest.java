@@ -47,12 +47,12 @@ class SubscriptionRestoreTest {
         MqttClient sub = MqttClient.create(id, reconnecting().cleanSession(true).build());
         MqttClient pub = MqttClient.create(clientId("restore-pub"), MqttConfig.defaults())) {
       ConnectionEvents events = ConnectionEvents.attachTo(sub);
-      assertThat(sub.connect(proxy.uri())).isEqualTo(new Connack(0, false));
+      assertThat(sub.connect(proxy.uri())).isEqualTo(Connack.accepted(false));
       assertThat(
               sub.subscribe(
                   List.of(
-                      new Subscription(single, QoS.AT_LEAST_ONCE),
-                      new Subscription(wildcard, QoS.EXACTLY_ONCE))))
+                      Subscription.of(single, QoS.AT_LEAST_ONCE),
+                      Subscription.of(wildcard, QoS.EXACTLY_ONCE))))
           .containsExactly(1, 2);
       pub.connect(broker.uri());
       assertThat(subscribesFrom(broker, id)).isEqualTo(1);
@@ -62,7 +62,7 @@ class SubscriptionRestoreTest {
 
       assertThat(events.reconnected().get(0).connack())
           .as("a clean session: the broker kept nothing")
-          .isEqualTo(new Connack(0, false));
+          .isEqualTo(Connack.accepted(false));
       // Both filters in place again, each at the QoS it had, before anything is published.
       await("both subscriptions restored on the broker")
           .atMost(WAIT)
@@ -95,8 +95,8 @@ class SubscriptionRestoreTest {
         MqttClient sub = MqttClient.create(id, reconnecting().cleanSession(false).build());
         MqttClient pub = MqttClient.create(clientId("resume-pub"), MqttConfig.defaults())) {
       ConnectionEvents events = ConnectionEvents.attachTo(sub);
-      assertThat(sub.connect(proxy.uri())).isEqualTo(new Connack(0, false));
-      assertThat(sub.subscribe(List.of(new Subscription(topic, QoS.AT_LEAST_ONCE))))
+      assertThat(sub.connect(proxy.uri())).isEqualTo(Connack.accepted(false));
+      assertThat(sub.subscribe(List.of(Subscription.of(topic, QoS.AT_LEAST_ONCE))))
           .containsExactly(1);
       pub.connect(broker.uri());
       assertThat(subscribesFrom(broker, id)).isEqualTo(1);
@@ -108,7 +108,7 @@ class SubscriptionRestoreTest {
 
       assertThat(events.reconnected().get(0).connack())
           .as("the broker resumed the session")
-          .isEqualTo(new Connack(0, true));
+          .isEqualTo(Connack.accepted(true));
       // PINGREQ goes out after anything the client sent on reconnecting; PINGRESP means the
       // broker has read all of it, a SUBSCRIBE included if there was one.
       sub.ping();

@@ -89,7 +89,7 @@ class ThroughRealProxiesTest {
         MqttClient pub =
             MqttClient.create(clientId("pq1-pub"), reconnecting().proxy(proxy.options()).build())) {
       sub.connect(broker.uri());
-      assertThat(sub.subscribe(List.of(new Subscription(topic, QoS.AT_LEAST_ONCE))))
+      assertThat(sub.subscribe(List.of(Subscription.of(topic, QoS.AT_LEAST_ONCE))))
           .containsExactly(1);
       ConnectionEvents events = ConnectionEvents.attachTo(pub);
       faults.delay(CuttingProxyQos1Test.LATENCY);
@@ -151,8 +151,8 @@ class ThroughRealProxiesTest {
       ConnectionEvents pubEvents = ConnectionEvents.attachTo(pub);
       pubFaults.delay(CuttingProxyQos1Test.LATENCY);
       assertThat(sub.connect("mqtt://localhost:" + subFaults.port()))
-          .isEqualTo(new Connack(0, false));
-      assertThat(sub.subscribe(List.of(new Subscription(topic, QoS.EXACTLY_ONCE))))
+          .isEqualTo(Connack.accepted(false));
+      assertThat(sub.subscribe(List.of(Subscription.of(topic, QoS.EXACTLY_ONCE))))
           .containsExactly(2);
       pub.connect("mqtt://localhost:" + pubFaults.port());
       Future<Map<String, Integer>> consumer =
@@ -203,7 +203,7 @@ class ThroughRealProxiesTest {
         MqttClient pub =
             MqttClient.create(clientId("pr-pub"), reconnecting().proxy(proxy.options()).build())) {
       sub.connect(broker.uri());
-      sub.subscribe(List.of(new Subscription(topic, QoS.AT_LEAST_ONCE)));
+      sub.subscribe(List.of(Subscription.of(topic, QoS.AT_LEAST_ONCE)));
       ConnectionEvents events = ConnectionEvents.attachTo(pub);
       pub.connect("mqtt://localhost:" + broker.port());
       pub.publish(topic, utf8("before"), QoS.AT_LEAST_ONCE, false);

@@ -123,7 +123,7 @@ public final class DefaultMqttClient implements MqttClient {
     if (qos == QoS.AT_MOST_ONCE) {
       publishQos0(
           new PublishPacket(topic, payload, qos, retain, false, 0), what, deadline, timeout);
-      return new PublishResult(qos, 0);
+      return PublishResult.of(qos, 0);
     }
     OutboundFlow flow =
         session.enqueue(
@@ -135,7 +135,7 @@ public final class DefaultMqttClient implements MqttClient {
             timeout);
     Object ack = await(flow.result, what, timeout, packetIdNote(flow));
     // A broker without QoS 2 may acknowledge a QoS 2 publish with PUBACK (see PacketHandler).
-    return new PublishResult(ack instanceof PubackPacket ? QoS.AT_LEAST_ONCE : qos, flow.packetId);
+    return PublishResult.of(ack instanceof PubackPacket ? QoS.AT_LEAST_ONCE : qos, flow.packetId);
   }
 
   /** Straight to the writer when connected and nothing waits; else queued or refused offline. */

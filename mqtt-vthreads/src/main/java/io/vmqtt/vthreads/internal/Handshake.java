@@ -112,7 +112,7 @@ final class Handshake {
       if (accepted != null) {
         // Accepted, then lost before the future could say so: the connect succeeded, and the
         // loss is handled as any loss of an accepted connection.
-        return new Connack(accepted.returnCode(), accepted.sessionPresent());
+        return Connack.accepted(accepted.sessionPresent());
       }
       Throwable cause = e.getCause();
       throw new ConnectException(
@@ -121,18 +121,23 @@ final class Handshake {
       c.fail(new ClosedByClient("connect interrupted"));
       throw e;
     }
-    if (ack.returnCode() != Connack.ACCEPTED) {
+    if (ack.returnCode() != 0) {
       c.fail(new ClosedByClient("CONNACK refused"));
+      // A refusal has no session [MQTT-3.2.2-4]; a broker that says otherwise is not believed.
+      Connack refusal = Connack.ofMqtt3(ack.returnCode(), false);
       throw new ConnectException(
           "broker "
               + address
               + " refused the connection of client '"
               + clientId
               + "': return code "
-              + Connack.describe(ack.returnCode()),
-          ack.returnCode());
+              + refusal.returnCode()
+              + " ("
+              + refusal.reasonCode().description()
+              + ")",
+          refusal);
     }
-    return new Connack(ack.returnCode(), ack.sessionPresent());
+    return Connack.accepted(ack.sessionPresent());
   }
 
   private ConnectPacket connectPacket(BrokerAddress address, ConnectOptions options) {

@@ -51,8 +51,8 @@ final class InboundDelivery {
   void onPublish(Connection from, PublishPacket p) throws InterruptedException {
     switch (session.onInboundPublish(p.qos(), p.packetId())) {
       case DELIVER -> {
-        Message m = new Message(p.topic(), p.payload(), p.qos(), p.retain(), p.dup(), p.packetId());
-        if (!queue.offer(m, session.epoch(), from)) {
+        Message m = InboundReceipt.message(p, session.epoch());
+        if (!queue.offer(m, from)) {
           session.onInboundDropped(p.qos(), p.packetId()); // the broker sends it again
         }
       }
@@ -95,32 +95,34 @@ final class InboundDelivery {
    */
   Message take(long timeoutNanos, Supplier<Connection> live)
       throws InterruptedException, TimeoutException {
-    IncomingQueue.Entry e = queue.take(timeoutNanos);
-    Message m = e.message();
-    if (m.qos() != QoS.AT_MOST_ONCE && ackDue(m, e.epoch())) {
-      Connection c = live.get();
-      if (c != null) {
-        c.writer().sendAck(ackOf(m));
+    Message m = queue.take(timeoutNanos);
+    if (m.qos() != QoS.AT_MOST_ONCE) {
+      InboundReceipt receipt = InboundReceipt.of(m);
+      if (ackDue(m.qos(), receipt)) {
+        Connection c = live.get();
+        if (c != null) {
+          c.writer().sendAck(ackOf(m.qos(), receipt));
+        }
       }
     }
     return m;
   }
 
-  private static Packet ackOf(Message m) {
-    return m.qos() == QoS.AT_LEAST_ONCE
-        ? new PubackPacket(m.packetId())
-        : new PubrecPacket(m.packetId());
+  private static Packet ackOf(QoS qos, InboundReceipt receipt) {
+    return qos == QoS.AT_LEAST_ONCE
+        ? new PubackPacket(receipt.packetId())
+        : new PubrecPacket(receipt.packetId());
   }
 
-  private boolean ackDue(Message m, long epoch) {
+  private boolean ackDue(QoS qos, InboundReceipt receipt) {
     try {
-      return session.onTaken(m.qos(), m.packetId(), epoch);
+      return session.onTaken(qos, receipt.packetId(), receipt.epoch());
     } catch (IOException ex) {
       // Without the record, a redelivery could be handed over twice: let the broker resend.
       LOG.error(
           "client {}: could not store inbound QoS 2 packet id {}; not acknowledged: {}",
           clientId,
-          m.packetId(),
+          receipt.packetId(),
           ex.toString());
       return false;
     }

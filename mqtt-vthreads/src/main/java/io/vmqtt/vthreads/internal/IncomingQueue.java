@@ -29,9 +29,6 @@ import org.slf4j.LoggerFactory;
 final class IncomingQueue {
   private static final Logger LOG = LoggerFactory.getLogger(IncomingQueue.class);
 
-  /** A queued message and the session epoch it arrived in. */
-  record Entry(Message message, long epoch) {}
-
   /** Counted per queued message besides its payload and topic: the objects that hold it. */
   private static final int MESSAGE_OVERHEAD = 64;
 
@@ -45,7 +42,7 @@ final class IncomingQueue {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
   private final Condition notFull = lock.newCondition();
-  private final ArrayDeque<Entry> queue = new ArrayDeque<>();
+  private final ArrayDeque<Message> queue = new ArrayDeque<>();
   private long bytes;
   private int qos0Queued;
   private long dropped;
@@ -70,12 +67,12 @@ final class IncomingQueue {
    * @return false when a QoS 1/2 message was not queued because {@code from} failed first (the
    *     broker sends it again)
    */
-  boolean offer(Message m, long epoch, Connection from) throws InterruptedException {
+  boolean offer(Message m, Connection from) throws InterruptedException {
     long cost = cost(m);
     lock.lockInterruptibly();
     try {
       if (m.qos() == QoS.AT_MOST_ONCE) {
-        offerQos0(m, epoch, cost);
+        offerQos0(m, cost);
         return true;
       }
       if (!fits(cost)) {
@@ -91,14 +88,14 @@ final class IncomingQueue {
           return false;
         }
       }
-      add(new Entry(m, epoch), cost);
+      add(m, cost);
       return true;
     } finally {
       lock.unlock();
     }
   }
 
-  private void offerQos0(Message m, long epoch, long cost) {
+  private void offerQos0(Message m, long cost) {
     if (policy == OverflowPolicy.DROP_OLDEST) {
       while (!roomForQos0(cost) && removeOldestQos0()) {
         // Older QoS 0 messages make room; QoS 1/2 ones are never dropped.
@@ -109,7 +106,7 @@ final class IncomingQueue {
       return;
     }
     qos0Queued++;
-    add(new Entry(m, epoch), cost);
+    add(m, cost);
   }
 
   private boolean roomForQos0(long cost) {
@@ -120,15 +117,15 @@ final class IncomingQueue {
     return queue.isEmpty() || bytes + cost <= byteBudget;
   }
 
-  private void add(Entry e, long cost) {
-    queue.add(e);
+  private void add(Message m, long cost) {
+    queue.add(m);
     bytes += cost;
     notEmpty.signal();
   }
 
   private boolean removeOldestQos0() {
-    for (Iterator<Entry> it = queue.iterator(); it.hasNext(); ) {
-      Message m = it.next().message();
+    for (Iterator<Message> it = queue.iterator(); it.hasNext(); ) {
+      Message m = it.next();
       if (m.qos() == QoS.AT_MOST_ONCE) {
         it.remove();
         qos0Queued--;
@@ -169,7 +166,7 @@ final class IncomingQueue {
    * @throws ConnectionLostException when the connection was lost and the queue is empty
    * @throws NotConnectedException when the client is not connected and the queue is empty
    */
-  Entry take(long timeoutNanos) throws InterruptedException, TimeoutException {
+  Message take(long timeoutNanos) throws InterruptedException, TimeoutException {
     long remaining = timeoutNanos;
     lock.lockInterruptibly();
     try {
@@ -186,13 +183,13 @@ final class IncomingQueue {
           remaining = notEmpty.awaitNanos(remaining);
         }
       }
-      Entry e = queue.poll();
-      if (e.message().qos() == QoS.AT_MOST_ONCE) {
+      Message m = queue.poll();
+      if (m.qos() == QoS.AT_MOST_ONCE) {
         qos0Queued--;
       }
-      bytes -= cost(e.message());
+      bytes -= cost(m);
       notFull.signal();
-      return e;
+      return m;
     } finally {
       lock.unlock();
     }

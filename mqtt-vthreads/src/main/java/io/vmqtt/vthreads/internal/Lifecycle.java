@@ -429,7 +429,7 @@ final class Lifecycle implements Connection.Listener {
 
   @Override
   public ConnectionSettings onAccepted(Connection c, ConnackPacket connack) {
-    Connack ack = new Connack(connack.returnCode(), connack.sessionPresent());
+    Connack ack = Connack.accepted(connack.sessionPresent());
     ConnectionSettings settings = ConnectionSettings.mqtt311(config, c.options());
     IOException storeFailure = null;
     lock.lock();

@@ -3,6 +3,7 @@ package io.vmqtt.vthreads.internal;
 import io.vmqtt.Connack;
 import io.vmqtt.ConnectException;
 import io.vmqtt.MqttConfig;
+import io.vmqtt.ReasonCode;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Condition;
@@ -79,7 +80,7 @@ final class Reconnector {
         return attempt.connect();
       } catch (ConnectException e) {
         last = e;
-        if (e.isRefusal() && isPermanent(e.returnCode())
+        if (e.reasonCode().filter(Reconnector::isPermanent).isPresent()
             || e.getCause() instanceof ClosedByClient) {
           throw e; // retrying cannot fix it, or the application stopped reconnection
         }
@@ -111,12 +112,19 @@ final class Reconnector {
     return Duration.ofNanos(base - cut);
   }
 
-  /** Codes 1, 2, 4, 5: protocol, identifier, credentials, authorisation—retrying won't help. */
-  static boolean isPermanent(int returnCode) {
-    return returnCode == io.vmqtt.Connack.UNACCEPTABLE_PROTOCOL_VERSION
-        || returnCode == io.vmqtt.Connack.IDENTIFIER_REJECTED
-        || returnCode == io.vmqtt.Connack.BAD_USERNAME_OR_PASSWORD
-        || returnCode == io.vmqtt.Connack.NOT_AUTHORIZED;
+  /**
+   * Protocol, identifier, credentials, authorisation (MQTT 3.1.1 codes 1, 2, 4, 5): retrying won't
+   * help.
+   */
+  static boolean isPermanent(ReasonCode code) {
+    return switch (code) {
+      case UNSUPPORTED_PROTOCOL_VERSION,
+          CLIENT_IDENTIFIER_NOT_VALID,
+          BAD_USER_NAME_OR_PASSWORD,
+          NOT_AUTHORIZED ->
+          true;
+      default -> false;
+    };
   }
 
   private long currentGeneration() {

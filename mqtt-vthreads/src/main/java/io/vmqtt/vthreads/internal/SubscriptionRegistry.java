@@ -46,7 +46,7 @@ final class SubscriptionRegistry {
   /** Every kept subscription, in the order they were made. */
   List<Subscription> all() {
     List<Subscription> all = new ArrayList<>();
-    granted.forEach((filter, qos) -> all.add(new Subscription(filter, qos)));
+    granted.forEach((filter, qos) -> all.add(Subscription.of(filter, qos)));
     return all;
   }
 }

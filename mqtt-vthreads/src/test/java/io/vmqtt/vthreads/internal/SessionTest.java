@@ -166,7 +166,7 @@ class SessionTest {
       throws Exception {
     Session s = session(MqttConfig.builder());
     s.attach(new RecordingSink(), window(10), true, true);
-    List<Subscription> subs = List.of(new Subscription("a/#", QoS.AT_LEAST_ONCE));
+    List<Subscription> subs = List.of(Subscription.of("a/#", QoS.AT_LEAST_ONCE));
     OutboundFlow subscribe =
         s.enqueue(
             id -> new SubscribePacket(id, subs),

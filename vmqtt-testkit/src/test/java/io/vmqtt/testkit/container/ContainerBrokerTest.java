@@ -40,7 +40,7 @@ class ContainerBrokerTest {
           MqttClient client = MqttClient.create("container-client")) {
         recorder.subscribe("c/#");
         client.connect(broker.uri());
-        assertThat(client.subscribe(List.of(new Subscription("c/#", QoS.EXACTLY_ONCE))))
+        assertThat(client.subscribe(List.of(Subscription.of("c/#", QoS.EXACTLY_ONCE))))
             .as("the QoS granted under max_qos 1")
             .containsExactly(1);
         client.publish(

@@ -33,7 +33,7 @@ final class ConnectCodec {
     Encoding.requireNoProperties(p.type(), p.willProperties(), "[MQTT-3.1.3]");
     String protocolName = protocolName(p.protocolLevel());
     Will will = p.will();
-    byte[] willMessage = will == null ? null : will.message();
+    byte[] willMessage = will == null ? null : will.payload();
     long length = 2 + protocolName.length() + 1 + 1 + 2;
     length += Encoding.stringSize(p.clientId(), "CONNECT client identifier");
     int flags = p.cleanSession() ? CLEAN_SESSION : 0;
@@ -127,7 +127,7 @@ final class ConnectCodec {
             ProtocolViolationException.MALFORMED_PACKET, "Malformed CONNECT: " + e.getMessage(), e);
       }
       QoS willQos = QoS.of((flags & WILL_QOS_MASK) >>> WILL_QOS_SHIFT);
-      will = new Will(willTopic, willMessage, willQos, (flags & WILL_RETAIN) != 0);
+      will = Will.of(willTopic, willMessage, willQos, (flags & WILL_RETAIN) != 0);
       last = "will message";
     }
     String username = null;
@@ -214,7 +214,7 @@ final class ConnectCodec {
       throw new IllegalArgumentException("CONNECT has Will Properties but no will");
     }
     String protocolName = ProtocolLevel.MQTT_5.protocolName();
-    byte[] willMessage = will == null ? null : will.message();
+    byte[] willMessage = will == null ? null : will.payload();
     long length = 2 + protocolName.length() + 1 + 1 + 2 + PropertiesCodec.size(p.properties());
     length += Encoding.stringSize(p.clientId(), "CONNECT client identifier");
     int flags = p.cleanSession() ? CLEAN_SESSION : 0;
@@ -295,7 +295,7 @@ final class ConnectCodec {
             ProtocolViolationException.MALFORMED_PACKET, "Malformed CONNECT: " + e.getMessage(), e);
       }
       QoS willQos = QoS.of((flags & WILL_QOS_MASK) >>> WILL_QOS_SHIFT);
-      will = new Will(willTopic, willMessage, willQos, (flags & WILL_RETAIN) != 0);
+      will = Will.of(willTopic, willMessage, willQos, (flags & WILL_RETAIN) != 0);
       last = "will payload";
     }
     String username = null;

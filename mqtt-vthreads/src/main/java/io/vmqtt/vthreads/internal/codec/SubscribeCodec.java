@@ -107,7 +107,7 @@ final class SubscribeCodec {
                 + " is not allowed:"
                 + " reserved bits must be 0 and QoS 0, 1 or 2 [MQTT-3-8.3-4]");
       }
-      subscriptions.add(new Subscription(filter, QoS.of(requested)));
+      subscriptions.add(Subscription.of(filter, QoS.of(requested)));
     }
     return new SubscribePacket(packetId, List.copyOf(subscriptions));
   }
@@ -207,7 +207,7 @@ final class SubscribeCodec {
       if (o.noLocal() && filter.startsWith("$share/")) {
         throw r.protocolError(what + ": No Local on a shared subscription [MQTT-3.8.3-4]");
       }
-      subscriptions.add(new Subscription(filter, QoS.of(qos)));
+      subscriptions.add(Subscription.of(filter, QoS.of(qos)));
       options.add(o);
     }
     return new SubscribePacket(

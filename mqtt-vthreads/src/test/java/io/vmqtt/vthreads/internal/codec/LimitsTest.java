@@ -153,7 +153,7 @@ class LimitsTest {
     // is one shared String, so the test needs no large memory.
     String filter = "f".repeat(65_535);
     List<Subscription> subscriptions =
-        Collections.nCopies(4_097, new Subscription(filter, QoS.AT_MOST_ONCE));
+        Collections.nCopies(4_097, Subscription.of(filter, QoS.AT_MOST_ONCE));
     ByteSink sink = new ByteSink();
 
     assertThatThrownBy(() -> TestBytes.encode(new SubscribePacket(1, subscriptions), sink))
@@ -295,7 +295,7 @@ class LimitsTest {
             new PubrecPacket(id),
             new PubrelPacket(id),
             new PubcompPacket(id),
-            new SubscribePacket(id, List.of(new Subscription("t", QoS.AT_MOST_ONCE))),
+            new SubscribePacket(id, List.of(Subscription.of("t", QoS.AT_MOST_ONCE))),
             new SubackPacket(id, List.of(0)),
             new UnsubscribePacket(id, List.of("t")),
             new UnsubackPacket(id));

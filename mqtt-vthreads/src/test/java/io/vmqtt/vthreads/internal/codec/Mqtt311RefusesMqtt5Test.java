@@ -71,7 +71,7 @@ class Mqtt311RefusesMqtt5Test {
         arguments(
             new SubscribePacket(
                 7,
-                List.of(new Subscription("a", QoS.AT_MOST_ONCE)),
+                List.of(Subscription.of("a", QoS.AT_MOST_ONCE)),
                 Properties.builder().subscriptionIdentifier(1).build()),
             "MQTT 3.1.1 cannot send a SUBSCRIBE with properties: it has none [MQTT-3.8.2]; was"
                 + " Properties[Subscription Identifier=[1]]"),

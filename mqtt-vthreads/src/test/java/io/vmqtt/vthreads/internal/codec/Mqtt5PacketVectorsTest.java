@@ -52,7 +52,7 @@ class Mqtt5PacketVectorsTest {
                 "cid",
                 true,
                 10,
-                new Will("w/t", "bye".getBytes(), QoS.AT_LEAST_ONCE, false),
+                Will.of("w/t", "bye".getBytes(), QoS.AT_LEAST_ONCE, false),
                 "u",
                 "pw".getBytes(),
                 Properties.builder().sessionExpiryInterval(10).build(),
@@ -131,8 +131,8 @@ class Mqtt5PacketVectorsTest {
             new SubscribePacket(
                 10,
                 List.of(
-                    new Subscription("a/b", QoS.AT_LEAST_ONCE),
-                    new Subscription("c/d", QoS.EXACTLY_ONCE)),
+                    Subscription.of("a/b", QoS.AT_LEAST_ONCE),
+                    Subscription.of("c/d", QoS.EXACTLY_ONCE)),
                 List.of(SubscriptionOptions.DEFAULT, new SubscriptionOptions(true, true, 2)),
                 Properties.builder().subscriptionIdentifier(5).build())),
         arguments(

@@ -110,7 +110,7 @@ class PacketReaderFuzzTest {
                         "client-ü",
                         false,
                         65_535,
-                        new Will("will/topic", "bye".getBytes(), QoS.AT_LEAST_ONCE, true),
+                        Will.of("will/topic", "bye".getBytes(), QoS.AT_LEAST_ONCE, true),
                         "user",
                         "password".getBytes())))));
     return seeds.stream();

@@ -80,7 +80,7 @@ class PacketVectorsTest {
                 "dev",
                 false,
                 30,
-                new Will("st", "off".getBytes(), QoS.AT_LEAST_ONCE, true),
+                Will.of("st", "off".getBytes(), QoS.AT_LEAST_ONCE, true),
                 "u",
                 "pw".getBytes())),
         arguments(
@@ -194,9 +194,9 @@ class PacketVectorsTest {
             new SubscribePacket(
                 1,
                 List.of(
-                    new Subscription("a/b", QoS.AT_MOST_ONCE),
-                    new Subscription("c/+", QoS.AT_LEAST_ONCE),
-                    new Subscription("#", QoS.EXACTLY_ONCE)))),
+                    Subscription.of("a/b", QoS.AT_MOST_ONCE),
+                    Subscription.of("c/+", QoS.AT_LEAST_ONCE),
+                    Subscription.of("#", QoS.EXACTLY_ONCE)))),
         arguments(
             "SUBACK with a refused filter",
             4,

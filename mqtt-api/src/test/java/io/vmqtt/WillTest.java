@@ -1,0 +1,91 @@
+package io.vmqtt;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/** {@link Will}. */
+class WillTest {
+
+  @Test
+  void ofSetsEveryField() {
+    Will w = Will.of("dev/7/status", "gone".getBytes(UTF_8), QoS.AT_LEAST_ONCE, true);
+
+    assertThat(w.topic()).isEqualTo("dev/7/status");
+    assertThat(w.payload()).isEqualTo("gone".getBytes(UTF_8));
+    assertThat(w.qos()).isEqualTo(QoS.AT_LEAST_ONCE);
+    assertThat(w.retain()).isTrue();
+    assertThat(Will.of("dev/7/status", "gone", QoS.AT_LEAST_ONCE, true)).isEqualTo(w);
+  }
+
+  @Test
+  void theBuilderDefaultsToAnEmptyQos0WillThatIsNotRetained() {
+    Will w = Will.builder("t").build();
+
+    assertThat(w.payload()).isEmpty();
+    assertThat(w.qos()).isEqualTo(QoS.AT_MOST_ONCE);
+    assertThat(w.retain()).isFalse();
+  }
+
+  @Test
+  void theWillKeepsAndHandsOutCopies() {
+    byte[] payload = {1, 2};
+    Will w = Will.of("t", payload, QoS.AT_MOST_ONCE, false);
+
+    payload[0] = 9;
+    w.payload()[1] = 9;
+
+    assertThat(w.payload()).containsExactly(1, 2);
+  }
+
+  @Test
+  void aPayloadOf65535BytesIsAcceptedAndOneMoreIsRefused() {
+    assertThat(Will.of("t", new byte[65_535], QoS.AT_MOST_ONCE, false).payload()).hasSize(65_535);
+    assertThatThrownBy(() -> Will.of("t", new byte[65_536], QoS.AT_MOST_ONCE, false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("will payload must be at most 65535 bytes, was 65536");
+    assertThatThrownBy(() -> Will.builder("t").payload("é".repeat(32_768)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("will payload must be at most 65535 bytes, was 65536");
+  }
+
+  @Test
+  void aTopicWithAWildcardIsRefusedNamingIt_MQTT_3_3_2_2() {
+    assertThatThrownBy(() -> Will.builder("a/#"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("will topic 'a/#' must not contain wildcard '#' [MQTT-3.3.2-2]");
+  }
+
+  @Test
+  void nullsAreRefusedNamingTheArgument() {
+    assertThatThrownBy(() -> Will.builder(null)).hasMessage("topic");
+    assertThatThrownBy(() -> Will.builder("t").payload((byte[]) null)).hasMessage("payload");
+    assertThatThrownBy(() -> Will.builder("t").qos(null)).hasMessage("qos");
+  }
+
+  @Test
+  void willsAreEqualByContent() {
+    Will w = Will.of("t", new byte[] {1}, QoS.AT_LEAST_ONCE, false);
+
+    assertThat(w)
+        .isEqualTo(Will.of("t", new byte[] {1}, QoS.AT_LEAST_ONCE, false))
+        .hasSameHashCodeAs(Will.of("t", new byte[] {1}, QoS.AT_LEAST_ONCE, false))
+        .isNotEqualTo(Will.of("u", new byte[] {1}, QoS.AT_LEAST_ONCE, false))
+        .isNotEqualTo(Will.of("t", new byte[] {2}, QoS.AT_LEAST_ONCE, false))
+        .isNotEqualTo(Will.of("t", new byte[] {1}, QoS.EXACTLY_ONCE, false))
+        .isNotEqualTo(Will.of("t", new byte[] {1}, QoS.AT_LEAST_ONCE, true));
+  }
+
+  @Test
+  void toStringShowsThePayloadSizeNotItsContent() {
+    assertThat(Will.of("status", "offline", QoS.AT_LEAST_ONCE, true))
+        .hasToString("Will[topic=status, payload=7 bytes, qos=1, retain=true]");
+  }
+
+  @Test
+  void thereIsNoPublicConstructor() {
+    assertThat(Will.class.getConstructors()).isEmpty();
+  }
+}
