@@ -3,12 +3,14 @@ package io.vmqtt.it.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vmqtt.ConnectOptions;
+import io.vmqtt.ConnectionLostException;
 import io.vmqtt.Message;
 import io.vmqtt.MqttClient;
 import io.vmqtt.MqttConfig;
 import io.vmqtt.QoS;
 import io.vmqtt.Subscription;
 import io.vmqtt.it.brokers.Broker;
+import io.vmqtt.it.brokers.Moquette;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -76,6 +78,22 @@ final class MatrixSupport {
    * requested QoS, or less where the broker downgrades).
    */
   static MqttClient subscriber(Broker broker, String prefix, String filter, QoS qos, QoS granted)
+      throws InterruptedException {
+    try {
+      return subscribedOnce(broker, prefix, filter, qos, granted);
+    } catch (ConnectionLostException e) {
+      if (!(broker instanceof Moquette)) {
+        throw e;
+      }
+      // Moquette 0.17 marks a connection connected only once its CONNACK is flushed, on another
+      // thread; a SUBSCRIBE read before that is "received on already closed connection" and the
+      // connection is dropped (seen on a loaded machine). The client did nothing wrong: again.
+      return subscribedOnce(broker, prefix, filter, qos, granted);
+    }
+  }
+
+  private static MqttClient subscribedOnce(
+      Broker broker, String prefix, String filter, QoS qos, QoS granted)
       throws InterruptedException {
     MqttClient client = connected(broker, prefix);
     try {
