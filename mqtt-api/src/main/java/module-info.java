@@ -16,4 +16,5 @@ module io.vmqtt {
   uses io.vmqtt.spi.MqttClientProvider;
   uses io.vmqtt.spi.TransportProvider;
   uses io.vmqtt.spi.FileSessionStoreProvider;
+  uses io.vmqtt.spi.SocketConnector;
 }

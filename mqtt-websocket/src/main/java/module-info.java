@@ -12,13 +12,14 @@
  * frame may hold several packets or part of one [MQTT-6.0.0-2]; each flush of the client's writer
  * is one frame of at most 64 KiB, holding every packet of that batch, and a larger packet spans
  * several frames. A text frame from the server is a protocol violation [MQTT-6.0.0-1]. Opening, TLS
- * included, is bounded by {@code connect_timeout}. The TCP connection is the engine's ({@code
- * TcpConnector}): directly or through the configured HTTP or SOCKS5 proxy, with TLS and the upgrade
- * running end to end through the tunnel.
+ * included, is bounded by {@code connect_timeout}. The TCP connection is the engine's (through
+ * {@code io.vmqtt.spi.SocketConnector}): directly or through the configured HTTP or SOCKS5 proxy,
+ * with TLS and the upgrade running end to end through the tunnel.
  *
- * <p>For {@code wss} the engine's TLS code (its {@code TlsSockets}) opens the TLS connection, so
- * {@code wss} takes the same {@code TlsOptions} as {@code mqtts}, verifies the host name the same
- * way and fails with the same messages; TLS-PSK is for {@code mqtts} only.
+ * <p>For {@code wss} the engine's TLS code opens the TLS connection, through the supported seam
+ * {@code io.vmqtt.spi.SocketConnector} (as it opens every TCP connection, directly or through a
+ * proxy), so {@code wss} takes the same {@code TlsOptions} as {@code mqtts}, verifies the host name
+ * the same way and fails with the same messages; TLS-PSK is for {@code mqtts} only.
  *
  * <h2>Threads per connection</h2>
  *
@@ -39,8 +40,10 @@
  */
 module io.vmqtt.websocket {
   requires io.vmqtt;
-  requires io.vmqtt.vthreads; // TlsSockets, for wss
   requires org.java_websocket;
+
+  // TCP (directly or through a proxy) and TLS for wss come from the engine (io.vmqtt.vthreads)
+  // through io.vmqtt.spi.SocketConnector, which io.vmqtt finds with ServiceLoader.
 
   provides io.vmqtt.spi.TransportProvider with
       io.vmqtt.websocket.WebSocketTransportProvider;

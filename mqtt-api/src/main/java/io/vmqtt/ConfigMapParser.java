@@ -26,10 +26,11 @@ import java.util.regex.Pattern;
 /**
  * Reads an hbmqtt-style config map into an {@link MqttConfig}, for {@link MqttConfig#from(Map)}.
  *
- * <p>Each level of the map has a table of its keys, each key with the {@link Field} that reads its
- * value and applies it: a new key is one more row. The builder's setters check ranges, so a map and
- * the builder give the same messages; this class checks presence and types. Every message names the
- * key, nested keys as a path ({@code will.topic}, {@code topics./a/b.qos}).
+ * <p>The keys of the top level, and how each is read, are those of the table in {@link ConfigKeys}
+ * (a new key is one more entry there); the nested maps ({@code will}, {@code topics.<filter>}) have
+ * tables of their own here. The builder's checks run on every value, so a map and the builder give
+ * the same messages; this class checks presence and types. Every message names the key, nested keys
+ * as a path ({@code will.topic}, {@code topics./a/b.qos}).
  *
  * <p>Stateless and thread-safe.
  */
@@ -47,86 +48,12 @@ final class ConfigMapParser {
 
   private ConfigMapParser() {}
 
+  /** The top level: every config-map key of {@link ConfigKeys}, in its order. */
   private static Map<String, Field<MqttConfig.Builder>> topLevel() {
     Map<String, Field<MqttConfig.Builder>> t = new LinkedHashMap<>();
-    // hbmqtt's keys, with its defaults (set in MqttConfig.Builder).
-    t.put("keep_alive", (b, p, v) -> b.keepAlive(seconds(p, v)));
-    t.put("ping_delay", (b, p, v) -> b.pingDelay(seconds(p, v)));
-    t.put("default_qos", (b, p, v) -> b.defaultQos(qos(p, v)));
-    t.put("default_retain", (b, p, v) -> b.defaultRetain(bool(p, v)));
-    t.put("auto_reconnect", (b, p, v) -> b.autoReconnect(bool(p, v)));
-    t.put("reconnect_max_interval", (b, p, v) -> b.reconnectMaxInterval(seconds(p, v)));
-    t.put("reconnect_retries", (b, p, v) -> b.reconnectRetries(integer(p, v)));
-    t.put("cleansession", (b, p, v) -> b.cleanSession(bool(p, v)));
-    t.put("will", (b, p, v) -> b.will(will(p, v)));
-    t.put("topics", ConfigMapParser::topics);
-    // Ours: credentials, protocol level, bounds and timeouts.
-    t.put("username", (b, p, v) -> b.username(string(p, v)));
-    t.put("password", (b, p, v) -> b.password(bytes(p, v, true)));
-    t.put("protocol_version", (b, p, v) -> b.protocolVersion(integer(p, v)));
-    t.put("max_inflight", (b, p, v) -> b.maxInflight(integer(p, v)));
-    t.put("incoming_queue_size", (b, p, v) -> b.incomingQueueSize(integer(p, v)));
-    t.put("incoming_queue_bytes", (b, p, v) -> b.incomingQueueBytes(integer(p, v)));
-    t.put(
-        "incoming_overflow",
-        (b, p, v) -> b.incomingOverflow(choice(p, v, MqttConfig.OverflowPolicy.class)));
-    t.put("operation_timeout", (b, p, v) -> b.operationTimeout(seconds(p, v)));
-    t.put("connect_timeout", (b, p, v) -> b.connectTimeout(seconds(p, v)));
-    t.put("max_packet_size", (b, p, v) -> b.maxPacketSize(integer(p, v)));
-    // Resilience: reconnection, offline queueing, session restoration.
-    t.put("reconnect_min_interval", (b, p, v) -> b.reconnectMinInterval(seconds(p, v)));
-    t.put("reconnect_jitter", (b, p, v) -> b.reconnectJitter(number(p, v, "a number 0..1")));
-    t.put("restore_subscriptions", (b, p, v) -> b.restoreSubscriptions(bool(p, v)));
-    t.put("offline_qos0", (b, p, v) -> b.offlineQos0(choice(p, v, MqttConfig.OfflinePolicy.class)));
-    t.put("max_queued_messages", (b, p, v) -> b.maxQueuedMessages(integer(p, v)));
-    t.put("max_queued_bytes", (b, p, v) -> b.maxQueuedBytes(integer(p, v)));
-    t.put(
-        "queue_overflow",
-        (b, p, v) -> b.queueOverflow(choice(p, v, MqttConfig.QueueOverflow.class)));
-    // Durable sessions: checked here, applied together by sessionStore() after this table.
-    t.put("session_dir", (b, p, v) -> directory(p, v));
-    t.put("session_fsync", (b, p, v) -> choice(p, v, SessionStore.FsyncPolicy.class));
-    // TLS, flat as hbmqtt has them (cafile, capath, cadata, certfile, keyfile, check_hostname),
-    // plus ours; gathered into one TlsOptions by MqttConfig.Builder.build().
-    t.put("cafile", (b, p, v) -> b.mapTls().caFile(path(p, v)));
-    t.put("capath", (b, p, v) -> b.mapTls().caPath(path(p, v)));
-    t.put("cadata", (b, p, v) -> b.mapTls().caData(bytes(p, v, false)));
-    t.put("certfile", (b, p, v) -> b.mapTls().certFile(path(p, v)));
-    t.put("keyfile", (b, p, v) -> b.mapTls().keyFile(path(p, v)));
-    t.put("keyfile_password", (b, p, v) -> b.mapTls().keyFilePassword(secretChars(p, v)));
-    t.put("certdata", (b, p, v) -> b.mapTls().certData(bytes(p, v, false)));
-    t.put("keydata", (b, p, v) -> b.mapTls().keyData(bytes(p, v, true)));
-    t.put("tls_version", (b, p, v) -> b.mapTls().tlsVersions(names(p, v, ",")));
-    t.put("tls_versions", (b, p, v) -> b.mapTls().tlsVersions(names(p, v, ",")));
-    t.put("ciphers", (b, p, v) -> b.mapTls().ciphers(names(p, v, ":")));
-    t.put("alpn", (b, p, v) -> b.mapTls().alpn(names(p, v, null)));
-    t.put("tls_handshake_timeout", (b, p, v) -> b.mapTls().handshakeTimeout(seconds(p, v)));
-    t.put("tls_provider", (b, p, v) -> b.mapTls().provider(tlsProvider(p, v)));
-    t.put("psk_identity", (b, p, v) -> b.mapTls().pskIdentity(string(p, v)));
-    t.put("psk_key", (b, p, v) -> b.mapTls().pskKey(pskKey(p, v)));
-    t.put(
-        "tls_insecure_skip_hostname_verification",
-        (b, p, v) -> b.mapTls().insecureSkipHostnameVerification(bool(p, v)));
-    t.put("check_hostname", (b, p, v) -> b.mapTls().insecureSkipHostnameVerification(!bool(p, v)));
-    // WebSocket (ws/wss): hbmqtt's connect() argument extra_headers, as a key.
-    t.put("extra_headers", (b, p, v) -> b.extraHeaders(headers(p, v)));
-    // Proxies, paho-python's proxy_set() as keys, or one URL: checked here, gathered into one
-    // ProxyOptions by proxy() after this table.
-    t.put("proxy", (b, p, v) -> proxyUrl(p, v));
-    t.put("proxy_type", (b, p, v) -> proxyType(p, v));
-    t.put("proxy_host", (b, p, v) -> ProxyOptions.builder().host(string(p, v)));
-    t.put("proxy_port", (b, p, v) -> ProxyOptions.builder().port(integer(p, v)));
-    t.put("proxy_username", (b, p, v) -> string(p, v));
-    t.put("proxy_password", (b, p, v) -> secretChars(p, v));
-    t.put("proxy_from_system", (b, p, v) -> bool(p, v));
+    ConfigKeys.MAP_KEYS.forEach((key, applier) -> t.put(key, applier::apply));
     return Collections.unmodifiableMap(t);
   }
-
-  /** Keys that set the same value: at most one of each pair may be given. */
-  private static final List<List<String>> ALIASES =
-      List.of(
-          List.of("tls_version", "tls_versions"),
-          List.of("tls_insecure_skip_hostname_verification", "check_hostname"));
 
   private static Map<String, Field<WillFields>> willFields() {
     Map<String, Field<WillFields>> t = new LinkedHashMap<>();
@@ -171,7 +98,7 @@ final class ConfigMapParser {
 
   static MqttConfig parse(Map<String, ?> map) {
     Objects.requireNonNull(map, "map");
-    for (List<String> alias : ALIASES) {
+    for (List<String> alias : ConfigKeys.ALIASES) {
       if (map.containsKey(alias.get(0)) && map.containsKey(alias.get(1))) {
         throw new IllegalArgumentException(
             "give " + alias.get(0) + " or " + alias.get(1) + ", not both");
@@ -179,8 +106,11 @@ final class ConfigMapParser {
     }
     MqttConfig.Builder builder = MqttConfig.builder();
     applyAll(builder, "", map, TOP_LEVEL);
-    sessionStore(builder, map);
-    proxy(builder, map);
+    for (ConfigKey<?> key : ConfigKeys.ALL) {
+      if (key.combiner() != null) {
+        key.combiner().combine(builder, map);
+      }
+    }
     return builder.build();
   }
 
@@ -194,7 +124,7 @@ final class ConfigMapParser {
    * {@code proxy_host} and optionally {@code proxy_port} and credentials. Their values were checked
    * by the table pass.
    */
-  private static void proxy(MqttConfig.Builder builder, Map<String, ?> map) {
+  static void proxy(MqttConfig.Builder builder, Map<String, ?> map) {
     List<String> given = PROXY_KEYS.stream().filter(map::containsKey).toList();
     Object url = map.get("proxy");
     if (Boolean.TRUE.equals(map.get("proxy_from_system"))) {
@@ -259,7 +189,7 @@ final class ConfigMapParser {
   }
 
   /** A proxy URL ({@link ProxyOptions#parse}), or {@link ProxyOptions} themselves. */
-  private static ProxyOptions proxyUrl(String path, Object value) {
+  static ProxyOptions proxyUrl(String path, Object value) {
     if (value instanceof ProxyOptions p) {
       return p;
     }
@@ -273,7 +203,7 @@ final class ConfigMapParser {
   }
 
   /** {@code "http"} or {@code "socks5"}, any case, or the {@link ProxyOptions.Type} itself. */
-  private static ProxyOptions.Type proxyType(String path, Object value) {
+  static ProxyOptions.Type proxyType(String path, Object value) {
     if (value instanceof ProxyOptions.Type t
         && (t == ProxyOptions.Type.HTTP || t == ProxyOptions.Type.SOCKS5)) {
       return t;
@@ -294,7 +224,7 @@ final class ConfigMapParser {
    * SessionStore#file file store}. The policy is the file store's, so it is refused alone. Their
    * values were checked by the table pass.
    */
-  private static void sessionStore(MqttConfig.Builder builder, Map<String, ?> map) {
+  static void sessionStore(MqttConfig.Builder builder, Map<String, ?> map) {
     Object dir = map.get("session_dir");
     Object fsync = map.get("session_fsync");
     if (dir == null) {
@@ -312,7 +242,7 @@ final class ConfigMapParser {
   }
 
   /** A directory: a string or a {@link Path}. */
-  private static Path directory(String path, Object value) {
+  static Path directory(String path, Object value) {
     if (value instanceof Path p) {
       return p;
     }
@@ -358,7 +288,7 @@ final class ConfigMapParser {
         (path.isEmpty() ? "config" : path) + " keys must be strings, was " + describe(key));
   }
 
-  private static Will will(String path, Object value) {
+  static Will will(String path, Object value) {
     WillFields w = new WillFields();
     applyAll(w, path, map(path, value, "a map with topic, message, qos, retain"), WILL);
     if (w.topic == null) {
@@ -379,7 +309,7 @@ final class ConfigMapParser {
     return message;
   }
 
-  private static void topics(MqttConfig.Builder builder, String path, Object value) {
+  static void topics(MqttConfig.Builder builder, String path, Object value) {
     Map<?, ?> topics = map(path, value, "a map of topic or filter to {qos, retain}");
     for (Map.Entry<?, ?> e : topics.entrySet()) {
       String topic = Topics.requireValidFilter(key(path, e.getKey()), "topics key");
@@ -394,7 +324,7 @@ final class ConfigMapParser {
   }
 
   /** A map of header name to value, both strings; the builder checks names and values. */
-  private static Map<String, String> headers(String path, Object value) {
+  static Map<String, String> headers(String path, Object value) {
     Map<String, String> headers = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : map(path, value, "a map of header name to value").entrySet()) {
       String name = key(path, e.getKey());
@@ -413,14 +343,14 @@ final class ConfigMapParser {
     throw wrongType(path, expected, value);
   }
 
-  private static boolean bool(String path, Object value) {
+  static boolean bool(String path, Object value) {
     if (value instanceof Boolean b) {
       return b;
     }
     throw wrongType(path, "a boolean", value);
   }
 
-  private static String string(String path, Object value) {
+  static String string(String path, Object value) {
     if (value instanceof String s) {
       return s;
     }
@@ -428,7 +358,7 @@ final class ConfigMapParser {
   }
 
   /** A string as UTF-8, or a copy of a byte array; a secret's value is kept out of messages. */
-  private static byte[] bytes(String path, Object value, boolean secret) {
+  static byte[] bytes(String path, Object value, boolean secret) {
     if (value instanceof byte[] b) {
       return b.clone();
     }
@@ -451,7 +381,7 @@ final class ConfigMapParser {
   }
 
   /** A file or directory: a {@link String} or a {@link Path}. */
-  private static Path path(String path, Object value) {
+  static Path path(String path, Object value) {
     if (value instanceof Path p) {
       return p;
     }
@@ -469,7 +399,7 @@ final class ConfigMapParser {
   }
 
   /** A password as a {@link String} or {@code char[]}; its value is kept out of messages. */
-  private static char[] secretChars(String path, Object value) {
+  static char[] secretChars(String path, Object value) {
     if (value instanceof String s) {
       return s.toCharArray();
     }
@@ -484,7 +414,7 @@ final class ConfigMapParser {
    * Names as a list of strings, or one string split at {@code separator} (not split when it is
    * null); blanks around each name are dropped.
    */
-  private static List<String> names(String path, Object value, String separator) {
+  static List<String> names(String path, Object value, String separator) {
     if (value instanceof String s) {
       if (separator == null) {
         return List.of(s.strip());
@@ -509,7 +439,7 @@ final class ConfigMapParser {
         value);
   }
 
-  private static TlsOptions.Provider tlsProvider(String path, Object value) {
+  static TlsOptions.Provider tlsProvider(String path, Object value) {
     if (value instanceof TlsOptions.Provider p) {
       return p;
     }
@@ -524,7 +454,7 @@ final class ConfigMapParser {
   }
 
   /** A pre-shared key: a {@code byte[]} or a hex string; its value is kept out of messages. */
-  private static byte[] pskKey(String path, Object value) {
+  static byte[] pskKey(String path, Object value) {
     if (value instanceof byte[] b) {
       return b.clone();
     }
@@ -541,7 +471,7 @@ final class ConfigMapParser {
         path + " must be a hex string or byte[], was of type " + typeName(value));
   }
 
-  private static QoS qos(String path, Object value) {
+  static QoS qos(String path, Object value) {
     if (value instanceof QoS q) {
       return q;
     }
@@ -552,7 +482,7 @@ final class ConfigMapParser {
     return QoS.of(i.intValue());
   }
 
-  private static int integer(String path, Object value) {
+  static int integer(String path, Object value) {
     BigInteger i = integral(value);
     if (i == null) {
       throw wrongType(path, "an integer", value);
@@ -564,7 +494,7 @@ final class ConfigMapParser {
   }
 
   /** A number of seconds, to the nearest nanosecond. */
-  private static Duration seconds(String path, Object value) {
+  static Duration seconds(String path, Object value) {
     BigDecimal s = decimal(value);
     if (s == null) {
       throw wrongType(path, "a number of seconds", value);
@@ -615,7 +545,7 @@ final class ConfigMapParser {
   }
 
   /** One of an enum's values, by its lower-case name (any case) or as the constant itself. */
-  private static <E extends Enum<E>> E choice(String path, Object value, Class<E> type) {
+  static <E extends Enum<E>> E choice(String path, Object value, Class<E> type) {
     E[] constants = type.getEnumConstants();
     if (type.isInstance(value)) {
       return type.cast(value);
@@ -637,7 +567,7 @@ final class ConfigMapParser {
     throw wrongType(path, expected.toString(), value);
   }
 
-  private static double number(String path, Object value, String expected) {
+  static double number(String path, Object value, String expected) {
     BigDecimal d = decimal(value);
     if (d == null) {
       throw wrongType(path, expected, value);

@@ -3,8 +3,10 @@ package io.vmqtt;
 import io.vmqtt.spi.MqttClientProvider;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.UUID;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -20,6 +22,13 @@ import java.util.concurrent.TimeoutException;
  *   client.disconnect();
  * }
  * }</pre>
+ *
+ * <p>Received messages reach the application in four ways, which mix on one client: {@linkplain
+ * #addMessageListener listeners} per topic filter (with a condition and a priority), called on
+ * virtual threads of the client; {@link #deliverMessage()}, which waits for the next message;
+ * {@link #pollMessage()}, which does not wait; and {@linkplain #messages streams} for reactive
+ * code. A message goes to every listener that selects it; one that no listener takes goes to {@code
+ * deliverMessage} and {@code pollMessage}.
  *
  * <p>Every blocking call except {@link #deliverMessage()} is bounded by the configured operation
  * timeout ({@link OperationTimeoutException}). A connection that fails wakes every waiting call
@@ -157,6 +166,24 @@ public interface MqttClient extends AutoCloseable {
   List<Integer> subscribe(List<Subscription> subscriptions) throws InterruptedException;
 
   /**
+   * Subscribes to one topic filter and adds {@code listener} for the messages it matches ({@link
+   * #addMessageListener(String, MessageListener)}), paho's {@code subscribe} with {@code
+   * message_callback_add}. The listener is added before SUBSCRIBE is sent, so it also gets the
+   * retained messages the broker sends with its SUBACK; it is removed again when the broker refuses
+   * the filter or the call fails. It stays when the subscription is restored after a reconnection,
+   * and after {@link #unsubscribe} (remove it with {@link #removeMessageListener}).
+   *
+   * @return the SUBACK return code: the granted QoS (0, 1, 2), or {@code 0x80} when the broker
+   *     refused the filter (then the listener is not added)
+   * @throws IllegalArgumentException when the filter is not a valid topic filter
+   * @throws NotConnectedException when the client is not connected
+   * @throws ConnectionLostException when the connection fails before SUBACK
+   * @throws OperationTimeoutException when SUBACK does not arrive in time
+   * @throws InterruptedException when the calling thread is interrupted
+   */
+  int subscribe(String topicFilter, QoS qos, MessageListener listener) throws InterruptedException;
+
+  /**
    * Unsubscribes and returns on UNSUBACK.
    *
    * @throws IllegalArgumentException when the list is empty or holds an invalid filter
@@ -200,8 +227,10 @@ public interface MqttClient extends AutoCloseable {
   Connack reconnect() throws InterruptedException;
 
   /**
-   * Takes the next received message, waiting without limit. QoS 1 and 2 messages are acknowledged
-   * to the broker when they are taken here.
+   * Takes the next received message that no {@linkplain #addMessageListener listener} took, waiting
+   * without limit: hbmqtt's {@code deliver_message}, umqtt's {@code wait_msg}. Messages come in the
+   * order they arrived. QoS 1 and 2 messages are acknowledged to the broker when they are taken
+   * here (unless {@code manual_ack}).
    *
    * @throws ConnectionLostException when the connection fails while waiting and no message is left
    * @throws NotConnectedException when called while not connected and no message is left
@@ -216,6 +245,85 @@ public interface MqttClient extends AutoCloseable {
    * @see #deliverMessage()
    */
   Message deliverMessage(Duration timeout) throws InterruptedException, TimeoutException;
+
+  /**
+   * Takes the next received message if one is waiting, without waiting: umqtt's {@code check_msg}.
+   * It takes from where {@link #deliverMessage()} takes (messages no listener took), and
+   * acknowledges a QoS 1/2 message as {@code deliverMessage} does.
+   *
+   * @return the message, or empty when none is waiting (whether or not the client is connected)
+   */
+  Optional<Message> pollMessage();
+
+  /**
+   * Adds a listener for the received messages whose topic {@code topicFilter} matches: {@link
+   * #addMessageListener(MessageSelector, MessageListener)} with {@link MessageSelector#topic}. The
+   * filter need not be one the client subscribed to: it selects among the messages the
+   * subscriptions bring.
+   *
+   * @throws IllegalArgumentException when the filter is not a valid topic filter
+   */
+  ListenerRegistration addMessageListener(String topicFilter, MessageListener listener);
+
+  /**
+   * Adds a listener for the received messages {@code selector} selects. It gets messages that
+   * arrive from now on, until it is removed or the client closes, across disconnections and
+   * reconnections. Add listeners before {@code connect} to get the messages a persistent session
+   * holds for the client, which the broker sends right after CONNACK. See {@link MessageListener}
+   * for threads, order and acknowledgement, and {@link MessageSelector} for routing.
+   *
+   * @return the registration, which removes the listener
+   * @throws IllegalStateException when the client is closed
+   */
+  ListenerRegistration addMessageListener(MessageSelector selector, MessageListener listener);
+
+  /**
+   * Removes every registration of {@code listener} ({@link ListenerRegistration#remove()}).
+   *
+   * @return whether there was one
+   */
+  boolean removeMessageListener(MessageListener listener);
+
+  /**
+   * A stream of the received messages whose topic {@code topicFilter} matches: {@link
+   * #messages(MessageSelector)} with {@link MessageSelector#topic}.
+   *
+   * @throws IllegalArgumentException when the filter is not a valid topic filter
+   */
+  Flow.Publisher<Message> messages(String topicFilter);
+
+  /**
+   * A stream of the received messages {@code selector} selects, for reactive code ({@code
+   * java.util.concurrent.Flow}, which Reactor's {@code JdkFlowAdapter}, RxJava and Mutiny adapt).
+   * Each {@link Flow.Subscriber} is routed as a {@link MessageListener} would be, from its {@code
+   * subscribe} until it cancels; its signals come one at a time on a virtual thread of the client.
+   * Demand is back-pressure: messages beyond what it requested wait in its queue, within {@code
+   * incoming_queue_bytes}, and then the client stops reading (QoS 1/2) or drops QoS 0 messages as
+   * {@code incoming_overflow} says. A QoS 1/2 message is acknowledged when {@code onNext} returns
+   * (unless {@code manual_ack}). The stream completes when the client is closed; it goes on across
+   * disconnections and reconnections. Messages still queued for a subscriber that cancels are
+   * dropped, and count as handled.
+   *
+   * <p>A {@code Flow.Publisher} rather than a {@code java.util.stream.Stream} or an iterator:
+   * received messages are pushed by the network and never end by themselves, and {@code Flow} has
+   * what that needs (demand as back-pressure, cancellation, completion, errors) where a {@code
+   * Stream} would have to invent it; a blocking iterator is what {@link #deliverMessage()} already
+   * is.
+   */
+  Flow.Publisher<Message> messages(MessageSelector selector);
+
+  /**
+   * Acknowledges a received QoS 1/2 message, with {@code manual_ack}: PUBACK for QoS 1, PUBREC for
+   * QoS 2 (the QoS 2 flow then completes by itself). The acknowledgement waits until those of the
+   * messages that arrived before it have been sent, as MQTT requires [MQTT-4.6.0-2]. Idempotent;
+   * does nothing for a QoS 0 message, without {@code manual_ack} (the client acknowledges by
+   * itself), and for a message that arrived on an earlier connection, which the broker sends again
+   * when the session persists (logged at debug level): an acknowledgement never goes to a broker
+   * session the message did not come from. Never blocks for long: it only queues the packet.
+   *
+   * @throws IllegalArgumentException when the message was not received by this client
+   */
+  void ack(Message message);
 
   /** Whether the client has an open, accepted connection. */
   boolean isConnected();
@@ -233,14 +341,17 @@ public interface MqttClient extends AutoCloseable {
   void removeConnectionListener(ConnectionListener listener);
 
   /**
-   * The number of received QoS 0 messages discarded because the incoming queue was full ({@code
-   * incoming_queue_size}, {@code incoming_overflow}).
+   * The number of received QoS 0 messages discarded because a queue was full ({@code
+   * incoming_queue_size}, {@code incoming_queue_bytes}, {@code incoming_overflow}); a message
+   * discarded from the queues of several listeners counts once for each.
    */
   long droppedMessages();
 
   /**
    * Closes the connection without DISCONNECT (so the broker publishes the will), fails every
-   * waiting call, and ends every thread of this client. Idempotent.
+   * waiting call, and ends every thread of this client: messages not yet handed to listeners are
+   * dropped, listeners still running are interrupted and waited for (at most 2 s), streams
+   * complete. Idempotent.
    */
   @Override
   void close();

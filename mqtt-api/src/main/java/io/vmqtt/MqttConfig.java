@@ -1,16 +1,11 @@
 package io.vmqtt;
 
 import io.vmqtt.spi.SessionStore;
-import java.math.BigDecimal;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The immutable configuration of an {@link MqttClient}: hbmqtt's config keys with hbmqtt's
@@ -33,70 +28,20 @@ import java.util.TreeMap;
 public final class MqttConfig {
   private static final MqttConfig DEFAULTS = new Builder().build();
 
-  private final Duration keepAlive;
-  private final Duration pingDelay;
-  private final QoS defaultQos;
-  private final boolean defaultRetain;
-  private final boolean autoReconnect;
-  private final Duration reconnectMaxInterval;
-  private final int reconnectRetries;
-  private final boolean cleanSession;
-  private final Will will;
-  private final Map<String, TopicSettings> topics;
-  private final String username;
-  private final byte[] password;
-  private final int protocolVersion;
-  private final int maxInflight;
-  private final int incomingQueueSize;
-  private final int incomingQueueBytes;
-  private final OverflowPolicy incomingOverflow;
-  private final Duration operationTimeout;
-  private final Duration connectTimeout;
-  private final int maxPacketSize;
-  private final Duration reconnectMinInterval;
-  private final double reconnectJitter;
-  private final boolean restoreSubscriptions;
-  private final OfflinePolicy offlineQos0;
-  private final int maxQueuedMessages;
-  private final int maxQueuedBytes;
-  private final QueueOverflow queueOverflow;
-  private final SessionStore sessionStore;
-  private final TlsOptions tls;
-  private final Map<String, String> extraHeaders;
-  private final ProxyOptions proxy;
+  /**
+   * The values by {@link ConfigKey#index()}, as {@link ConfigKeys} lists them: each checked by its
+   * key when it was set, collections unmodifiable. Never written after construction.
+   */
+  private final Object[] values;
 
   private MqttConfig(Builder b) {
-    this.keepAlive = b.keepAlive;
-    this.pingDelay = b.pingDelay;
-    this.defaultQos = b.defaultQos;
-    this.defaultRetain = b.defaultRetain;
-    this.autoReconnect = b.autoReconnect;
-    this.reconnectMaxInterval = b.reconnectMaxInterval;
-    this.reconnectRetries = b.reconnectRetries;
-    this.cleanSession = b.cleanSession;
-    this.will = b.will;
-    this.topics = Collections.unmodifiableMap(new LinkedHashMap<>(b.topics));
-    this.username = b.username;
-    this.password = b.password;
-    this.protocolVersion = b.protocolVersion;
-    this.maxInflight = b.maxInflight;
-    this.incomingQueueSize = b.incomingQueueSize;
-    this.incomingQueueBytes = b.incomingQueueBytes;
-    this.incomingOverflow = b.incomingOverflow;
-    this.operationTimeout = b.operationTimeout;
-    this.connectTimeout = b.connectTimeout;
-    this.maxPacketSize = b.maxPacketSize;
-    this.reconnectMinInterval = b.reconnectMinInterval;
-    this.reconnectJitter = b.reconnectJitter;
-    this.restoreSubscriptions = b.restoreSubscriptions;
-    this.offlineQos0 = b.offlineQos0;
-    this.maxQueuedMessages = b.maxQueuedMessages;
-    this.maxQueuedBytes = b.maxQueuedBytes;
-    this.queueOverflow = b.queueOverflow;
-    this.sessionStore = b.sessionStore;
-    this.tls = b.tls;
-    this.extraHeaders = b.extraHeaders;
-    this.proxy = b.proxy;
+    this.values = b.values.clone();
+  }
+
+  /** The value of {@code key}. */
+  @SuppressWarnings("unchecked")
+  private <T> T get(ConfigKey<T> key) {
+    return (T) values[key.index()];
   }
 
   /** The defaults: every key at its documented default. */
@@ -131,7 +76,7 @@ public final class MqttConfig {
    * 0..65535 whole seconds, default 10.
    */
   public Duration keepAlive() {
-    return keepAlive;
+    return get(ConfigKeys.KEEP_ALIVE);
   }
 
   /**
@@ -139,74 +84,74 @@ public final class MqttConfig {
    * least 0 and, with keep-alive on, less than keep_alive; default 1 s.
    */
   public Duration pingDelay() {
-    return pingDelay;
+    return get(ConfigKeys.PING_DELAY);
   }
 
   /** {@code default_qos}: the QoS of {@code publish(topic, payload)} without a topics entry; 0. */
   public QoS defaultQos() {
-    return defaultQos;
+    return get(ConfigKeys.DEFAULT_QOS);
   }
 
   /** {@code default_retain}: the retain flag of {@code publish(topic, payload)} likewise; false. */
   public boolean defaultRetain() {
-    return defaultRetain;
+    return get(ConfigKeys.DEFAULT_RETAIN);
   }
 
   /** {@code auto_reconnect}: reconnect when the connection is lost; default true. */
   public boolean autoReconnect() {
-    return autoReconnect;
+    return get(ConfigKeys.AUTO_RECONNECT);
   }
 
   /** {@code reconnect_max_interval}: the longest wait between two attempts; > 0, default 10 s. */
   public Duration reconnectMaxInterval() {
-    return reconnectMaxInterval;
+    return get(ConfigKeys.RECONNECT_MAX_INTERVAL);
   }
 
   /** {@code reconnect_retries}: attempts before giving up; negative means forever; default 2. */
   public int reconnectRetries() {
-    return reconnectRetries;
+    return get(ConfigKeys.RECONNECT_RETRIES);
   }
 
   /** {@code cleansession}: the clean-session flag of CONNECT; default true. */
   public boolean cleanSession() {
-    return cleanSession;
+    return get(ConfigKeys.CLEAN_SESSION);
   }
 
   /** {@code will}: the last will, if any; default none. */
   public Optional<Will> will() {
-    return Optional.ofNullable(will);
+    return Optional.ofNullable(get(ConfigKeys.WILL));
   }
 
   /** {@code topics}: per-topic (or per-filter) QoS and retain defaults, by topic or filter. */
   public Map<String, TopicSettings> topics() {
-    return topics;
+    return get(ConfigKeys.TOPICS);
   }
 
   /** {@code username}: a valid MQTT string; default none. */
   public Optional<String> username() {
-    return Optional.ofNullable(username);
+    return Optional.ofNullable(get(ConfigKeys.USERNAME));
   }
 
   /** {@code password}: a copy; at most 65,535 bytes, only with a username; default none. */
   public Optional<byte[]> password() {
-    return Optional.ofNullable(password).map(byte[]::clone);
+    return Optional.ofNullable(get(ConfigKeys.PASSWORD)).map(byte[]::clone);
   }
 
   /** {@code protocol_version}: 4 (MQTT 3.1.1, the default) or 3 (MQTT 3.1). */
   public int protocolVersion() {
-    return protocolVersion;
+    return get(ConfigKeys.PROTOCOL_VERSION);
   }
 
   /** {@code max_inflight}: outbound QoS 1/2 flows at once, 1..65535, default 20; others wait. */
   public int maxInflight() {
-    return maxInflight;
+    return get(ConfigKeys.MAX_INFLIGHT);
   }
 
   /**
    * {@code incoming_queue_size}: received QoS 0 messages held for {@code deliverMessage}; 10000.
    */
   public int incomingQueueSize() {
-    return incomingQueueSize;
+    return get(ConfigKeys.INCOMING_QUEUE_SIZE);
   }
 
   /**
@@ -217,22 +162,34 @@ public final class MqttConfig {
    * A message larger than the whole budget is still taken when the queue is empty.
    */
   public int incomingQueueBytes() {
-    return incomingQueueBytes;
+    return get(ConfigKeys.INCOMING_QUEUE_BYTES);
   }
 
   /** {@code incoming_overflow}: what becomes of a QoS 0 message finding the queue full. */
   public OverflowPolicy incomingOverflow() {
-    return incomingOverflow;
+    return get(ConfigKeys.INCOMING_OVERFLOW);
+  }
+
+  /**
+   * {@code manual_ack} (paho's name): whether the application acknowledges received QoS 1/2
+   * messages itself, with {@code message.ack()} or {@link MqttClient#ack(Message)}; default false.
+   * When false, a message is acknowledged when {@code deliverMessage} or {@code pollMessage} hands
+   * it over, or when every listener (or stream subscriber) it went to has returned. Either way the
+   * acknowledgements go to the broker in the order the messages arrived [MQTT-4.6.0-2]: one that is
+   * not yet due holds back those of later messages of its QoS.
+   */
+  public boolean manualAck() {
+    return get(ConfigKeys.MANUAL_ACK);
   }
 
   /** {@code operation_timeout}: bounds every blocking call but {@code deliverMessage()}; 30 s. */
   public Duration operationTimeout() {
-    return operationTimeout;
+    return get(ConfigKeys.OPERATION_TIMEOUT);
   }
 
   /** {@code connect_timeout}: bounds opening the connection and receiving CONNACK; 10 s. */
   public Duration connectTimeout() {
-    return connectTimeout;
+    return get(ConfigKeys.CONNECT_TIMEOUT);
   }
 
   /**
@@ -240,7 +197,7 @@ public final class MqttConfig {
    * 2..268435460, default 16 MiB.
    */
   public int maxPacketSize() {
-    return maxPacketSize;
+    return get(ConfigKeys.MAX_PACKET_SIZE);
   }
 
   /**
@@ -250,7 +207,7 @@ public final class MqttConfig {
    * schedule: 1, 2, 4, 8, 16, 32, 60, 60... s.
    */
   public Duration reconnectMinInterval() {
-    return reconnectMinInterval;
+    return get(ConfigKeys.RECONNECT_MIN_INTERVAL);
   }
 
   /**
@@ -258,7 +215,7 @@ public final class MqttConfig {
    * clients cut at the same moment do not retry in lock-step; 0..1, default 0.5; 0 = exact waits.
    */
   public double reconnectJitter() {
-    return reconnectJitter;
+    return get(ConfigKeys.RECONNECT_JITTER);
   }
 
   /**
@@ -266,7 +223,7 @@ public final class MqttConfig {
    * client subscribes again to what it was subscribed to; default true.
    */
   public boolean restoreSubscriptions() {
-    return restoreSubscriptions;
+    return get(ConfigKeys.RESTORE_SUBSCRIPTIONS);
   }
 
   /**
@@ -274,7 +231,7 @@ public final class MqttConfig {
    * reconnection ({@code queue}, the default) or fails at once ({@code fail}).
    */
   public OfflinePolicy offlineQos0() {
-    return offlineQos0;
+    return get(ConfigKeys.OFFLINE_QOS0);
   }
 
   /**
@@ -282,7 +239,7 @@ public final class MqttConfig {
    * or waiting for the in-flight window), 1..65535, default 1000.
    */
   public int maxQueuedMessages() {
-    return maxQueuedMessages;
+    return get(ConfigKeys.MAX_QUEUED_MESSAGES);
   }
 
   /**
@@ -293,12 +250,12 @@ public final class MqttConfig {
    * nothing else waits.
    */
   public int maxQueuedBytes() {
-    return maxQueuedBytes;
+    return get(ConfigKeys.MAX_QUEUED_BYTES);
   }
 
   /** {@code queue_overflow}: what a publish does when the outbound queue is full. */
   public QueueOverflow queueOverflow() {
-    return queueOverflow;
+    return get(ConfigKeys.QUEUE_OVERFLOW);
   }
 
   /**
@@ -306,7 +263,7 @@ public final class MqttConfig {
    * in memory. In a map: {@code session_dir} (and {@code session_fsync}) for a file store.
    */
   public Optional<SessionStore> sessionStore() {
-    return Optional.ofNullable(sessionStore);
+    return Optional.ofNullable(get(ConfigKeys.SESSION_STORE));
   }
 
   /**
@@ -316,7 +273,7 @@ public final class MqttConfig {
    * ConnectOptions#tls()} overrides them for one connection.
    */
   public TlsOptions tls() {
-    return tls;
+    return get(ConfigKeys.TLS);
   }
 
   /**
@@ -328,7 +285,7 @@ public final class MqttConfig {
    * ConnectOptions.Builder#extraHeaders} replaces them for one connection.
    */
   public Map<String, String> extraHeaders() {
-    return extraHeaders;
+    return get(ConfigKeys.EXTRA_HEADERS);
   }
 
   /**
@@ -340,7 +297,7 @@ public final class MqttConfig {
    * one connection.
    */
   public ProxyOptions proxy() {
-    return proxy;
+    return get(ConfigKeys.PROXY);
   }
 
   /**
@@ -348,14 +305,14 @@ public final class MqttConfig {
    * else the most specific matching filter entry, else {@code default_qos}.
    */
   public QoS qosFor(String topic) {
-    TopicSettings s = Topics.mostSpecific(topics, topic);
-    return s != null && s.qos != null ? s.qos : defaultQos;
+    TopicSettings s = Topics.mostSpecific(topics(), topic);
+    return s != null && s.qos != null ? s.qos : defaultQos();
   }
 
   /** The retain flag {@code publish(topic, payload)} uses for this topic, found likewise. */
   public boolean retainFor(String topic) {
-    TopicSettings s = Topics.mostSpecific(topics, topic);
-    return s != null && s.retain != null ? s.retain : defaultRetain;
+    TopicSettings s = Topics.mostSpecific(topics(), topic);
+    return s != null && s.retain != null ? s.retain : defaultRetain();
   }
 
   /** Equal when every value is; the password is compared by content. */
@@ -379,52 +336,24 @@ public final class MqttConfig {
   }
 
   /**
-   * The values by config-map key, in forms that are equal when the values are: times as exact
-   * decimal seconds, the password as a {@link ByteBuffer} (compared by content) or redacted, and
-   * with it the values of credential headers ({@code Authorization}, {@code Proxy-Authorization},
-   * {@code Cookie}).
+   * The values by name, in the order of {@link ConfigKeys}, in forms that are equal when the values
+   * are ({@link ConfigKey#form}): times as exact decimal seconds, the password as a {@link
+   * java.nio.ByteBuffer} (compared by content) or redacted, and with it the values of credential
+   * headers ({@code Authorization}, {@code Proxy-Authorization}, {@code Cookie}).
    */
-  private Map<String, Object> values(boolean redactPassword) {
+  private Map<String, Object> values(boolean redact) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("keep_alive", ConfigChecks.seconds(keepAlive));
-    m.put("ping_delay", ConfigChecks.seconds(pingDelay));
-    m.put("default_qos", defaultQos.value());
-    m.put("default_retain", defaultRetain);
-    m.put("auto_reconnect", autoReconnect);
-    m.put("reconnect_max_interval", ConfigChecks.seconds(reconnectMaxInterval));
-    m.put("reconnect_retries", reconnectRetries);
-    m.put("cleansession", cleanSession);
-    m.put("will", will);
-    m.put("topics", new TreeMap<>(topics)); // sorted, so equal configurations print alike
-    m.put("username", username);
-    m.put(
-        "password",
-        password == null ? null : redactPassword ? "<redacted>" : ByteBuffer.wrap(password));
-    m.put("protocol_version", protocolVersion);
-    m.put("max_inflight", maxInflight);
-    m.put("incoming_queue_size", incomingQueueSize);
-    m.put("incoming_queue_bytes", incomingQueueBytes);
-    m.put("incoming_overflow", incomingOverflow.name().toLowerCase(Locale.ROOT));
-    m.put("operation_timeout", ConfigChecks.seconds(operationTimeout));
-    m.put("connect_timeout", ConfigChecks.seconds(connectTimeout));
-    m.put("max_packet_size", maxPacketSize);
-    m.put("reconnect_min_interval", ConfigChecks.seconds(reconnectMinInterval));
-    m.put("reconnect_jitter", BigDecimal.valueOf(reconnectJitter));
-    m.put("restore_subscriptions", restoreSubscriptions);
-    m.put("offline_qos0", offlineQos0.name().toLowerCase(Locale.ROOT));
-    m.put("max_queued_messages", maxQueuedMessages);
-    m.put("max_queued_bytes", maxQueuedBytes);
-    m.put("queue_overflow", queueOverflow.name().toLowerCase(Locale.ROOT));
-    m.put("session_store", sessionStore);
-    if (!tls.equals(TlsOptions.defaults())) {
-      m.put("tls", tls); // its toString redacts keys, passwords and the PSK
-    }
-    m.put(
-        "extra_headers", redactPassword ? ConfigChecks.redactHeaders(extraHeaders) : extraHeaders);
-    if (proxy.type() != ProxyOptions.Type.NONE) {
-      m.put("proxy", proxy); // its toString redacts the password
+    for (ConfigKey<?> key : ConfigKeys.ALL) {
+      put(m, key, redact);
     }
     return m;
+  }
+
+  private <T> void put(Map<String, Object> m, ConfigKey<T> key, boolean redact) {
+    T value = get(key);
+    if (value == null || key.shown(value)) {
+      m.put(key.name(), key.form(value, redact));
+    }
   }
 
   /**
@@ -541,41 +470,11 @@ public final class MqttConfig {
    * {@link #build()} checks the values that depend on each other. Not thread-safe.
    */
   public static final class Builder {
-    private Duration keepAlive = Duration.ofSeconds(10);
-    private Duration pingDelay = Duration.ofSeconds(1);
-    private QoS defaultQos = QoS.AT_MOST_ONCE;
-    private boolean defaultRetain;
-    private boolean autoReconnect = true;
-    private Duration reconnectMaxInterval = Duration.ofSeconds(10);
-    private int reconnectRetries = 2;
-    private boolean cleanSession = true;
-    private Will will;
-    private final Map<String, TopicSettings> topics = new LinkedHashMap<>();
-    private String username;
-    private byte[] password;
-    private int protocolVersion = 4;
-    private int maxInflight = 20;
-    private int incomingQueueSize = 10_000;
-    private int incomingQueueBytes = 16 * 1024 * 1024;
-    private OverflowPolicy incomingOverflow = OverflowPolicy.DROP_OLDEST;
-    private Duration operationTimeout = Duration.ofSeconds(30);
-    private Duration connectTimeout = Duration.ofSeconds(10);
-    private int maxPacketSize = 16 * 1024 * 1024;
-    private Duration reconnectMinInterval = Duration.ofSeconds(1);
-    private double reconnectJitter = 0.5;
-    private boolean restoreSubscriptions = true;
-    private OfflinePolicy offlineQos0 = OfflinePolicy.QUEUE;
-    private int maxQueuedMessages = 1000;
-    private int maxQueuedBytes = 16 * 1024 * 1024;
-    private QueueOverflow queueOverflow = QueueOverflow.BLOCK;
-    private SessionStore sessionStore;
-    private TlsOptions tls = TlsOptions.defaults();
+    /** The values by {@link ConfigKey#index()}; the defaults until set. */
+    private final Object[] values = ConfigKeys.defaults();
 
     /** The TLS keys of a config map, gathered by {@link ConfigMapParser}; null when none. */
     private TlsOptions.Builder mapTls;
-
-    private Map<String, String> extraHeaders = Map.of();
-    private ProxyOptions proxy = ProxyOptions.none();
 
     private Builder() {}
 
@@ -583,56 +482,46 @@ public final class MqttConfig {
      * @throws IllegalArgumentException unless 0..65535 whole seconds
      */
     public Builder keepAlive(Duration keepAlive) {
-      this.keepAlive = ConfigChecks.keepAlive(keepAlive);
-      return this;
+      return set(ConfigKeys.KEEP_ALIVE, keepAlive);
     }
 
     /**
      * @throws IllegalArgumentException when negative (or, at build, not below keep_alive)
      */
     public Builder pingDelay(Duration pingDelay) {
-      this.pingDelay = ConfigChecks.notNegative("ping_delay", pingDelay);
-      return this;
+      return set(ConfigKeys.PING_DELAY, pingDelay);
     }
 
     public Builder defaultQos(QoS defaultQos) {
-      this.defaultQos = Objects.requireNonNull(defaultQos, "default_qos");
-      return this;
+      return set(ConfigKeys.DEFAULT_QOS, defaultQos);
     }
 
     public Builder defaultRetain(boolean defaultRetain) {
-      this.defaultRetain = defaultRetain;
-      return this;
+      return set(ConfigKeys.DEFAULT_RETAIN, defaultRetain);
     }
 
     public Builder autoReconnect(boolean autoReconnect) {
-      this.autoReconnect = autoReconnect;
-      return this;
+      return set(ConfigKeys.AUTO_RECONNECT, autoReconnect);
     }
 
     /**
      * @throws IllegalArgumentException unless positive
      */
     public Builder reconnectMaxInterval(Duration reconnectMaxInterval) {
-      this.reconnectMaxInterval =
-          ConfigChecks.positive("reconnect_max_interval", reconnectMaxInterval);
-      return this;
+      return set(ConfigKeys.RECONNECT_MAX_INTERVAL, reconnectMaxInterval);
     }
 
     /** Any number: negative retries forever. */
     public Builder reconnectRetries(int reconnectRetries) {
-      this.reconnectRetries = reconnectRetries;
-      return this;
+      return set(ConfigKeys.RECONNECT_RETRIES, reconnectRetries);
     }
 
     public Builder cleanSession(boolean cleanSession) {
-      this.cleanSession = cleanSession;
-      return this;
+      return set(ConfigKeys.CLEAN_SESSION, cleanSession);
     }
 
     public Builder will(Will will) {
-      this.will = Objects.requireNonNull(will, "will");
-      return this;
+      return set(ConfigKeys.WILL, will);
     }
 
     /**
@@ -661,8 +550,9 @@ public final class MqttConfig {
      */
     public Builder topic(String topicOrFilter, TopicSettings settings) {
       Objects.requireNonNull(settings, "settings");
+      Map<String, TopicSettings> topics = new LinkedHashMap<>(get(ConfigKeys.TOPICS));
       topics.put(Topics.requireValidFilter(topicOrFilter, "topics key"), settings);
-      return this;
+      return set(ConfigKeys.TOPICS, topics);
     }
 
     /**
@@ -672,135 +562,119 @@ public final class MqttConfig {
      */
     public Builder credentials(String username, byte[] password) {
       username(username);
-      this.password = password == null ? null : ConfigChecks.password(password);
-      return this;
+      return password == null ? clear(ConfigKeys.PASSWORD) : password(password);
     }
 
     /**
      * @throws IllegalArgumentException when not a valid MQTT string
      */
     public Builder username(String username) {
-      this.username = Topics.requireValidString(username, "username");
-      return this;
+      return set(ConfigKeys.USERNAME, username);
     }
 
     /**
      * @throws IllegalArgumentException when longer than 65,535 bytes
      */
     public Builder password(byte[] password) {
-      this.password = ConfigChecks.password(password);
-      return this;
+      return set(ConfigKeys.PASSWORD, password);
     }
 
     /**
      * @throws IllegalArgumentException unless 3 (MQTT 3.1) or 4 (MQTT 3.1.1)
      */
     public Builder protocolVersion(int protocolVersion) {
-      this.protocolVersion = ConfigChecks.protocolVersion(protocolVersion);
-      return this;
+      return set(ConfigKeys.PROTOCOL_VERSION, protocolVersion);
     }
 
     /**
      * @throws IllegalArgumentException unless 1..65535
      */
     public Builder maxInflight(int maxInflight) {
-      this.maxInflight = ConfigChecks.maxInflight(maxInflight);
-      return this;
+      return set(ConfigKeys.MAX_INFLIGHT, maxInflight);
     }
 
     /**
      * @throws IllegalArgumentException unless at least 1
      */
     public Builder incomingQueueSize(int incomingQueueSize) {
-      this.incomingQueueSize = ConfigChecks.atLeast("incoming_queue_size", incomingQueueSize, 1);
-      return this;
+      return set(ConfigKeys.INCOMING_QUEUE_SIZE, incomingQueueSize);
     }
 
     /**
      * @throws IllegalArgumentException unless at least 1
      */
     public Builder incomingQueueBytes(int incomingQueueBytes) {
-      this.incomingQueueBytes = ConfigChecks.atLeast("incoming_queue_bytes", incomingQueueBytes, 1);
-      return this;
+      return set(ConfigKeys.INCOMING_QUEUE_BYTES, incomingQueueBytes);
     }
 
     public Builder incomingOverflow(OverflowPolicy incomingOverflow) {
-      this.incomingOverflow = Objects.requireNonNull(incomingOverflow, "incoming_overflow");
-      return this;
+      return set(ConfigKeys.INCOMING_OVERFLOW, incomingOverflow);
+    }
+
+    /** See {@link MqttConfig#manualAck()}. */
+    public Builder manualAck(boolean manualAck) {
+      return set(ConfigKeys.MANUAL_ACK, manualAck);
     }
 
     /**
      * @throws IllegalArgumentException unless positive
      */
     public Builder operationTimeout(Duration operationTimeout) {
-      this.operationTimeout = ConfigChecks.positive("operation_timeout", operationTimeout);
-      return this;
+      return set(ConfigKeys.OPERATION_TIMEOUT, operationTimeout);
     }
 
     /**
      * @throws IllegalArgumentException unless positive
      */
     public Builder connectTimeout(Duration connectTimeout) {
-      this.connectTimeout = ConfigChecks.positive("connect_timeout", connectTimeout);
-      return this;
+      return set(ConfigKeys.CONNECT_TIMEOUT, connectTimeout);
     }
 
     /**
      * @throws IllegalArgumentException unless 2..268435460
      */
     public Builder maxPacketSize(int maxPacketSize) {
-      this.maxPacketSize = ConfigChecks.maxPacketSize(maxPacketSize);
-      return this;
+      return set(ConfigKeys.MAX_PACKET_SIZE, maxPacketSize);
     }
 
     public Builder reconnectMinInterval(Duration reconnectMinInterval) {
-      this.reconnectMinInterval =
-          ConfigChecks.positive("reconnect_min_interval", reconnectMinInterval);
-      return this;
+      return set(ConfigKeys.RECONNECT_MIN_INTERVAL, reconnectMinInterval);
     }
 
     public Builder reconnectJitter(double reconnectJitter) {
-      this.reconnectJitter = ConfigChecks.fraction("reconnect_jitter", reconnectJitter);
-      return this;
+      return set(ConfigKeys.RECONNECT_JITTER, reconnectJitter);
     }
 
     public Builder restoreSubscriptions(boolean restoreSubscriptions) {
-      this.restoreSubscriptions = restoreSubscriptions;
-      return this;
+      return set(ConfigKeys.RESTORE_SUBSCRIPTIONS, restoreSubscriptions);
     }
 
     public Builder offlineQos0(OfflinePolicy offlineQos0) {
-      this.offlineQos0 = Objects.requireNonNull(offlineQos0, "offline_qos0");
-      return this;
+      return set(ConfigKeys.OFFLINE_QOS0, offlineQos0);
     }
 
     public Builder maxQueuedMessages(int maxQueuedMessages) {
-      this.maxQueuedMessages =
-          ConfigChecks.between("max_queued_messages", maxQueuedMessages, 1, 65_535);
-      return this;
+      return set(ConfigKeys.MAX_QUEUED_MESSAGES, maxQueuedMessages);
     }
 
     /**
      * @throws IllegalArgumentException unless at least 1
      */
     public Builder maxQueuedBytes(int maxQueuedBytes) {
-      this.maxQueuedBytes = ConfigChecks.atLeast("max_queued_bytes", maxQueuedBytes, 1);
-      return this;
+      return set(ConfigKeys.MAX_QUEUED_BYTES, maxQueuedBytes);
     }
 
     public Builder queueOverflow(QueueOverflow queueOverflow) {
-      this.queueOverflow = Objects.requireNonNull(queueOverflow, "queue_overflow");
-      return this;
+      return set(ConfigKeys.QUEUE_OVERFLOW, queueOverflow);
     }
 
     public Builder sessionStore(SessionStore sessionStore) {
-      this.sessionStore = Objects.requireNonNull(sessionStore, "session_store");
-      return this;
+      return set(ConfigKeys.SESSION_STORE, sessionStore);
     }
 
     /** The TLS options of {@code mqtts://} and {@code ssl://} connections. */
     public Builder tls(TlsOptions tls) {
-      this.tls = Objects.requireNonNull(tls, "tls");
+      set(ConfigKeys.TLS, tls);
       this.mapTls = null;
       return this;
     }
@@ -808,7 +682,7 @@ public final class MqttConfig {
     /** The builder the config map's TLS keys go to; built into {@link #tls} by {@link #build}. */
     TlsOptions.Builder mapTls() {
       if (mapTls == null) {
-        mapTls = tls.toBuilder();
+        mapTls = get(ConfigKeys.TLS).toBuilder();
       }
       return mapTls;
     }
@@ -820,8 +694,7 @@ public final class MqttConfig {
      *     itself, or is given twice; or when a value is not printable ASCII
      */
     public Builder extraHeaders(Map<String, String> extraHeaders) {
-      this.extraHeaders = ConfigChecks.extraHeaders(extraHeaders);
-      return this;
+      return set(ConfigKeys.EXTRA_HEADERS, extraHeaders);
     }
 
     /**
@@ -829,8 +702,7 @@ public final class MqttConfig {
      * unless set.
      */
     public Builder proxy(ProxyOptions proxy) {
-      this.proxy = Objects.requireNonNull(proxy, "proxy");
-      return this;
+      return set(ConfigKeys.PROXY, proxy);
     }
 
     /**
@@ -841,13 +713,35 @@ public final class MqttConfig {
      *     each other (see {@link TlsOptions.Builder#build()})
      */
     public MqttConfig build() {
-      ConfigChecks.pingDelayBelowKeepAlive(pingDelay, keepAlive);
-      ConfigChecks.passwordNeedsUsername(password, username);
+      ConfigChecks.pingDelayBelowKeepAlive(get(ConfigKeys.PING_DELAY), get(ConfigKeys.KEEP_ALIVE));
+      ConfigChecks.passwordNeedsUsername(get(ConfigKeys.PASSWORD), get(ConfigKeys.USERNAME));
       if (mapTls != null) {
-        tls = mapTls.build();
+        set(ConfigKeys.TLS, mapTls.build());
         mapTls = null;
       }
       return new MqttConfig(this);
+    }
+
+    /**
+     * Sets a value through its key's check ({@link ConfigKey#check}).
+     *
+     * @throws IllegalArgumentException naming the key, when the value is out of range
+     * @throws NullPointerException naming the key, when it is null
+     */
+    <T> Builder set(ConfigKey<T> key, T value) {
+      values[key.index()] = key.check(value);
+      return this;
+    }
+
+    /** Sets an optional value back to absent. */
+    private Builder clear(ConfigKey<?> key) {
+      values[key.index()] = null;
+      return this;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T get(ConfigKey<T> key) {
+      return (T) values[key.index()];
     }
   }
 }

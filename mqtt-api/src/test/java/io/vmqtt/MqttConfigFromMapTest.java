@@ -22,7 +22,7 @@ class MqttConfigFromMapTest {
       "keep_alive, ping_delay, default_qos, default_retain, auto_reconnect,"
           + " reconnect_max_interval, reconnect_retries, cleansession, will, topics, username,"
           + " password, protocol_version, max_inflight, incoming_queue_size,"
-          + " incoming_queue_bytes, incoming_overflow,"
+          + " incoming_queue_bytes, incoming_overflow, manual_ack,"
           + " operation_timeout, connect_timeout, max_packet_size, reconnect_min_interval,"
           + " reconnect_jitter, restore_subscriptions, offline_qos0, max_queued_messages,"
           + " max_queued_bytes,"

@@ -76,16 +76,20 @@ interface ClientAdapter extends AutoCloseable {
   /** How many messages {@link #receive} took, and the {@link System#nanoTime()} of the last. */
   record Received(long count, long lastNanos) {}
 
-  /** A new adapter for the client named {@code id}: raw, vmqtt, paho or hivemq. */
+  /**
+   * A new adapter for the client named {@code id}: raw, vmqtt, vmqtt-listener (vmqtt receiving
+   * through a message listener), paho or hivemq.
+   */
   static ClientAdapter create(String id) {
     return switch (id) {
       case "raw" -> new RawClient();
-      case "vmqtt" -> new VmqttClientAdapter();
+      case "vmqtt" -> new VmqttClientAdapter(false);
+      case "vmqtt-listener" -> new VmqttClientAdapter(true);
       case "paho" -> new PahoAdapter();
       case "hivemq" -> new HiveMqAdapter();
       default ->
           throw new IllegalArgumentException(
-              "unknown client '" + id + "'; known: raw, vmqtt, paho, hivemq");
+              "unknown client '" + id + "'; known: raw, vmqtt, vmqtt-listener, paho, hivemq");
     };
   }
 }

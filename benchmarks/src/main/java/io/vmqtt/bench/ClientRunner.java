@@ -58,7 +58,8 @@ public final class ClientRunner {
 
   public static void main(String[] argv) {
     if (argv.length < 2) {
-      System.err.println("usage: ClientRunner <raw|vmqtt|paho|hivemq> <scenario> key=value...");
+      System.err.println(
+          "usage: ClientRunner <raw|vmqtt|vmqtt-listener|paho|hivemq> <scenario> key=value...");
       System.exit(2);
     }
     Map<String, String> args = new LinkedHashMap<>();

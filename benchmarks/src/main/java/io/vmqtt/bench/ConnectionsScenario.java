@@ -54,7 +54,7 @@ final class ConnectionsScenario {
     ClientRunner.say("START t=" + System.nanoTime());
     long start = System.nanoTime();
     try (ExecutorService pool =
-        clientName.equals("vmqtt")
+        clientName.startsWith("vmqtt")
             ? Executors.newVirtualThreadPerTaskExecutor()
             : Executors.newFixedThreadPool(concurrency)) {
       for (int w = 0; w < concurrency; w++) {

@@ -176,6 +176,7 @@ final class ReportWriter {
     return switch (client) {
       case "raw" -> "raw socket";
       case "vmqtt" -> "vmqtt";
+      case "vmqtt-listener" -> "vmqtt (listener)";
       case "paho" -> "Paho " + jarVersion("org.eclipse.paho.client.mqttv3");
       case "hivemq" -> "HiveMQ " + jarVersion("hivemq-mqtt-client");
       default -> client;

@@ -42,6 +42,22 @@ final class TargetCheck {
         "hivemq",
         0.8,
         false);
+    t.ratio(
+        "QoS 0 receive through a message listener, client CPU/msg ≤ 0.8× HiveMQ's callback",
+        "vmqtt-listener",
+        Scenario.QOS0_RECEIVE,
+        Metric.CPU_US_PER_MSG,
+        "hivemq",
+        0.8,
+        false);
+    t.ratio(
+        "QoS 0 receive client CPU/msg: message listener < deliverMessage",
+        "vmqtt-listener",
+        Scenario.QOS0_RECEIVE,
+        Metric.CPU_US_PER_MSG,
+        "vmqtt",
+        1,
+        false);
     for (Scenario sc : List.of(Scenario.QOS1_WINDOW, Scenario.QOS2_WINDOW)) {
       String name = sc == Scenario.QOS1_WINDOW ? "QoS 1" : "QoS 2";
       t.ratio(
@@ -79,7 +95,19 @@ final class TargetCheck {
 
   private void ratio(
       String target, Scenario sc, Metric m, String reference, double bound, boolean atLeast) {
-    double r = s.ratio(sc, m, "vmqtt", reference);
+    ratio(target, "vmqtt", sc, m, reference, bound, atLeast);
+  }
+
+  /** {@code client}'s median over {@code reference}'s, against {@code bound}. */
+  private void ratio(
+      String target,
+      String client,
+      Scenario sc,
+      Metric m,
+      String reference,
+      double bound,
+      boolean atLeast) {
+    double r = s.ratio(sc, m, client, reference);
     String measured =
         Double.isNaN(r)
             ? "—"
@@ -87,7 +115,7 @@ final class TargetCheck {
                 Locale.ROOT,
                 "%.2f× (%s vs %s)",
                 r,
-                m.format(s.median(sc, "vmqtt", m)),
+                m.format(s.median(sc, client, m)),
                 m.format(s.median(sc, reference, m)));
     verdicts.add(
         new Verdict(target, measured, Double.isNaN(r) ? null : atLeast ? r >= bound : r <= bound));

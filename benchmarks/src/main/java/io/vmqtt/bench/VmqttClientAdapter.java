@@ -14,12 +14,24 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * vmqtt as its users write it: blocking calls; concurrency is that many virtual threads each
- * calling the blocking {@code publish}; messages are taken with {@code deliverMessage}. The
- * configuration is the default but for keep-alive (60 s, as the other clients), no reconnect, and
- * {@code max_inflight} set to the scenario's window.
+ * calling the blocking {@code publish}; messages are taken with {@code deliverMessage} (client
+ * {@code vmqtt}) or counted in a message listener attached by {@code subscribe(filter, qos,
+ * listener)} (client {@code vmqtt-listener}, the way HiveMQ's and Paho's callbacks are counted).
+ * The configuration is the default but for keep-alive (60 s, as the other clients), no reconnect,
+ * and {@code max_inflight} set to the scenario's window.
  */
 final class VmqttClientAdapter implements ClientAdapter {
+  private final boolean listener;
   private MqttClient client;
+  private CallbackSink sink;
+
+  /**
+   * @param listener whether received messages go to a message listener instead of {@code
+   *     deliverMessage}
+   */
+  VmqttClientAdapter(boolean listener) {
+    this.listener = listener;
+  }
 
   @Override
   public void connect(String host, int port, String clientId, int window) throws Exception {
@@ -34,6 +46,12 @@ final class VmqttClientAdapter implements ClientAdapter {
 
   @Override
   public void subscribe(String topic, int qos, boolean queued) throws Exception {
+    if (listener) {
+      CallbackSink s = new CallbackSink(queued);
+      sink = s;
+      client.subscribe(topic, QoS.of(qos), m -> s.onMessage(m.payload()));
+      return;
+    }
     client.subscribe(List.of(Subscription.of(topic, QoS.of(qos))));
   }
 
@@ -84,6 +102,9 @@ final class VmqttClientAdapter implements ClientAdapter {
 
   @Override
   public Received receive(long count, Duration idle) throws Exception {
+    if (listener) {
+      return sink.receive(count, idle);
+    }
     long n = 0;
     long last = 0;
     try {
@@ -103,6 +124,9 @@ final class VmqttClientAdapter implements ClientAdapter {
 
   @Override
   public byte[] takeMessage(Duration timeout) throws Exception {
+    if (listener) {
+      return sink.take(timeout);
+    }
     return client.deliverMessage(timeout).payload();
   }
 

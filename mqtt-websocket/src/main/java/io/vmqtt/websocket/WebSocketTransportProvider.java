@@ -4,7 +4,6 @@ import io.vmqtt.TlsOptions;
 import io.vmqtt.spi.Transport;
 import io.vmqtt.spi.TransportProvider;
 import io.vmqtt.spi.TransportTarget;
-import io.vmqtt.vthreads.internal.transport.TlsSockets;
 import io.vmqtt.websocket.internal.Connector;
 import io.vmqtt.websocket.internal.WebSocketTransport;
 import java.io.IOException;
@@ -35,8 +34,8 @@ public final class WebSocketTransportProvider implements TransportProvider {
   }
 
   /**
-   * Opens a WebSocket; for {@code wss} over TLS opened by the engine's TLS code with the
-   * connection's {@link TlsOptions}, as {@code mqtts} is.
+   * Opens a WebSocket; for {@code wss} over TLS opened by the engine's TLS code (its {@link
+   * io.vmqtt.spi.SocketConnector}) with the connection's {@link TlsOptions}, as {@code mqtts} is.
    *
    * @throws IOException as {@link WebSocketTransport#open}; for {@code wss} with TLS-PSK options,
    *     which only {@code mqtts} supports
@@ -47,7 +46,7 @@ public final class WebSocketTransportProvider implements TransportProvider {
     if (!scheme.equals("wss")) {
       return WebSocketTransport.open(target, Connector.TCP);
     }
-    TlsOptions options = TlsSockets.options(target);
+    TlsOptions options = target.options().tls().orElse(target.config().tls());
     if (options.isPsk()) {
       throw new IOException(
           "TLS-PSK is not available for wss:// ("
@@ -56,11 +55,6 @@ public final class WebSocketTransportProvider implements TransportProvider {
               + target.port()
               + "): it needs BouncyCastle's TLS API, which only mqtts:// uses");
     }
-    return WebSocketTransport.open(
-        target,
-        t -> {
-          TlsSockets.Handshaken tls = TlsSockets.open(t, options);
-          return new Connector.Connected(tls.socket(), tls.tcp(), tls.readFailure());
-        });
+    return WebSocketTransport.open(target, Connector.TLS);
   }
 }

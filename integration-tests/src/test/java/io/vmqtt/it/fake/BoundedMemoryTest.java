@@ -9,6 +9,7 @@ import io.vmqtt.ConnectionState;
 import io.vmqtt.Message;
 import io.vmqtt.MqttClient;
 import io.vmqtt.MqttConfig;
+import io.vmqtt.it.pinning.WithoutPinningGuard;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * client may hold, far below what the unbounded engine held (+92 MiB for 5 million PUBRELs, 430 MiB
  * for 6,886 unread 64 KiB messages).
  */
+@WithoutPinningGuard("measures the heap in use; the buffers of a JFR stream would blur it")
 class BoundedMemoryTest {
   private static final Logger LOG = LoggerFactory.getLogger(BoundedMemoryTest.class);
 

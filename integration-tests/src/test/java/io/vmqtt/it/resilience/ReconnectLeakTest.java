@@ -15,6 +15,7 @@ import io.vmqtt.QoS;
 import io.vmqtt.Subscription;
 import io.vmqtt.it.fixture.FaultProxy;
 import io.vmqtt.it.fixture.MosquittoTest;
+import io.vmqtt.it.pinning.WithoutPinningGuard;
 import io.vmqtt.testkit.MosquittoBroker;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -49,6 +50,7 @@ import org.slf4j.LoggerFactory;
  * heap, about 10 KB per reconnect, which a leak of one buffer or one connection's worth of objects
  * per reconnect would exceed.
  */
+@WithoutPinningGuard("measures the heap in use; the buffers of a JFR stream would blur it")
 @MosquittoTest
 class ReconnectLeakTest {
   private static final Logger log = LoggerFactory.getLogger(ReconnectLeakTest.class);

@@ -34,6 +34,12 @@ final class Connection implements Writer.Owner {
     /** Any packet after CONNACK except PINGRESP; runs on the reader. */
     void onPacket(Connection c, Packet p) throws IOException, InterruptedException;
 
+    /**
+     * The reader has no further whole packet buffered (it is about to wait for the network), or it
+     * ends; runs on the reader. What it queued for the application since is announced now.
+     */
+    void onEndOfRead(Connection c);
+
     /** The connection failed or was closed; runs once, on whichever thread saw it first. */
     void onLost(Connection c, Throwable cause);
   }
@@ -59,6 +65,7 @@ final class Connection implements Writer.Owner {
   private volatile boolean readerPaused;
   private volatile boolean disconnecting;
   private volatile ConnackPacket accepted;
+  private final InboundDelivery.ReadBatch readBatch = new InboundDelivery.ReadBatch();
 
   Connection(
       String clientId,
@@ -173,6 +180,16 @@ final class Connection implements Writer.Owner {
 
   void onPacket(Packet p) throws IOException, InterruptedException {
     listener.onPacket(this, p);
+  }
+
+  /** See {@link Listener#onEndOfRead}; the reader's. */
+  void onEndOfRead() {
+    listener.onEndOfRead(this);
+  }
+
+  /** What the reader queued for the application and has not announced yet; reader-confined. */
+  InboundDelivery.ReadBatch readBatch() {
+    return readBatch;
   }
 
   private void startKeepAlive(Duration keepAlive) {

@@ -5,7 +5,10 @@ import io.vmqtt.ConnectOptions;
 import io.vmqtt.ConnectionListener;
 import io.vmqtt.ConnectionLostException;
 import io.vmqtt.ConnectionState;
+import io.vmqtt.ListenerRegistration;
 import io.vmqtt.Message;
+import io.vmqtt.MessageListener;
+import io.vmqtt.MessageSelector;
 import io.vmqtt.MqttClient;
 import io.vmqtt.MqttConfig;
 import io.vmqtt.MqttException;
@@ -28,8 +31,10 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -51,7 +56,7 @@ public final class DefaultMqttClient implements MqttClient {
   private final Session session;
   private final InboundDelivery delivery;
   private final Lifecycle lifecycle;
-  private final EventDispatcher events;
+  private final Dispatcher events;
   private final InsecureTlsWarning insecureTls;
 
   public DefaultMqttClient(String clientId, MqttConfig config) {
@@ -61,8 +66,8 @@ public final class DefaultMqttClient implements MqttClient {
     this.session =
         new Session(
             clientId, config, openStore(clientId, config), Ticker.INSTANCE, System::nanoTime);
-    this.events = new EventDispatcher(clientId);
-    this.delivery = new InboundDelivery(clientId, config, session);
+    this.events = new Dispatcher(clientId);
+    this.delivery = new InboundDelivery(clientId, config, session, events);
     this.lifecycle = new Lifecycle(clientId, config, trace, session, delivery, events);
     this.insecureTls = new InsecureTlsWarning(clientId);
   }
@@ -207,6 +212,24 @@ public final class DefaultMqttClient implements MqttClient {
   }
 
   @Override
+  public int subscribe(String topicFilter, QoS qos, MessageListener listener)
+      throws InterruptedException {
+    MessageSelector selector = MessageSelector.topic(topicFilter);
+    Subscription subscription = Subscription.of(topicFilter, Objects.requireNonNull(qos, "qos"));
+    ListenerRegistration registration = delivery.addListener(selector, listener);
+    boolean added = false;
+    try {
+      int code = subscribe(List.of(subscription)).get(0);
+      added = code < 0x80;
+      return code;
+    } finally {
+      if (!added) {
+        registration.remove();
+      }
+    }
+  }
+
+  @Override
   public void unsubscribe(List<String> topicFilters) throws InterruptedException {
     Objects.requireNonNull(topicFilters, "topicFilters");
     if (topicFilters.isEmpty()) {
@@ -300,7 +323,7 @@ public final class DefaultMqttClient implements MqttClient {
   @Override
   public Message deliverMessage() throws InterruptedException {
     try {
-      return delivery.take(-1, lifecycle::connection);
+      return delivery.take(-1);
     } catch (TimeoutException e) {
       throw new IllegalStateException("an unbounded wait timed out", e);
     }
@@ -312,7 +335,43 @@ public final class DefaultMqttClient implements MqttClient {
     if (timeout.isNegative()) {
       throw new IllegalArgumentException("timeout must not be negative, was " + timeout);
     }
-    return delivery.take(timeout.toNanos(), lifecycle::connection);
+    return delivery.take(timeout.toNanos());
+  }
+
+  @Override
+  public Optional<Message> pollMessage() {
+    return delivery.poll();
+  }
+
+  @Override
+  public ListenerRegistration addMessageListener(String topicFilter, MessageListener listener) {
+    return addMessageListener(MessageSelector.topic(topicFilter), listener);
+  }
+
+  @Override
+  public ListenerRegistration addMessageListener(
+      MessageSelector selector, MessageListener listener) {
+    return delivery.addListener(selector, listener);
+  }
+
+  @Override
+  public boolean removeMessageListener(MessageListener listener) {
+    return delivery.removeListener(listener);
+  }
+
+  @Override
+  public Flow.Publisher<Message> messages(String topicFilter) {
+    return messages(MessageSelector.topic(topicFilter));
+  }
+
+  @Override
+  public Flow.Publisher<Message> messages(MessageSelector selector) {
+    return delivery.publisher(selector);
+  }
+
+  @Override
+  public void ack(Message message) {
+    delivery.ack(message);
   }
 
   @Override
@@ -327,12 +386,12 @@ public final class DefaultMqttClient implements MqttClient {
 
   @Override
   public void addConnectionListener(ConnectionListener listener) {
-    events.add(listener);
+    events.addConnectionListener(listener);
   }
 
   @Override
   public void removeConnectionListener(ConnectionListener listener) {
-    events.remove(listener);
+    events.removeConnectionListener(listener);
   }
 
   @Override

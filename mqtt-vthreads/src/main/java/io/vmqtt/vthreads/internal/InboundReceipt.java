@@ -6,40 +6,75 @@ import io.vmqtt.internal.api.ApiAccess;
 import io.vmqtt.vthreads.internal.codec.PublishPacket;
 
 /**
- * What the engine needs to acknowledge a received QoS 1/2 message, carried by the {@link Message}
- * itself (through {@link ApiAccess}) and never shown to the application: the packet identifier it
- * arrived with, and the session epoch it arrived in (an acknowledgement for an older session would
- * be a wrong PUBACK). QoS 0 messages carry none.
+ * What the engine keeps about one received QoS 1/2 message until it is acknowledged, and what it
+ * needs to acknowledge it: the packet identifier, the session epoch it arrived in (an
+ * acknowledgement into a later broker session would be a wrong one) and where it stands. The {@link
+ * Message} carries it (through {@link ApiAccess}), so {@code client.ack(message)} finds it; it is
+ * never shown to the application, and is no part of the message's equality.
  *
- * @param packetId the packet identifier of the PUBLISH, 1..65535
- * @param epoch the session epoch the message arrived in ({@code Session.epoch()})
+ * <p>The fields below the final ones are guarded by the {@link AckSequencer}'s lock.
  */
-record InboundReceipt(int packetId, long epoch) {
+final class InboundReceipt {
   private static final ApiAccess.MessageAccess MESSAGES = ApiAccess.messages();
 
+  final InboundDelivery owner;
+  final int packetId;
+  final QoS qos;
+  final long epoch;
+
+  /** A PUBREC answering a redelivery of a QoS 2 message already handled: nothing is owed. */
+  final boolean repeat;
+
+  /** Consumers (queues it went to) not yet done with it; it is handled when none is left. */
+  int pending;
+
+  /** Given to application code at least once (with {@code manual_ack}, it awaits {@code ack}). */
+  boolean handedOver;
+
+  /** Handled: its acknowledgement goes out when those before it have. */
+  boolean due;
+
+  /** Out of the sequence: its acknowledgement was released for sending, or given up. */
+  boolean settled;
+
   /**
-   * The message a PUBLISH delivers, with its receipt when it has QoS 1 or 2. The payload is handed
-   * over without a copy. Runs on the reader thread.
+   * It arrived on an earlier connection of the session, whose broker is about to send it again
+   * (DUP): its acknowledgement waits for that resend, so that it cannot reach the broker after the
+   * broker has completed the flow and reused the packet id.
    */
-  static Message message(PublishPacket p, long epoch) {
-    return MESSAGES.newMessage(
-        p.topic(),
-        p.payload(),
-        p.qos(),
-        p.retain(),
-        p.dup(),
-        p.qos() == QoS.AT_MOST_ONCE ? null : new InboundReceipt(p.packetId(), epoch));
+  boolean awaitingResend;
+
+  InboundReceipt(
+      InboundDelivery owner, int packetId, QoS qos, long epoch, boolean repeat, int pending) {
+    this.owner = owner;
+    this.packetId = packetId;
+    this.qos = qos;
+    this.epoch = epoch;
+    this.repeat = repeat;
+    this.pending = pending;
   }
 
   /**
-   * The receipt of a message {@link #message} made.
-   *
-   * @throws IllegalArgumentException when the message carries none: QoS 0, or made by the API
+   * The message a PUBLISH delivers, carrying {@code receipt} (null for QoS 0). The payload is
+   * handed over without a copy. Runs on the reader thread.
    */
+  static Message message(PublishPacket p, InboundReceipt receipt) {
+    return MESSAGES.newMessage(p.topic(), p.payload(), p.qos(), p.retain(), p.dup(), receipt);
+  }
+
+  /** The receipt {@code m} carries; null when it has none (QoS 0, or made by the API). */
   static InboundReceipt of(Message m) {
-    if (MESSAGES.receipt(m) instanceof InboundReceipt r) {
-      return r;
-    }
-    throw new IllegalArgumentException(m + " was not received by this engine at QoS 1 or 2");
+    return MESSAGES.receipt(m) instanceof InboundReceipt r ? r : null;
+  }
+
+  @Override
+  public String toString() {
+    return "InboundReceipt[packetId="
+        + packetId
+        + ", qos="
+        + qos.value()
+        + ", epoch="
+        + epoch
+        + "]";
   }
 }

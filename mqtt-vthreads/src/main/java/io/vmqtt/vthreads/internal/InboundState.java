@@ -6,23 +6,24 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Inbound QoS 1/2 bookkeeping of a session: which packet ids are queued for the application, and
- * which QoS 2 ids were handed over and acknowledged with PUBREC but not yet released. The epoch
- * changes whenever the broker starts a new session, so messages queued in an older one are never
- * acknowledged into the new one. Not thread-safe: guarded by the {@link Session}'s lock.
+ * Inbound QoS 1/2 bookkeeping of a session: which packet ids the client owes an acknowledgement for
+ * (queued for the application, being handled, or handled with the acknowledgement waiting for its
+ * turn), and which QoS 2 ids were handed over and acknowledged with PUBREC but not yet released.
+ * The epoch changes whenever the broker starts a new session, so messages received in an older one
+ * are never acknowledged into the new one. Not thread-safe: guarded by the {@link Session}'s lock.
  */
 final class InboundState {
   /** What to do with an inbound PUBLISH. */
   enum Verdict {
     /** Queue it for the application. */
     DELIVER,
-    /** A redelivery of a QoS 2 message the application already took: answer PUBREC again. */
+    /** A redelivery of a QoS 2 message already handled and acknowledged: answer PUBREC again. */
     REPEAT_PUBREC,
-    /** A redelivery of a message still queued: it is acknowledged when taken. */
+    /** A redelivery of a message whose acknowledgement is still owed: it goes when due. */
     ALREADY_QUEUED
   }
 
-  private final Set<Integer> queued = new HashSet<>();
+  private final Set<Integer> owed = new HashSet<>();
   private final Set<Integer> awaitingRelease = new HashSet<>();
   private volatile long epoch; // written under the session lock, on the reader thread
 
@@ -38,31 +39,39 @@ final class InboundState {
     if (qos == QoS.AT_MOST_ONCE) {
       return Verdict.DELIVER;
     }
+    if (owed.contains(packetId)) {
+      return Verdict.ALREADY_QUEUED;
+    }
     if (qos == QoS.EXACTLY_ONCE && awaitingRelease.contains(packetId)) {
       return Verdict.REPEAT_PUBREC;
     }
-    return queued.add(packetId) ? Verdict.DELIVER : Verdict.ALREADY_QUEUED;
+    owed.add(packetId);
+    return Verdict.DELIVER;
   }
 
   /**
-   * The application took a QoS 1/2 message of {@code messageEpoch}: false when it belongs to a
-   * session the broker has since discarded, so no acknowledgement is due.
+   * The application has handled a QoS 1/2 message of {@code messageEpoch}: a QoS 2 id now awaits
+   * PUBREL. False when the message belongs to a session the broker has since discarded, so no
+   * acknowledgement is due.
    */
-  boolean onTaken(QoS qos, int packetId, long messageEpoch) {
+  boolean onHandled(QoS qos, int packetId, long messageEpoch) {
     if (messageEpoch != epoch) {
       return false;
     }
-    queued.remove(packetId);
     if (qos == QoS.EXACTLY_ONCE) {
       awaitingRelease.add(packetId);
     }
     return true;
   }
 
-  /** A message of {@link Verdict#DELIVER} was not queued after all: its id is free again. */
-  void onDropped(QoS qos, int packetId) {
-    if (qos != QoS.AT_MOST_ONCE) {
-      queued.remove(packetId);
+  /**
+   * No acknowledgement is owed for {@code packetId} any more: it was sent, or the message was given
+   * up (not queued after all, or handed over and not acknowledged on a connection that is gone), so
+   * a copy the broker sends again is a new delivery.
+   */
+  void onSettled(long messageEpoch, int packetId) {
+    if (messageEpoch == epoch) {
+      owed.remove(packetId);
     }
   }
 
@@ -73,7 +82,7 @@ final class InboundState {
   /** The broker kept no session: forget everything; returns the QoS 2 ids that were pending. */
   List<Integer> reset() {
     epoch++;
-    queued.clear();
+    owed.clear();
     List<Integer> released = List.copyOf(awaitingRelease);
     awaitingRelease.clear();
     return released;

@@ -2,171 +2,142 @@ package io.vmqtt.vthreads.internal;
 
 import io.vmqtt.ConnectionLostException;
 import io.vmqtt.Message;
-import io.vmqtt.MqttConfig.OverflowPolicy;
 import io.vmqtt.NotConnectedException;
 import io.vmqtt.QoS;
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Received messages waiting for {@code deliverMessage}, in arrival order, bounded in count and in
- * bytes. QoS 0 messages are bounded by {@code incoming_queue_size} and by {@code
- * incoming_queue_bytes}, with an overflow policy, and every discarded one is counted. QoS 1/2
- * messages are bounded by {@code incoming_queue_bytes} (and by the packet-identifier space): one
- * that does not fit makes the reader wait until the application takes messages, so the client stops
- * reading and TCP pushes back on the broker, which holds the message meanwhile; nothing is lost. A
- * message larger than the whole budget is taken when the queue is empty, so it can never block for
- * good.
+ * Received messages that no listener took, waiting for {@code deliverMessage} and {@code
+ * pollMessage}, in arrival order. Their bytes count against the client's {@link InboundBudget},
+ * charged before they are queued; QoS 0 messages are bounded in count too ({@code
+ * incoming_queue_size}), with an overflow policy. Takers that wait are woken when the reader ends a
+ * read ({@link #offer} says a wake is due, {@link #wake} does it), so a burst costs one wake-up.
  *
- * <p>Thread-safe; fields below {@link #lock} are guarded by it.
+ * <p>Items are messages as {@link InboundDelivery} queues them. Thread-safe; fields below {@link
+ * #lock} are guarded by it.
  */
 final class IncomingQueue {
-  private static final Logger LOG = LoggerFactory.getLogger(IncomingQueue.class);
-
-  /** Counted per queued message besides its payload and topic: the objects that hold it. */
-  private static final int MESSAGE_OVERHEAD = 64;
-
-  /** How often a paused reader looks again whether its connection is still open. */
-  private static final long PAUSE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
-
   private final String clientId;
   private final int qos0Bound;
-  private final long byteBudget;
-  private final OverflowPolicy policy;
+  private final boolean dropOldest;
+  private final InboundBudget budget;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
-  private final Condition notFull = lock.newCondition();
-  private final ArrayDeque<Message> queue = new ArrayDeque<>();
-  private long bytes;
+  private final ArrayDeque<Object> queue = new ArrayDeque<>();
   private int qos0Queued;
-  private long dropped;
+  private int waiting;
+  private boolean wakeDue;
 
   /** Connected, or reconnecting by itself: takers may wait. */
   private boolean connected;
 
   private Throwable lostCause;
 
-  IncomingQueue(String clientId, int qos0Bound, long byteBudget, OverflowPolicy policy) {
+  IncomingQueue(String clientId, int qos0Bound, boolean dropOldest, InboundBudget budget) {
     this.clientId = clientId;
     this.qos0Bound = qos0Bound;
-    this.byteBudget = byteBudget;
-    this.policy = policy;
+    this.dropOldest = dropOldest;
+    this.budget = budget;
   }
 
   /**
-   * Queues a message received on {@code from}. A QoS 0 message that does not fit is handled by the
-   * policy; a QoS 1/2 message that does not fit waits, with the reader paused, until the
-   * application makes room or {@code from} fails. Runs on the reader thread of {@code from}.
+   * Queues a QoS 1/2 message item already charged to the budget.
    *
-   * @return false when a QoS 1/2 message was not queued because {@code from} failed first (the
-   *     broker sends it again)
+   * @return whether waiting takers must be woken ({@link #wake})
    */
-  boolean offer(Message m, Connection from) throws InterruptedException {
-    long cost = cost(m);
-    lock.lockInterruptibly();
+  boolean offer(Object item) {
+    lock.lock();
     try {
-      if (m.qos() == QoS.AT_MOST_ONCE) {
-        offerQos0(m, cost);
-        return true;
-      }
-      if (!fits(cost)) {
-        from.readerPaused(true);
-        try {
-          while (!fits(cost) && from.isOpen()) {
-            notFull.awaitNanos(PAUSE_CHECK_NANOS);
-          }
-        } finally {
-          from.readerPaused(false);
-        }
-        if (!from.isOpen()) {
-          return false;
-        }
-      }
-      add(m, cost);
-      return true;
+      queue.add(item);
+      return wakeNeeded();
     } finally {
       lock.unlock();
     }
   }
 
-  private void offerQos0(Message m, long cost) {
-    if (policy == OverflowPolicy.DROP_OLDEST) {
-      while (!roomForQos0(cost) && removeOldestQos0()) {
-        // Older QoS 0 messages make room; QoS 1/2 ones are never dropped.
+  /** As {@link Lane#offerQos0}, for this queue. */
+  Lane.Offered offerQos0(Message m, long cost, Lane.Drops drops) {
+    Lane.Offered result;
+    java.util.List<Message> evicted = null;
+    lock.lock();
+    try {
+      while (true) {
+        if (qos0Queued < qos0Bound && budget.tryReserve(cost)) {
+          queue.add(m);
+          qos0Queued++;
+          result = wakeNeeded() ? Lane.Offered.WAKE : Lane.Offered.QUEUED;
+          break;
+        }
+        Message oldest = dropOldest ? removeOldestQos0() : null;
+        if (oldest == null) {
+          result = Lane.Offered.DROPPED;
+          break;
+        }
+        budget.release(InboundBudget.cost(oldest.topic(), oldest.payload().length));
+        if (evicted == null) {
+          evicted = new java.util.ArrayList<>(1);
+        }
+        evicted.add(oldest);
       }
+    } finally {
+      lock.unlock();
     }
-    if (!roomForQos0(cost)) {
-      recordDrop(m); // drop_newest, or only QoS 1/2 messages hold the room
-      return;
+    if (evicted != null) {
+      evicted.forEach(drops::dropped);
     }
-    qos0Queued++;
-    add(m, cost);
+    if (result == Lane.Offered.DROPPED) {
+      drops.dropped(m);
+    }
+    return result;
   }
 
-  private boolean roomForQos0(long cost) {
-    return qos0Queued < qos0Bound && fits(cost);
-  }
-
-  private boolean fits(long cost) {
-    return queue.isEmpty() || bytes + cost <= byteBudget;
-  }
-
-  private void add(Message m, long cost) {
-    queue.add(m);
-    bytes += cost;
-    notEmpty.signal();
-  }
-
-  private boolean removeOldestQos0() {
-    for (Iterator<Message> it = queue.iterator(); it.hasNext(); ) {
-      Message m = it.next();
-      if (m.qos() == QoS.AT_MOST_ONCE) {
+  private Message removeOldestQos0() {
+    if (qos0Queued == 0) {
+      return null;
+    }
+    for (Iterator<Object> it = queue.iterator(); it.hasNext(); ) {
+      if (it.next() instanceof Message m && m.qos() == QoS.AT_MOST_ONCE) {
         it.remove();
         qos0Queued--;
-        bytes -= cost(m);
-        recordDrop(m);
-        return true;
+        return m;
       }
     }
-    return false;
+    return null;
   }
 
-  private static long cost(Message m) {
-    return MESSAGE_OVERHEAD + 2L * m.topic().length() + m.payload().length;
+  private boolean wakeNeeded() {
+    if (waiting == 0 || wakeDue) {
+      return false;
+    }
+    wakeDue = true;
+    return true;
   }
 
-  private void recordDrop(Message m) {
-    dropped++;
-    if (dropped == 1 || dropped % 10_000 == 0) {
-      LOG.warn(
-          "client {}: incoming queue full ({} of {} QoS 0 messages, incoming_queue_size; {} of {}"
-              + " bytes, incoming_queue_bytes); discarding a QoS 0 message to {} ({}); {} dropped"
-              + " so far",
-          clientId,
-          qos0Queued,
-          qos0Bound,
-          bytes,
-          byteBudget,
-          m.topic(),
-          policy == OverflowPolicy.DROP_NEWEST ? "drop_newest" : "drop_oldest",
-          dropped);
+  /** Wakes the takers waiting, when {@link #offer} said so. */
+  void wake() {
+    lock.lock();
+    try {
+      if (wakeDue) {
+        wakeDue = false;
+        notEmpty.signalAll();
+      }
+    } finally {
+      lock.unlock();
     }
   }
 
   /**
-   * Takes the next message, waiting at most {@code timeoutNanos} (negative: without limit).
+   * Takes the next item, waiting at most {@code timeoutNanos} (negative: without limit).
    *
    * @throws TimeoutException when none arrives in time
    * @throws ConnectionLostException when the connection was lost and the queue is empty
    * @throws NotConnectedException when the client is not connected and the queue is empty
    */
-  Message take(long timeoutNanos) throws InterruptedException, TimeoutException {
+  Object take(long timeoutNanos) throws InterruptedException, TimeoutException {
     long remaining = timeoutNanos;
     lock.lockInterruptibly();
     try {
@@ -174,25 +145,42 @@ final class IncomingQueue {
         if (!connected) {
           throw notConnected();
         }
-        if (timeoutNanos < 0) {
-          notEmpty.await();
-        } else if (remaining <= 0) {
-          throw new TimeoutException(
-              "no message arrived within " + timeoutNanos / 1_000_000 + " ms");
-        } else {
-          remaining = notEmpty.awaitNanos(remaining);
+        waiting++;
+        try {
+          if (timeoutNanos < 0) {
+            notEmpty.await();
+          } else if (remaining <= 0) {
+            throw new TimeoutException(
+                "no message arrived within " + timeoutNanos / 1_000_000 + " ms");
+          } else {
+            remaining = notEmpty.awaitNanos(remaining);
+          }
+        } finally {
+          waiting--;
         }
       }
-      Message m = queue.poll();
-      if (m.qos() == QoS.AT_MOST_ONCE) {
-        qos0Queued--;
-      }
-      bytes -= cost(m);
-      notFull.signal();
-      return m;
+      return removeFirst();
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Takes the next item if there is one; null otherwise. Never waits for a message. */
+  Object poll() {
+    lock.lock();
+    try {
+      return queue.isEmpty() ? null : removeFirst();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Object removeFirst() {
+    Object item = queue.poll();
+    if (item instanceof Message m && m.qos() == QoS.AT_MOST_ONCE) {
+      qos0Queued--;
+    }
+    return item;
   }
 
   private RuntimeException notConnected() {
@@ -232,16 +220,6 @@ final class IncomingQueue {
       connected = reconnecting;
       lostCause = cause;
       notEmpty.signalAll();
-      notFull.signalAll(); // a reader paused for room looks again whether its connection is open
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  long dropped() {
-    lock.lock();
-    try {
-      return dropped;
     } finally {
       lock.unlock();
     }

@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What a change does elsewhere is done here, in order, under the lock: the {@link Session}
  * attaches or detaches the connection and fails or keeps waiting calls, {@link InboundDelivery}
- * lets takers wait or wakes them, listeners hear the event (queued on {@link EventDispatcher}, so
- * never run here). Lock order: this lock, then the session's; nothing the session or the delivery
- * calls comes back here.
+ * lets takers wait or wakes them, listeners hear the event (queued on {@link Dispatcher}, so never
+ * run here). Lock order: this lock, then the session's; nothing the session or the delivery calls
+ * comes back here.
  *
  * <p>Thread-safe.
  */
@@ -82,7 +82,7 @@ final class Lifecycle implements Connection.Listener {
   private final InboundDelivery delivery;
   private final PacketHandler handler;
   private final Reconnector reconnector;
-  private final EventDispatcher events;
+  private final Dispatcher events;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -105,7 +105,7 @@ final class Lifecycle implements Connection.Listener {
       PacketTrace trace,
       Session session,
       InboundDelivery delivery,
-      EventDispatcher events) {
+      Dispatcher events) {
     this.clientId = clientId;
     this.config = config;
     this.trace = trace;
@@ -414,7 +414,7 @@ final class Lifecycle implements Connection.Listener {
       if (r != null) {
         r.join(THREAD_EXIT_WAIT);
       }
-      events.awaitIdle(THREAD_EXIT_WAIT);
+      events.close(THREAD_EXIT_WAIT);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -444,7 +444,7 @@ final class Lifecycle implements Connection.Listener {
       } catch (IOException e) {
         storeFailure = e; // attached all the same; the connection fails below, as a loss
       }
-      delivery.onConnected();
+      delivery.onConnected(c);
       lastAddress = c.address();
       lastOptions = c.options();
       lastConnack = ack;
@@ -459,6 +459,7 @@ final class Lifecycle implements Connection.Listener {
     } finally {
       lock.unlock();
     }
+    delivery.afterConnected(connack.sessionPresent());
     if (storeFailure != null) {
       c.fail(storeFailure);
     }
@@ -468,6 +469,11 @@ final class Lifecycle implements Connection.Listener {
   @Override
   public void onPacket(Connection c, Packet p) throws IOException, InterruptedException {
     handler.handle(c, p);
+  }
+
+  @Override
+  public void onEndOfRead(Connection c) {
+    delivery.endOfRead(c);
   }
 
   @Override

@@ -35,9 +35,15 @@ final class Reader implements Runnable {
                   "Protocol violation: a second CONNACK on one connection [MQTT-3.2.0-1]");
           default -> connection.onPacket(p);
         }
+        if (!in.hasBufferedPacket()) {
+          // Before waiting for the network: a burst read at once wakes each consumer once.
+          connection.onEndOfRead();
+        }
       }
     } catch (Throwable t) {
       connection.fail(t);
+    } finally {
+      connection.onEndOfRead();
     }
   }
 

@@ -421,30 +421,21 @@ final class Session {
     }
   }
 
-  /** A QoS 1/2 message that {@link #onInboundPublish} let through was not queued after all. */
-  void onInboundDropped(QoS qos, int packetId) {
-    lock.lock();
-    try {
-      inbound.onDropped(qos, packetId);
-    } finally {
-      lock.unlock();
-    }
-  }
-
   /** Changes only on the reader thread (on accept), which is where it is read without the lock. */
   long epoch() {
     return inbound.epoch();
   }
 
   /**
-   * The application took a QoS 1/2 message; a QoS 2 one is stored as received before PUBREC is
-   * sent. Returns whether an acknowledgement is due.
+   * The application has handled a QoS 1/2 message; a QoS 2 one is stored as received before its
+   * PUBREC may be sent. Returns whether an acknowledgement is due (false for a message of a session
+   * the broker has since discarded).
    */
-  boolean onTaken(QoS qos, int packetId, long messageEpoch) throws IOException {
+  boolean onInboundHandled(QoS qos, int packetId, long messageEpoch) throws IOException {
     boolean due;
     lock.lock();
     try {
-      due = inbound.onTaken(qos, packetId, messageEpoch);
+      due = inbound.onHandled(qos, packetId, messageEpoch);
     } finally {
       lock.unlock();
     }
@@ -452,6 +443,16 @@ final class Session {
       store.inboundReceived(packetId);
     }
     return due;
+  }
+
+  /** See {@link InboundState#onSettled}. */
+  void onInboundSettled(long messageEpoch, int packetId) {
+    lock.lock();
+    try {
+      inbound.onSettled(messageEpoch, packetId);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** PUBREL arrived: stored before PUBCOMP is sent. */

@@ -1,7 +1,8 @@
 package io.vmqtt.websocket.internal;
 
+import io.vmqtt.spi.ConnectedSocket;
+import io.vmqtt.spi.SocketConnector;
 import io.vmqtt.spi.TransportTarget;
-import io.vmqtt.vthreads.internal.proxy.TcpConnector;
 import java.io.IOException;
 import java.net.Socket;
 import java.util.function.Function;
@@ -28,15 +29,21 @@ public interface Connector {
    * @param readFailure maps a failure of a read to a clearer one, or to null to keep it (with TLS
    *     1.3 a broker refuses a client certificate only after the handshake, on the first read)
    */
-  record Connected(Socket socket, Socket tcp, Function<IOException, IOException> readFailure) {}
+  record Connected(Socket socket, Socket tcp, Function<IOException, IOException> readFailure) {
+    static Connected of(ConnectedSocket s) {
+      return new Connected(s.socket(), s.tcp(), s.readFailure());
+    }
+  }
 
   /**
    * Plain TCP with {@code TCP_NODELAY}, directly or through the configured proxy: the engine's
-   * {@link TcpConnector}, which every transport shares.
+   * {@link SocketConnector}, which every transport shares.
    */
-  Connector TCP =
-      target -> {
-        Socket socket = TcpConnector.connect(target, WebSocketTransport.describe(target)).socket();
-        return new Connected(socket, socket, e -> null);
-      };
+  Connector TCP = target -> Connected.of(SocketConnector.find().tcp(target));
+
+  /**
+   * TLS over TCP with the connection's {@code TlsOptions}, through the engine's {@link
+   * SocketConnector}: the same options, checks and messages as {@code mqtts}.
+   */
+  Connector TLS = target -> Connected.of(SocketConnector.find().tls(target));
 }

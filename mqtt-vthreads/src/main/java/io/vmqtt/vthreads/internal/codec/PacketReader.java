@@ -175,6 +175,26 @@ public final class PacketReader {
   }
 
   /**
+   * Whether the buffer holds the whole next packet (or a fixed header {@link #read} rejects at
+   * once), so that {@link #read} returns without reading from the stream.
+   */
+  public boolean hasBufferedPacket() {
+    int p = pos + 1;
+    int length = 0;
+    for (int i = 0; i < MqttLimits.MAX_REMAINING_LENGTH_BYTES; i++) {
+      if (p >= limit) {
+        return false;
+      }
+      int digit = buf[p++] & 0xFF;
+      length |= (digit & 0x7F) << (7 * i);
+      if ((digit & 0x80) == 0) {
+        return length <= limit - p;
+      }
+    }
+    return true; // a fifth length byte: read() fails without reading further
+  }
+
+  /**
    * The number of bytes of packets read so far, fixed headers included; bytes buffered ahead of the
    * packet last read are not counted until their packet is read.
    */

@@ -18,24 +18,19 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
-import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
 
 /**
  * Makes the {@link SSLContext} of one connection from {@link TlsOptions}: trust managers from the
  * {@code cafile}/{@code capath}/{@code cadata} certificates or a trust store handed in (the JDK's
  * default trust store when none), key managers from the PEM chain and key or a key store handed in,
- * on JSSE or BouncyCastle's BCJSSE. Both managers are wrapped to record what the handshake did, for
- * error messages. A context handed in ({@link TlsOptions#sslContext()}) is used as it is, without
- * recording.
+ * on JSSE or BouncyCastle's BCJSSE ({@link Bcjsse}, when {@link BouncyCastle} is there). Both
+ * managers are wrapped to record what the handshake did, for error messages. A context handed in
+ * ({@link TlsOptions#sslContext()}) is used as it is, without recording.
  *
  * <p>Certificates and keys are read for every connection, so a renewed file is picked up by the
  * next connect. Stateless and thread-safe.
  */
 final class TlsContexts {
-  /** BouncyCastle's JSSE provider; not installed in {@code Security}, only passed by instance. */
-  private static final class Bcjsse {
-    static final Provider PROVIDER = new BouncyCastleJsseProvider(TlsMaterial.BC);
-  }
 
   private TlsContexts() {}
 
@@ -58,7 +53,11 @@ final class TlsContexts {
     if (options.sslContext().isPresent()) {
       return new TlsContext(options.sslContext().get(), null, null);
     }
-    Provider provider = options.provider() == TlsOptions.Provider.BCJSSE ? Bcjsse.PROVIDER : null;
+    Provider provider = null;
+    if (options.provider() == TlsOptions.Provider.BCJSSE) {
+      BouncyCastle.require("tls_provider bcjsse (BouncyCastle's JSSE provider)");
+      provider = Bcjsse.PROVIDER;
+    }
     try {
       RecordingTrustManager trust = new RecordingTrustManager(trustManager(options, provider));
       RecordingKeyManager keys = new RecordingKeyManager(keyManager(options, provider));

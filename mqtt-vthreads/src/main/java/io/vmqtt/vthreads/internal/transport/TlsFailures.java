@@ -16,9 +16,6 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLHandshakeException;
-import org.bouncycastle.tls.AlertDescription;
-import org.bouncycastle.tls.TlsFatalAlert;
-import org.bouncycastle.tls.TlsFatalAlertReceived;
 
 /**
  * Turns what a failed TLS handshake threw into a message a user can act on: which certificate is
@@ -236,11 +233,12 @@ final class TlsFailures {
   /** The TLS alert of the failure: from BouncyCastle's exception, or from JSSE's message. */
   static String alertName(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof TlsFatalAlert alert) {
-        return AlertDescription.getName(alert.getAlertDescription());
-      }
-      if (t instanceof TlsFatalAlertReceived alert) {
-        return AlertDescription.getName(alert.getAlertDescription());
+      if (t.getClass().getName().startsWith("org.bouncycastle.tls.")) {
+        // BouncyCastle's own exception: BouncyCastle is there, its classes may be loaded.
+        String alert = BcAlerts.name(t);
+        if (alert != null) {
+          return alert;
+        }
       }
       String m = t.getMessage();
       if (m != null && (m.contains("alert") || m.contains("Alert"))) {

@@ -2,50 +2,47 @@ package io.vmqtt.vthreads.internal.transport;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyStore;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
-import java.security.Provider;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeSet;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMException;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
-import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
-import org.bouncycastle.pkcs.PKCSException;
+import javax.crypto.Cipher;
+import javax.crypto.EncryptedPrivateKeyInfo;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 
 /**
- * Reads certificates and private keys from PEM text or DER bytes with BouncyCastle's {@code
- * bcpkix}: certificates in PEM ({@code CERTIFICATE}) or DER; private keys as PKCS#8 ({@code PRIVATE
- * KEY}), PKCS#1 RSA ({@code RSA PRIVATE KEY}), SEC1 EC ({@code EC PRIVATE KEY}), encrypted PKCS#8
- * ({@code ENCRYPTED PRIVATE KEY}), OpenSSL-encrypted PKCS#1/SEC1 ({@code Proc-Type: 4,ENCRYPTED}),
- * or PKCS#8 DER.
+ * Reads certificates and private keys from PEM text or DER bytes. With the JDK alone: certificates
+ * in PEM ({@code CERTIFICATE}) or DER; private keys as PKCS#8 ({@code PRIVATE KEY}) or PKCS#8 DER,
+ * and encrypted PKCS#8 ({@code ENCRYPTED PRIVATE KEY}) with the PBE schemes the JDK has (PBES2 with
+ * PBKDF2 and AES, as OpenSSL writes it). With BouncyCastle ({@link BcPem}, when {@link
+ * BouncyCastle} is there): the formats the JDK cannot read, PKCS#1 RSA ({@code RSA PRIVATE KEY}),
+ * SEC1 EC ({@code EC PRIVATE KEY}), OpenSSL-encrypted PKCS#1/SEC1 ({@code Proc-Type: 4,ENCRYPTED}),
+ * and encrypted PKCS#8 whose scheme the JDK lacks; without it they fail with a message naming the
+ * artifact to add.
  *
  * <p>Messages name the source ({@code cafile /path}, {@code keydata}) but never contain key
  * material or passwords. Stateless and thread-safe.
  */
 final class TlsMaterial {
-  /** BouncyCastle's JCA provider, for decrypting keys; not installed in {@code Security}. */
-  static final Provider BC = new BouncyCastleProvider();
+  /** Key algorithms a PKCS#8 key is tried with, most common first. */
+  private static final List<String> KEY_ALGORITHMS =
+      List.of("RSA", "EC", "EdDSA", "RSASSA-PSS", "XDH", "DSA");
 
   private static final byte[] PEM_MARKER = "-----BEGIN".getBytes(StandardCharsets.US_ASCII);
 
@@ -76,12 +73,13 @@ final class TlsMaterial {
   static List<X509Certificate> certificates(byte[] data, String source) throws IOException {
     List<X509Certificate> certs = new ArrayList<>();
     if (isPem(data)) {
-      JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-      try (PEMParser parser = pemParser(data)) {
-        Object o;
-        while ((o = readObject(parser, source)) != null) {
-          if (o instanceof X509CertificateHolder holder) {
-            certs.add(converter.getCertificate(holder));
+      try {
+        CertificateFactory factory = CertificateFactory.getInstance("X.509");
+        for (PemBlock block : PemBlock.parse(data, source)) {
+          if (block.type().equals("CERTIFICATE") || block.type().equals("X509 CERTIFICATE")) {
+            certs.add(
+                (X509Certificate)
+                    factory.generateCertificate(new ByteArrayInputStream(block.der())));
           }
         }
       } catch (CertificateException e) {
@@ -194,11 +192,11 @@ final class TlsMaterial {
    */
   static PrivateKey privateKey(byte[] data, String source, char[] password) throws IOException {
     if (!isPem(data)) {
-      try {
-        return convert(PrivateKeyInfo.getInstance(data), source);
-      } catch (IllegalArgumentException e) {
-        throw new IOException(source + " is neither PEM nor a PKCS#8 DER private key", e);
+      PrivateKey key = pkcs8(data);
+      if (key == null) {
+        throw new IOException(source + " is neither PEM nor a PKCS#8 DER private key");
       }
+      return key;
     }
     PrivateKey key = privateKeyIn(data, source, password);
     if (key == null) {
@@ -207,93 +205,164 @@ final class TlsMaterial {
     return key;
   }
 
-  /** The first private key in PEM text, or null when there is none. */
+  /**
+   * The first private key in PEM text, or null when there is none. The formats only BouncyCastle
+   * reads go to {@link BcPem}, after {@link BouncyCastle#require}.
+   */
   private static PrivateKey privateKeyIn(byte[] pem, String source, char[] password)
       throws IOException {
     if (!isPem(pem)) {
       return null;
     }
-    try (PEMParser parser = pemParser(pem)) {
-      Object o;
-      while ((o = readObject(parser, source)) != null) {
-        PrivateKey key = toKey(o, source, password);
+    for (PemBlock block : PemBlock.parse(pem, source)) {
+      String type = block.type();
+      if (type.equals("PRIVATE KEY") && !block.encrypted()) {
+        PrivateKey key = pkcs8(block.der());
+        if (key == null) {
+          throw new IOException(
+              source
+                  + ": the private key cannot be read: no key factory of "
+                  + String.join(", ", KEY_ALGORITHMS)
+                  + " takes it");
+        }
+        return key;
+      }
+      if (type.equals("ENCRYPTED PRIVATE KEY")) {
+        char[] pw = requirePassword(password, source);
+        PrivateKey key = encryptedPkcs8(block.der(), source, pw);
         if (key != null) {
           return key;
         }
+        BouncyCastle.require(source + ": its encrypted private key, in a scheme the JDK lacks,");
+        return BcPem.privateKeyIn(pem, source, password);
+      }
+      if (type.endsWith("PRIVATE KEY")) {
+        if (block.encrypted()) {
+          requirePassword(password, source);
+        }
+        BouncyCastle.require(
+            source
+                + ": its private key in OpenSSL's traditional form ("
+                + type
+                + (block.encrypted() ? ", encrypted" : "")
+                + "; the JDK reads PKCS#8, e.g. after `openssl pkcs8 -topk8`)");
+        return BcPem.privateKeyIn(pem, source, password);
       }
     }
     return null;
   }
 
-  private static PrivateKey toKey(Object o, String source, char[] password) throws IOException {
-    try {
-      return switch (o) {
-        case PrivateKeyInfo info -> convert(info, source); // PKCS#8
-        // PKCS#1 RSA, SEC1 EC. Only the private part: a SEC1 key may lack its public key.
-        case PEMKeyPair pair -> convert(pair.getPrivateKeyInfo(), source);
-        case PKCS8EncryptedPrivateKeyInfo encrypted -> {
-          char[] pw = requirePassword(password, source);
-          PrivateKeyInfo info;
-          try {
-            info =
-                encrypted.decryptPrivateKeyInfo(
-                    new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(pw));
-          } catch (PKCSException e) {
-            throw wrongPassword(source, e);
-          }
-          yield convert(info, source);
-        }
-        case PEMEncryptedKeyPair encrypted -> {
-          char[] pw = requirePassword(password, source);
-          PEMKeyPair pair;
-          try {
-            pair =
-                encrypted.decryptKeyPair(
-                    new JcePEMDecryptorProviderBuilder().setProvider(BC).build(pw));
-          } catch (PEMException e) {
-            throw wrongPassword(source, e);
-          }
-          yield convert(pair.getPrivateKeyInfo(), source);
-        }
-        default -> null;
-      };
-    } catch (OperatorCreationException e) {
-      throw new IOException(source + ": cannot set up decryption of the private key: " + e, e);
+  /** A PKCS#8 key, with the first key factory that takes it; null when none does. */
+  private static PrivateKey pkcs8(byte[] der) {
+    PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
+    for (String algorithm : KEY_ALGORITHMS) {
+      try {
+        return KeyFactory.getInstance(algorithm).generatePrivate(spec);
+      } catch (GeneralSecurityException | RuntimeException notThisOne) {
+        // the next algorithm
+      }
     }
+    return null;
   }
 
-  private static PrivateKey convert(PrivateKeyInfo info, String source) throws IOException {
+  /**
+   * An encrypted PKCS#8 key decrypted with the JDK's PBE ciphers; null when the JDK has no cipher
+   * for its scheme.
+   *
+   * @throws IOException when it is malformed, or the password does not decrypt it
+   */
+  private static PrivateKey encryptedPkcs8(byte[] der, String source, char[] password)
+      throws IOException {
+    EncryptedPrivateKeyInfo info;
     try {
-      return new JcaPEMKeyConverter().getPrivateKey(info);
-    } catch (PEMException e) {
-      throw new IOException(source + ": the private key cannot be read: " + e.getMessage(), e);
+      info = new EncryptedPrivateKeyInfo(der);
+    } catch (IOException | RuntimeException e) {
+      throw new IOException(source + " is not valid PEM: " + e.getMessage(), e);
     }
+    Cipher cipher;
+    try {
+      AlgorithmParameters params = info.getAlgParameters();
+      // PBES2's parameters name the cipher, e.g. PBEWithHmacSHA256AndAES_256.
+      String scheme = params == null ? info.getAlgName() : params.toString();
+      SecretKeyFactory factory = SecretKeyFactory.getInstance(scheme);
+      cipher = Cipher.getInstance(scheme);
+      cipher.init(Cipher.DECRYPT_MODE, factory.generateSecret(new PBEKeySpec(password)), params);
+    } catch (NoSuchAlgorithmException e) {
+      return null;
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return null; // e.g. parameters the JDK's cipher does not take: BouncyCastle may
+    }
+    PrivateKey key;
+    try {
+      key = pkcs8(info.getKeySpec(cipher).getEncoded());
+    } catch (GeneralSecurityException e) {
+      throw wrongPassword(source, e);
+    }
+    if (key == null) {
+      // Decryption with a wrong password may end in valid padding and still no key.
+      throw wrongPassword(source, null);
+    }
+    return key;
   }
 
-  private static char[] requirePassword(char[] password, String source) throws IOException {
+  static char[] requirePassword(char[] password, String source) throws IOException {
     if (password == null) {
       throw new IOException(source + " holds an encrypted private key; set keyfile_password");
     }
     return password;
   }
 
-  private static IOException wrongPassword(String source, Exception e) {
+  static IOException wrongPassword(String source, Exception e) {
     return new IOException(
         source + ": the private key cannot be decrypted; is keyfile_password right?", e);
   }
 
-  private static Object readObject(PEMParser parser, String source) throws IOException {
-    try {
-      return parser.readObject();
-    } catch (IOException | RuntimeException e) {
-      throw new IOException(source + " is not valid PEM: " + e.getMessage(), e);
+  /**
+   * One PEM object: its type ({@code CERTIFICATE}, {@code PRIVATE KEY}...), whether its headers say
+   * it is encrypted (OpenSSL's {@code Proc-Type: 4,ENCRYPTED}), and its DER bytes.
+   */
+  record PemBlock(String type, boolean encrypted, byte[] der) {
+    /**
+     * The PEM objects in the data, in order; text outside them is skipped, as OpenSSL skips it.
+     *
+     * @throws IOException naming {@code source} when an object does not end or is not Base64
+     */
+    static List<PemBlock> parse(byte[] data, String source) throws IOException {
+      List<PemBlock> blocks = new ArrayList<>();
+      String[] lines = new String(data, StandardCharsets.US_ASCII).split("\\r?\\n|\\r");
+      for (int i = 0; i < lines.length; i++) {
+        String line = lines[i].strip();
+        if (!line.startsWith("-----BEGIN ") || !line.endsWith("-----")) {
+          continue;
+        }
+        String type = line.substring(11, line.length() - 5);
+        String end = "-----END " + type + "-----";
+        StringBuilder base64 = new StringBuilder();
+        boolean encrypted = false;
+        int j = i + 1;
+        for (; j < lines.length && !lines[j].strip().equals(end); j++) {
+          String body = lines[j].strip();
+          if (body.contains(":")) {
+            encrypted |=
+                body.toUpperCase(Locale.ROOT).startsWith("PROC-TYPE:")
+                    && body.toUpperCase(Locale.ROOT).contains("ENCRYPTED");
+          } else {
+            base64.append(body);
+          }
+        }
+        if (j == lines.length) {
+          throw new IOException(source + " is not valid PEM: " + end + " not found");
+        }
+        try {
+          blocks.add(new PemBlock(type, encrypted, Base64.getDecoder().decode(base64.toString())));
+        } catch (IllegalArgumentException e) {
+          throw new IOException(
+              source + " is not valid PEM: the " + type + " is not Base64: " + e.getMessage(), e);
+        }
+        i = j;
+      }
+      return blocks;
     }
-  }
-
-  private static PEMParser pemParser(byte[] data) {
-    Reader reader =
-        new InputStreamReader(new ByteArrayInputStream(data), StandardCharsets.US_ASCII);
-    return new PEMParser(reader);
   }
 
   /** Whether the data is PEM: it contains {@code -----BEGIN}. */

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * TLS for {@code mqtts://} and {@code ssl://} (default port 8883): certificates with JSSE or
  * BouncyCastle's BCJSSE ({@link TlsSockets}), or TLS-PSK with BouncyCastle's TLS API ({@link
- * PskTls}), as the connection's {@link TlsOptions} say. Thread-safe.
+ * PskTls}), as the connection's {@link TlsOptions} say; what needs BouncyCastle fails, without it,
+ * with a message naming the artifact to add ({@link BouncyCastle}). Thread-safe.
  */
 public final class TlsTransportProvider implements TransportProvider {
   private static final Logger LOG = LoggerFactory.getLogger(TlsTransportProvider.class);
@@ -33,6 +34,7 @@ public final class TlsTransportProvider implements TransportProvider {
   public Transport open(TransportTarget target) throws IOException {
     TlsOptions options = TlsSockets.options(target);
     if (options.isPsk()) {
+      BouncyCastle.require("TLS-PSK (psk_identity, psk_key)");
       return PskTls.open(target, options);
     }
     TlsSockets.Handshaken h = TlsSockets.open(target, options);
