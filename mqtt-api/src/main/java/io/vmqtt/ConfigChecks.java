@@ -109,11 +109,40 @@ final class ConfigChecks {
   }
 
   static int protocolVersion(int value) {
-    if (value != 3 && value != 4) {
+    if (value != 3 && value != 4 && value != 5) {
       throw new IllegalArgumentException(
-          "protocol_version must be 3 (MQTT 3.1) or 4 (MQTT 3.1.1), was " + value);
+          "protocol_version must be 3 (MQTT 3.1), 4 (MQTT 3.1.1) or 5 (MQTT 5.0), was " + value);
     }
     return value;
+  }
+
+  /** MQTT 5's Session Expiry Interval is a Four Byte Integer of seconds (section 3.1.2.11.2). */
+  static final long MAX_SESSION_EXPIRY_SECONDS = 0xFFFF_FFFFL;
+
+  static Duration sessionExpiryInterval(Duration value) {
+    Objects.requireNonNull(value, "session_expiry_interval");
+    if (value.getNano() != 0
+        || value.isNegative()
+        || value.getSeconds() > MAX_SESSION_EXPIRY_SECONDS) {
+      throw new IllegalArgumentException(
+          "session_expiry_interval must be a whole number of seconds 0.."
+              + MAX_SESSION_EXPIRY_SECONDS
+              + " ("
+              + MAX_SESSION_EXPIRY_SECONDS
+              + ": never expires), was "
+              + seconds(value));
+    }
+    return value;
+  }
+
+  /** MQTT 5's Receive Maximum: a Two Byte Integer, 0 is a Protocol Error (3.1.2.11.3). */
+  static int receiveMaximum(int value) {
+    return inRange("receive_maximum", value, 1, 65_535, "");
+  }
+
+  /** MQTT 5's Topic Alias Maximum: a Two Byte Integer, 0 accepts no alias (3.1.2.11.5). */
+  static int topicAliasMaximum(int value) {
+    return inRange("topic_alias_maximum", value, 0, 65_535, "");
   }
 
   /** A password is binary data with a 16-bit length [MQTT-3.1.3.5]; returns a copy. */

@@ -141,7 +141,9 @@ final class ConfigKeys {
 
   static final ConfigKey<Integer> PROTOCOL_VERSION =
       integer("protocol_version", 4, ConfigChecks::protocolVersion)
-          .row("protocolVersion(int)", "4 = MQTT 3.1.1, 3 = MQTT 3.1")
+          .row(
+              "protocolVersion(int)",
+              "4 = MQTT 3.1.1, 3 = MQTT 3.1, 5 = MQTT 5.0 (see [MQTT 5](#mqtt-5))")
           .define();
 
   static final ConfigKey<Integer> MAX_INFLIGHT =
@@ -210,7 +212,42 @@ final class ConfigKeys {
       integer("max_packet_size", 16 * 1024 * 1024, ConfigChecks::maxPacketSize)
           .row(
               "maxPacketSize(int)",
-              "largest incoming packet in bytes (16 MiB), fixed header included; 2–268435460")
+              "largest incoming packet in bytes (16 MiB), fixed header included; 2–268435460;"
+                  + " with MQTT 5 sent in CONNECT as Maximum Packet Size")
+          .define();
+
+  // --- MQTT 5 (protocol_version 5): what CONNECT asks for ---------------------------------------
+
+  static final ConfigKey<Duration> SESSION_EXPIRY_INTERVAL =
+      new Def<Duration>(
+              "session_expiry_interval",
+              null,
+              ConfigMapParser::seconds,
+              (d, r) -> d == null ? null : seconds(d))
+          .check(ConfigChecks::sessionExpiryInterval)
+          .row(
+              "`session_expiry_interval`",
+              "`sessionExpiryInterval(Duration)`",
+              "from `cleansession`",
+              "MQTT 5: how long the broker keeps the session after the connection ends, whole"
+                  + " seconds 0–4294967295 (never expires); unset: 0 with `cleansession` true,"
+                  + " 4294967295 with false")
+          .define();
+
+  static final ConfigKey<Integer> RECEIVE_MAXIMUM =
+      integer("receive_maximum", 65_535, ConfigChecks::receiveMaximum)
+          .row(
+              "receiveMaximum(int)",
+              "MQTT 5: QoS 1/2 messages the broker may send unacknowledged at once, 1–65535; as"
+                  + " they are acknowledged when handled, this also bounds what waits to be taken")
+          .define();
+
+  static final ConfigKey<Integer> TOPIC_ALIAS_MAXIMUM =
+      integer("topic_alias_maximum", 0, ConfigChecks::topicAliasMaximum)
+          .row(
+              "topicAliasMaximum(int)",
+              "MQTT 5: the highest topic alias the broker may use in what it sends, 0–65535 (0:"
+                  + " none)")
           .define();
 
   // --- resilience: reconnection, offline queueing, session restoration --------------------------

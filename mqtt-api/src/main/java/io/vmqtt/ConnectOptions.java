@@ -1,6 +1,9 @@
 package io.vmqtt;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,6 +32,9 @@ public final class ConnectOptions {
   private final Map<String, String> extraHeaders;
   private final TlsOptions tls;
   private final ProxyOptions proxy;
+  private final Integer protocolVersion;
+  private final Duration sessionExpiryInterval;
+  private final List<UserProperty> userProperties;
 
   private ConnectOptions(Builder b) {
     this.cleanSession = b.cleanSession;
@@ -37,6 +43,9 @@ public final class ConnectOptions {
     this.extraHeaders = b.extraHeaders;
     this.tls = b.tls;
     this.proxy = b.proxy;
+    this.protocolVersion = b.protocolVersion;
+    this.sessionExpiryInterval = b.sessionExpiryInterval;
+    this.userProperties = List.copyOf(b.userProperties);
   }
 
   /** No overrides: everything comes from the configuration. */
@@ -87,6 +96,27 @@ public final class ConnectOptions {
     return Optional.ofNullable(proxy);
   }
 
+  /** The protocol level for this connection, when it overrides {@code protocol_version}. */
+  public Optional<Integer> protocolVersion() {
+    return Optional.ofNullable(protocolVersion);
+  }
+
+  /**
+   * MQTT 5's Session Expiry Interval for this connection, when it overrides {@code
+   * session_expiry_interval} (and what {@code cleansession} maps to).
+   */
+  public Optional<Duration> sessionExpiryInterval() {
+    return Optional.ofNullable(sessionExpiryInterval);
+  }
+
+  /**
+   * The User Properties CONNECT carries with MQTT 5, in order; empty by default. MQTT 3.1/3.1.1
+   * cannot carry them: connecting with some fails before anything is sent.
+   */
+  public List<UserProperty> userProperties() {
+    return userProperties;
+  }
+
   /**
    * The overrides; the passwords show as {@code <redacted>}, TLS and proxy options as theirs do.
    */
@@ -101,6 +131,11 @@ public final class ConnectOptions {
         + (extraHeaders == null ? "" : ", extraHeaders=" + ConfigChecks.redactHeaders(extraHeaders))
         + (tls == null ? "" : ", tls=" + tls)
         + (proxy == null ? "" : ", proxy=" + proxy)
+        + (protocolVersion == null ? "" : ", protocolVersion=" + protocolVersion)
+        + (sessionExpiryInterval == null
+            ? ""
+            : ", sessionExpiryInterval=" + ConfigChecks.seconds(sessionExpiryInterval))
+        + (userProperties.isEmpty() ? "" : ", userProperties=" + userProperties)
         + "]";
   }
 
@@ -112,8 +147,41 @@ public final class ConnectOptions {
     private Map<String, String> extraHeaders;
     private TlsOptions tls;
     private ProxyOptions proxy;
+    private Integer protocolVersion;
+    private Duration sessionExpiryInterval;
+    private final List<UserProperty> userProperties = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * The protocol level for this connection: 3 (MQTT 3.1), 4 (MQTT 3.1.1) or 5 (MQTT 5.0).
+     *
+     * @throws IllegalArgumentException for another value
+     */
+    public Builder protocolVersion(int protocolVersion) {
+      this.protocolVersion = ConfigChecks.protocolVersion(protocolVersion);
+      return this;
+    }
+
+    /**
+     * MQTT 5's Session Expiry Interval for this connection.
+     *
+     * @throws IllegalArgumentException unless whole seconds 0..4294967295
+     */
+    public Builder sessionExpiryInterval(Duration sessionExpiryInterval) {
+      this.sessionExpiryInterval = ConfigChecks.sessionExpiryInterval(sessionExpiryInterval);
+      return this;
+    }
+
+    /**
+     * Adds a User Property to CONNECT (MQTT 5); names may repeat, the order is kept.
+     *
+     * @throws IllegalArgumentException as {@link UserProperty#UserProperty}
+     */
+    public Builder userProperty(String name, String value) {
+      userProperties.add(new UserProperty(name, value));
+      return this;
+    }
 
     /** The MQTT clean-session flag for this connection. */
     public Builder cleanSession(boolean cleanSession) {

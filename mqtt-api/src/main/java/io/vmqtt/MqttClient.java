@@ -154,8 +154,9 @@ public interface MqttClient extends AutoCloseable {
 
   /**
    * Subscribes and returns the SUBACK return codes, one per subscription in order: the granted QoS
-   * (0, 1, 2) or {@code 0x80} for a refused filter; {@link ReasonCode#ofSuback(int, int)} names
-   * them.
+   * (0, 1, 2) or {@code 0x80} for a refused filter; with MQTT 5 the broker's Subscribe Reason Codes
+   * (0 to 2 granted, {@code 0x80} and above refused, e.g. {@code 0x87} Not authorized). {@link
+   * ReasonCode#ofSuback(int, int)} names them.
    *
    * @throws IllegalArgumentException when the list is empty
    * @throws NotConnectedException when the client is not connected
@@ -184,7 +185,10 @@ public interface MqttClient extends AutoCloseable {
   int subscribe(String topicFilter, QoS qos, MessageListener listener) throws InterruptedException;
 
   /**
-   * Unsubscribes and returns on UNSUBACK.
+   * Unsubscribes and returns on UNSUBACK, with one code per filter in order: with MQTT 5 the
+   * broker's Unsubscribe Reason Codes ({@code 0x00} Success, {@code 0x11} No subscription existed,
+   * {@code 0x80} and above an error; {@link ReasonCode#ofUnsuback(int)} names them), with MQTT
+   * 3.1.1, whose UNSUBACK carries none, {@code 0x00} for each.
    *
    * @throws IllegalArgumentException when the list is empty or holds an invalid filter
    * @throws NotConnectedException when the client is not connected
@@ -192,7 +196,7 @@ public interface MqttClient extends AutoCloseable {
    * @throws OperationTimeoutException when UNSUBACK does not arrive in time
    * @throws InterruptedException when the calling thread is interrupted
    */
-  void unsubscribe(List<String> topicFilters) throws InterruptedException;
+  List<Integer> unsubscribe(List<String> topicFilters) throws InterruptedException;
 
   /**
    * Sends PINGREQ and returns on PINGRESP.

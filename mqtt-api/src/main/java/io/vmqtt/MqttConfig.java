@@ -137,7 +137,7 @@ public final class MqttConfig {
     return Optional.ofNullable(get(ConfigKeys.PASSWORD)).map(byte[]::clone);
   }
 
-  /** {@code protocol_version}: 4 (MQTT 3.1.1, the default) or 3 (MQTT 3.1). */
+  /** {@code protocol_version}: 4 (MQTT 3.1.1, the default), 3 (MQTT 3.1) or 5 (MQTT 5.0). */
   public int protocolVersion() {
     return get(ConfigKeys.PROTOCOL_VERSION);
   }
@@ -198,6 +198,32 @@ public final class MqttConfig {
    */
   public int maxPacketSize() {
     return get(ConfigKeys.MAX_PACKET_SIZE);
+  }
+
+  /**
+   * {@code session_expiry_interval} (MQTT 5): how long the broker keeps the session after the
+   * connection ends, sent in CONNECT; whole seconds up to 4294967295 (never expires). Empty (the
+   * default): from {@code cleansession}, as the MQTT 5 specification's migration note maps it:
+   * {@code cleansession} true is 0 (the session ends with the connection), false is 4294967295.
+   */
+  public Optional<Duration> sessionExpiryInterval() {
+    return Optional.ofNullable(get(ConfigKeys.SESSION_EXPIRY_INTERVAL));
+  }
+
+  /**
+   * {@code receive_maximum} (MQTT 5): how many QoS 1 and 2 messages the broker may send this client
+   * unacknowledged at once, 1..65535, default 65535.
+   */
+  public int receiveMaximum() {
+    return get(ConfigKeys.RECEIVE_MAXIMUM);
+  }
+
+  /**
+   * {@code topic_alias_maximum} (MQTT 5): the highest topic alias the broker may use in what it
+   * sends this client, 0..65535, default 0 (none).
+   */
+  public int topicAliasMaximum() {
+    return get(ConfigKeys.TOPIC_ALIAS_MAXIMUM);
   }
 
   /**
@@ -580,7 +606,7 @@ public final class MqttConfig {
     }
 
     /**
-     * @throws IllegalArgumentException unless 3 (MQTT 3.1) or 4 (MQTT 3.1.1)
+     * @throws IllegalArgumentException unless 3 (MQTT 3.1), 4 (MQTT 3.1.1) or 5 (MQTT 5.0)
      */
     public Builder protocolVersion(int protocolVersion) {
       return set(ConfigKeys.PROTOCOL_VERSION, protocolVersion);
@@ -635,6 +661,34 @@ public final class MqttConfig {
      */
     public Builder maxPacketSize(int maxPacketSize) {
       return set(ConfigKeys.MAX_PACKET_SIZE, maxPacketSize);
+    }
+
+    /**
+     * MQTT 5's Session Expiry Interval of CONNECT, in place of the one {@code cleansession} maps
+     * to.
+     *
+     * @throws IllegalArgumentException unless whole seconds 0..4294967295
+     */
+    public Builder sessionExpiryInterval(Duration sessionExpiryInterval) {
+      return set(ConfigKeys.SESSION_EXPIRY_INTERVAL, sessionExpiryInterval);
+    }
+
+    /**
+     * MQTT 5's Receive Maximum of CONNECT.
+     *
+     * @throws IllegalArgumentException unless 1..65535
+     */
+    public Builder receiveMaximum(int receiveMaximum) {
+      return set(ConfigKeys.RECEIVE_MAXIMUM, receiveMaximum);
+    }
+
+    /**
+     * MQTT 5's Topic Alias Maximum of CONNECT: the broker may stand aliases for topic names.
+     *
+     * @throws IllegalArgumentException unless 0..65535
+     */
+    public Builder topicAliasMaximum(int topicAliasMaximum) {
+      return set(ConfigKeys.TOPIC_ALIAS_MAXIMUM, topicAliasMaximum);
     }
 
     public Builder reconnectMinInterval(Duration reconnectMinInterval) {

@@ -1,7 +1,9 @@
 package io.vmqtt;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -30,11 +32,15 @@ public final class Publish {
   /** Null: from the configuration. */
   private final Boolean retain;
 
+  /** MQTT 5's properties; {@link PublishProperties#NONE} for none. */
+  private final PublishProperties properties;
+
   private Publish(Builder b) {
     this.topic = b.topic;
     this.payload = b.payload;
     this.qos = b.qos;
     this.retain = b.retain;
+    this.properties = b.properties.freeze();
   }
 
   /**
@@ -71,19 +77,69 @@ public final class Publish {
     return Optional.ofNullable(retain);
   }
 
-  /** Equal when topic, payload bytes, QoS and retain flag (set or not) are. */
+  // --- MQTT 5 ----------------------------------------------------------------------------------
+
+  /**
+   * MQTT 5's Message Expiry Interval: the broker drops the message when it has not been delivered.
+   */
+  public Optional<Duration> messageExpiryInterval() {
+    return Optional.ofNullable(properties.messageExpiryInterval);
+  }
+
+  /** MQTT 5's Content Type. */
+  public Optional<String> contentType() {
+    return Optional.ofNullable(properties.contentType);
+  }
+
+  /** MQTT 5's Response Topic: makes the message a request whose answer goes there. */
+  public Optional<String> responseTopic() {
+    return Optional.ofNullable(properties.responseTopic);
+  }
+
+  /** MQTT 5's Correlation Data; a copy. */
+  public Optional<byte[]> correlationData() {
+    return Optional.ofNullable(properties.correlationData).map(byte[]::clone);
+  }
+
+  /** MQTT 5's User Properties, in order. */
+  public List<UserProperty> userProperties() {
+    return properties.userProperties;
+  }
+
+  /** MQTT 5's Payload Format Indicator: whether the payload is UTF-8 text. */
+  public boolean payloadUtf8() {
+    return properties.payloadUtf8;
+  }
+
+  /**
+   * Whether any MQTT 5 property is set: such a message needs a connection at {@code
+   * protocol_version} 5.
+   */
+  public boolean hasMqtt5Properties() {
+    return !properties.isEmpty();
+  }
+
+  /** Equal when topic, payload bytes, QoS and retain flag (set or not) and properties are. */
   @Override
   public boolean equals(Object o) {
     return o instanceof Publish p
         && topic.equals(p.topic)
         && Arrays.equals(payload, p.payload)
         && qos == p.qos
-        && Objects.equals(retain, p.retain);
+        && Objects.equals(retain, p.retain)
+        && Objects.equals(properties.messageExpiryInterval, p.properties.messageExpiryInterval)
+        && properties.sameApplicationProperties(p.properties);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(topic, Arrays.hashCode(payload), qos, retain);
+    return Objects.hash(
+        topic,
+        Arrays.hashCode(payload),
+        qos,
+        retain,
+        properties.messageExpiryInterval,
+        properties.applicationHash());
   }
 
   /**
@@ -100,6 +156,7 @@ public final class Publish {
         + (qos == null ? "default" : qos.value())
         + ", retain="
         + (retain == null ? "default" : retain)
+        + properties.describe()
         + "]";
   }
 
@@ -111,6 +168,7 @@ public final class Publish {
     private byte[] payload = EMPTY;
     private QoS qos;
     private Boolean retain;
+    private final PublishProperties properties = new PublishProperties();
 
     private Builder(String topic) {
       Objects.requireNonNull(topic, "topic");
@@ -147,8 +205,73 @@ public final class Publish {
       return this;
     }
 
-    /** The message. */
+    /**
+     * MQTT 5's Message Expiry Interval: the broker drops the message once it is older.
+     *
+     * @throws IllegalArgumentException unless whole seconds 0..4294967295
+     */
+    public Builder messageExpiryInterval(Duration interval) {
+      properties.messageExpiryInterval(interval);
+      return this;
+    }
+
+    /**
+     * MQTT 5's Content Type, e.g. {@code application/json}.
+     *
+     * @throws IllegalArgumentException when it is not a valid MQTT string
+     */
+    public Builder contentType(String contentType) {
+      properties.contentType(contentType);
+      return this;
+    }
+
+    /**
+     * MQTT 5's Response Topic.
+     *
+     * @throws IllegalArgumentException when it is not a valid topic name [MQTT-3.3.2-14]
+     */
+    public Builder responseTopic(String topic) {
+      properties.responseTopic(topic);
+      return this;
+    }
+
+    /**
+     * MQTT 5's Correlation Data; the message keeps a copy.
+     *
+     * @throws IllegalArgumentException when longer than 65,535 bytes
+     */
+    public Builder correlationData(byte[] data) {
+      properties.correlationData(data);
+      return this;
+    }
+
+    /**
+     * Adds an MQTT 5 User Property; names may repeat, the order is kept.
+     *
+     * @throws IllegalArgumentException as {@link UserProperty#UserProperty}
+     */
+    public Builder userProperty(String name, String value) {
+      properties.userProperty(name, value);
+      return this;
+    }
+
+    /**
+     * MQTT 5's Payload Format Indicator: the payload is UTF-8 text, which {@link #build()} checks.
+     * Default: false (unspecified bytes).
+     */
+    public Builder payloadUtf8(boolean utf8) {
+      properties.payloadUtf8 = utf8;
+      return this;
+    }
+
+    /**
+     * The message.
+     *
+     * @throws IllegalArgumentException when {@link #payloadUtf8} is set and the payload is not
+     *     well-formed UTF-8
+     */
     public Publish build() {
+      properties.checkPayload(payload);
       return new Publish(this);
     }
   }

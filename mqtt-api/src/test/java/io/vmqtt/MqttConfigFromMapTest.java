@@ -23,7 +23,8 @@ class MqttConfigFromMapTest {
           + " reconnect_max_interval, reconnect_retries, cleansession, will, topics, username,"
           + " password, protocol_version, max_inflight, incoming_queue_size,"
           + " incoming_queue_bytes, incoming_overflow, manual_ack,"
-          + " operation_timeout, connect_timeout, max_packet_size, reconnect_min_interval,"
+          + " operation_timeout, connect_timeout, max_packet_size, session_expiry_interval,"
+          + " receive_maximum, topic_alias_maximum, reconnect_min_interval,"
           + " reconnect_jitter, restore_subscriptions, offline_qos0, max_queued_messages,"
           + " max_queued_bytes,"
           + " queue_overflow, session_dir, session_fsync, cafile, capath, cadata,"
@@ -195,11 +196,17 @@ class MqttConfigFromMapTest {
             "reconnect_max_interval must be > 0 seconds, was -5",
             map("reconnect_max_interval", -5)),
         bad(
-            "protocol_version must be 3 (MQTT 3.1) or 4 (MQTT 3.1.1), was 2",
+            "protocol_version must be 3 (MQTT 3.1), 4 (MQTT 3.1.1) or 5 (MQTT 5.0), was 2",
             map("protocol_version", 2)),
         bad(
-            "protocol_version must be 3 (MQTT 3.1) or 4 (MQTT 3.1.1), was 5",
-            map("protocol_version", 5)),
+            "protocol_version must be 3 (MQTT 3.1), 4 (MQTT 3.1.1) or 5 (MQTT 5.0), was 6",
+            map("protocol_version", 6)),
+        bad(
+            "session_expiry_interval must be a whole number of seconds 0..4294967295 (4294967295:"
+                + " never expires), was -1",
+            map("session_expiry_interval", -1)),
+        bad("receive_maximum must be 1..65535, was 0", map("receive_maximum", 0)),
+        bad("topic_alias_maximum must be 0..65535, was 70000", map("topic_alias_maximum", 70_000)),
         bad("max_inflight must be 1..65535, was 0", map("max_inflight", 0)),
         bad("max_inflight must be 1..65535, was 65536", map("max_inflight", 65_536)),
         bad("incoming_queue_size must be >= 1, was 0", map("incoming_queue_size", 0)),

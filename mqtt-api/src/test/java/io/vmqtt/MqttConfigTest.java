@@ -65,6 +65,9 @@ class MqttConfigTest {
     assertThat(c.operationTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.maxPacketSize()).isEqualTo(16 * 1024 * 1024);
+    assertThat(c.sessionExpiryInterval()).isEmpty();
+    assertThat(c.receiveMaximum()).isEqualTo(65_535);
+    assertThat(c.topicAliasMaximum()).isZero();
   }
 
   @Test
@@ -363,6 +366,21 @@ class MqttConfigTest {
         Arguments.of("reconnect_retries", 0, fn(MqttConfig::reconnectRetries), 0),
         Arguments.of("protocol_version", 3, fn(MqttConfig::protocolVersion), 3),
         Arguments.of("protocol_version", 4L, fn(MqttConfig::protocolVersion), 4),
+        Arguments.of("protocol_version", 5, fn(MqttConfig::protocolVersion), 5),
+        Arguments.of(
+            "session_expiry_interval",
+            4_294_967_295L,
+            fn(MqttConfig::sessionExpiryInterval),
+            java.util.Optional.of(Duration.ofSeconds(4_294_967_295L))),
+        Arguments.of(
+            "session_expiry_interval",
+            0,
+            fn(MqttConfig::sessionExpiryInterval),
+            java.util.Optional.of(Duration.ZERO)),
+        Arguments.of("receive_maximum", 1, fn(MqttConfig::receiveMaximum), 1),
+        Arguments.of("receive_maximum", 65535, fn(MqttConfig::receiveMaximum), 65535),
+        Arguments.of("topic_alias_maximum", 0, fn(MqttConfig::topicAliasMaximum), 0),
+        Arguments.of("topic_alias_maximum", 65535, fn(MqttConfig::topicAliasMaximum), 65535),
         Arguments.of("max_inflight", 1, fn(MqttConfig::maxInflight), 1),
         Arguments.of("max_inflight", 65535, fn(MqttConfig::maxInflight), 65535),
         Arguments.of("incoming_queue_size", 1, fn(MqttConfig::incomingQueueSize), 1),
@@ -469,8 +487,28 @@ class MqttConfigTest {
             "reconnect_max_interval must be > 0 seconds, was 0",
             () -> MqttConfig.builder().reconnectMaxInterval(Duration.ZERO)),
         misuse(
-            "protocol_version must be 3 (MQTT 3.1) or 4 (MQTT 3.1.1), was 5",
-            () -> MqttConfig.builder().protocolVersion(5)),
+            "protocol_version must be 3 (MQTT 3.1), 4 (MQTT 3.1.1) or 5 (MQTT 5.0), was 6",
+            () -> MqttConfig.builder().protocolVersion(6)),
+        misuse(
+            "session_expiry_interval must be a whole number of seconds 0..4294967295 (4294967295:"
+                + " never expires), was 4294967296",
+            () -> MqttConfig.builder().sessionExpiryInterval(Duration.ofSeconds(4_294_967_296L))),
+        misuse(
+            "session_expiry_interval must be a whole number of seconds 0..4294967295 (4294967295:"
+                + " never expires), was 1.5",
+            () -> MqttConfig.builder().sessionExpiryInterval(Duration.ofMillis(1500))),
+        misuse(
+            "receive_maximum must be 1..65535, was 0",
+            () -> MqttConfig.builder().receiveMaximum(0)),
+        misuse(
+            "receive_maximum must be 1..65535, was 65536",
+            () -> MqttConfig.builder().receiveMaximum(65_536)),
+        misuse(
+            "topic_alias_maximum must be 0..65535, was -1",
+            () -> MqttConfig.builder().topicAliasMaximum(-1)),
+        misuse(
+            "topic_alias_maximum must be 0..65535, was 65536",
+            () -> MqttConfig.builder().topicAliasMaximum(65_536)),
         misuse("max_inflight must be 1..65535, was 0", () -> MqttConfig.builder().maxInflight(0)),
         misuse(
             "max_inflight must be 1..65535, was 65536",

@@ -34,6 +34,13 @@ public final class ApiAccess {
     Message newMessage(
         String topic, byte[] payload, QoS qos, boolean retain, boolean dup, Object receipt);
 
+    /**
+     * A received message with MQTT 5 properties, carrying {@code receipt}: topic, QoS, flags and
+     * properties as {@code properties} has them (made with {@link Message#builder}), the payload
+     * {@code payload}, handed over without a copy.
+     */
+    Message newMessage(Message.Builder properties, byte[] payload, Object receipt);
+
     /** The receipt {@code message} was made with, or null when it has none (made by the API). */
     Object receipt(Message message);
   }

@@ -1,10 +1,15 @@
 package io.vmqtt.vthreads.internal;
 
+import io.vmqtt.ProtocolException;
 import io.vmqtt.spi.Transport;
 import io.vmqtt.vthreads.internal.codec.ConnackPacket;
+import io.vmqtt.vthreads.internal.codec.DisconnectPacket;
 import io.vmqtt.vthreads.internal.codec.Packet;
 import io.vmqtt.vthreads.internal.codec.PacketCodec;
 import io.vmqtt.vthreads.internal.codec.PacketReader;
+import io.vmqtt.vthreads.internal.codec.Properties;
+import io.vmqtt.vthreads.internal.codec.ProtocolLevel;
+import io.vmqtt.vthreads.internal.codec.ProtocolViolationException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -67,6 +72,12 @@ final class Connection implements Writer.Owner {
   private volatile ConnackPacket accepted;
   private final InboundDelivery.ReadBatch readBatch = new InboundDelivery.ReadBatch();
 
+  /** The cause an MQTT 5 DISCONNECT of ours announced; the connection fails with it. */
+  private volatile Throwable finalCause;
+
+  /** The server's Topic Aliases; used by the reader only. */
+  private final InboundTopicAliases topicAliases;
+
   Connection(
       String clientId,
       BrokerAddress address,
@@ -75,6 +86,7 @@ final class Connection implements Writer.Owner {
       Listener listener,
       PacketTrace trace,
       PacketCodec codec,
+      int topicAliasMaximum,
       Duration pingDelay,
       Duration operationTimeout) {
     this.clientId = clientId;
@@ -85,6 +97,7 @@ final class Connection implements Writer.Owner {
     this.trace = trace;
     this.pingDelay = pingDelay;
     this.codec = codec;
+    this.topicAliases = new InboundTopicAliases(topicAliasMaximum);
     this.writer = new Writer(transport.output(), codec, trace, this, operationTimeout);
     this.reader =
         new Reader(new PacketReader(new ProgressInput(transport.input()), codec), this, trace);
@@ -124,6 +137,16 @@ final class Connection implements Writer.Owner {
 
   Writer writer() {
     return writer;
+  }
+
+  /** The protocol level this connection speaks. */
+  ProtocolLevel level() {
+    return codec.level();
+  }
+
+  /** The server's Topic Aliases on this connection; for the reader thread only. */
+  InboundTopicAliases topicAliases() {
+    return topicAliases;
   }
 
   String describe() {
@@ -235,13 +258,55 @@ final class Connection implements Writer.Owner {
   /** The writer wrote the final packet (DISCONNECT). */
   @Override
   public void writerFinished() {
-    fail(new ClosedByClient("disconnected by the application"));
+    Throwable cause = finalCause;
+    fail(cause != null ? cause : new ClosedByClient("disconnected by the application"));
   }
+
+  /**
+   * The broker broke the protocol (a malformed packet, a protocol error): with MQTT 5, once the
+   * connection was accepted, DISCONNECT with the reason code of the violation (0x81 Malformed
+   * Packet, 0x82 Protocol Error, 0x94 Topic Alias invalid, 0x95 Packet too large...) and its
+   * message as Reason String goes out first (section 4.13.1), instead of what waits to be written;
+   * then the connection fails with {@code cause}. With MQTT 3.1.1 it just fails. Runs on the
+   * reader, which waits for the writer at most the write timeout.
+   */
+  void failWithDisconnect(ProtocolException cause) {
+    if (codec.level() != ProtocolLevel.MQTT_5 || accepted == null || !isOpen()) {
+      fail(cause);
+      return;
+    }
+    int code =
+        cause instanceof ProtocolViolationException v
+            ? v.reasonCode()
+            : ProtocolViolationException.PROTOCOL_ERROR;
+    String reason = String.valueOf(cause.getMessage());
+    if (reason.length() > MAX_REASON_STRING) {
+      reason = reason.substring(0, MAX_REASON_STRING - 3) + "...";
+    }
+    finalCause = cause;
+    if (writer.sendFinal(
+        new DisconnectPacket(code, Properties.builder().reasonString(reason).build()))) {
+      try {
+        writerThread.join(writer.writeTimeout());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    fail(cause);
+  }
+
+  /** The longest Reason String of a DISCONNECT of ours, in characters. */
+  private static final int MAX_REASON_STRING = 200;
 
   /** Fails the connection with {@code cause} unless it already failed. Idempotent. */
   @Override
   public void fail(Throwable failureCause) {
     Throwable cause = failureCause;
+    Throwable announced = finalCause;
+    if (announced != null && cause != announced) {
+      announced.addSuppressed(cause); // writing the DISCONNECT failed: the violation is the cause
+      cause = announced;
+    }
     if (disconnecting && !(cause instanceof ClosedByClient)) {
       ClosedByClient closed = new ClosedByClient("disconnected by the application");
       closed.addSuppressed(cause);

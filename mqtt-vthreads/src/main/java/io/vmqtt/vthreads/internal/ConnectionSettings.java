@@ -3,8 +3,12 @@ package io.vmqtt.vthreads.internal;
 import io.vmqtt.ConnectOptions;
 import io.vmqtt.MqttConfig;
 import io.vmqtt.QoS;
+import io.vmqtt.vthreads.internal.codec.ConnackPacket;
 import io.vmqtt.vthreads.internal.codec.MqttLimits;
+import io.vmqtt.vthreads.internal.codec.Properties;
+import io.vmqtt.vthreads.internal.codec.ProtocolLevel;
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /**
  * What is in force on one connection, settled when the broker accepts it: from the configuration
@@ -24,8 +28,10 @@ import java.time.Duration;
  * @param retainAvailable whether the broker accepts retained messages
  * @param assignedClientId the client id the broker assigned, or empty when it assigned none
  * @param cleanSession whether the connection started a new session (clean session / clean start)
+ * @param level the protocol level the connection speaks
  */
 record ConnectionSettings(
+    ProtocolLevel level,
     Duration keepAlive,
     int inflightWindow,
     int maxPacketSizeIn,
@@ -35,9 +41,22 @@ record ConnectionSettings(
     String assignedClientId,
     boolean cleanSession) {
 
+  /**
+   * What holds on a connection at {@code level} that CONNACK accepted: for MQTT 3.1/3.1.1 the
+   * configuration, for MQTT 5 the configuration as CONNACK's properties change it.
+   */
+  static ConnectionSettings of(
+      ProtocolLevel level, MqttConfig config, ConnectOptions options, ConnackPacket connack) {
+    return level == ProtocolLevel.MQTT_5
+        ? mqtt5(config, options, connack.properties())
+        : mqtt311(level, config, options);
+  }
+
   /** MQTT 3.1/3.1.1: the broker announces nothing; the configuration is what holds. */
-  static ConnectionSettings mqtt311(MqttConfig config, ConnectOptions options) {
+  static ConnectionSettings mqtt311(
+      ProtocolLevel level, MqttConfig config, ConnectOptions options) {
     return new ConnectionSettings(
+        level,
         config.keepAlive(),
         config.maxInflight(),
         config.maxPacketSize(),
@@ -47,4 +66,32 @@ record ConnectionSettings(
         "",
         options.cleanSession().orElse(config.cleanSession()));
   }
+
+  /**
+   * MQTT 5: what CONNACK announces wins over the configuration. The server's keep-alive replaces
+   * ours [MQTT-3.2.2-21]; its Receive Maximum caps the window [MQTT-3.3.4-7]; its Maximum QoS
+   * [MQTT-3.2.2-11], Retain Available [MQTT-3.2.2-14] and Maximum Packet Size [MQTT-3.2.2-15] bound
+   * what the client may send; an absent property has its default (65,535, QoS 2, retain available,
+   * no limit).
+   */
+  static ConnectionSettings mqtt5(MqttConfig config, ConnectOptions options, Properties connack) {
+    OptionalInt serverKeepAlive = connack.serverKeepAlive();
+    return new ConnectionSettings(
+        ProtocolLevel.MQTT_5,
+        serverKeepAlive.isPresent()
+            ? Duration.ofSeconds(serverKeepAlive.getAsInt())
+            : config.keepAlive(),
+        Math.min(config.maxInflight(), connack.receiveMaximum().orElse(MAX_RECEIVE_MAXIMUM)),
+        config.maxPacketSize(),
+        (int)
+            Math.min(
+                connack.maximumPacketSize().orElse(Long.MAX_VALUE), MqttLimits.MAX_PACKET_SIZE),
+        QoS.of(connack.maximumQos().orElse(QoS.EXACTLY_ONCE.value())),
+        connack.retainAvailable().orElse(true),
+        connack.assignedClientIdentifier().orElse(""),
+        options.cleanSession().orElse(config.cleanSession()));
+  }
+
+  /** Receive Maximum's default when CONNACK has none: 65,535 (section 3.2.2.3.3). */
+  static final int MAX_RECEIVE_MAXIMUM = 65_535;
 }

@@ -14,21 +14,29 @@ import io.vmqtt.MqttConfig;
 import io.vmqtt.MqttException;
 import io.vmqtt.NotConnectedException;
 import io.vmqtt.OperationTimeoutException;
+import io.vmqtt.Publish;
+import io.vmqtt.PublishRefusedException;
 import io.vmqtt.PublishResult;
 import io.vmqtt.QoS;
+import io.vmqtt.ReasonCode;
 import io.vmqtt.Subscription;
 import io.vmqtt.Topics;
 import io.vmqtt.spi.PersistentSession;
 import io.vmqtt.spi.SessionStore;
 import io.vmqtt.vthreads.internal.codec.MqttLimits;
+import io.vmqtt.vthreads.internal.codec.Packet;
+import io.vmqtt.vthreads.internal.codec.Properties;
+import io.vmqtt.vthreads.internal.codec.ProtocolLevel;
 import io.vmqtt.vthreads.internal.codec.PubackPacket;
 import io.vmqtt.vthreads.internal.codec.PublishPacket;
 import io.vmqtt.vthreads.internal.codec.SubackPacket;
 import io.vmqtt.vthreads.internal.codec.SubscribePacket;
+import io.vmqtt.vthreads.internal.codec.UnsubackPacket;
 import io.vmqtt.vthreads.internal.codec.UnsubscribePacket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -99,6 +107,13 @@ public final class DefaultMqttClient implements MqttClient {
   public Connack connect(String uri, ConnectOptions options) throws InterruptedException {
     Objects.requireNonNull(options, "options");
     BrokerAddress address = BrokerAddress.parse(uri);
+    int level = options.protocolVersion().orElse(config.protocolVersion());
+    if (level < 5 && !options.userProperties().isEmpty()) {
+      throw new IllegalArgumentException(
+          "user properties of CONNECT need protocol_version 5 (MQTT 5.0), was "
+              + level
+              + ": MQTT 3.1/3.1.1 has no properties");
+    }
     insecureTls.check(options.tls().orElse(config.tls()));
     return lifecycle.connect(address, options);
   }
@@ -120,27 +135,107 @@ public final class DefaultMqttClient implements MqttClient {
     Topics.requireValidName(topic, "topic");
     Objects.requireNonNull(payload, "payload");
     Objects.requireNonNull(qos, "qos");
+    return publish(new PublishPacket(topic, payload, qos, retain, false, 0));
+  }
+
+  @Override
+  public PublishResult publish(Publish message) throws InterruptedException {
+    Objects.requireNonNull(message, "message");
+    String topic = message.topic();
+    QoS qos = message.qos().orElseGet(() -> config.qosFor(topic));
+    boolean retain = message.retain().orElseGet(() -> config.retainFor(topic));
+    Properties properties = Properties.EMPTY;
+    if (message.hasMqtt5Properties()) {
+      ConnectionSettings s = lifecycle.settings();
+      ProtocolLevel level = s != null ? s.level() : ProtocolLevel.of(config.protocolVersion());
+      if (level != ProtocolLevel.MQTT_5) {
+        throw new MqttException(
+            "publish to '"
+                + topic
+                + "' failed before sending: MQTT 5 properties ("
+                + message
+                + ") need protocol_version 5; the connection speaks "
+                + level);
+      }
+      properties = OutboundProperties.of(message);
+    }
+    return publish(new PublishPacket(topic, message.payload(), qos, retain, false, 0, properties));
+  }
+
+  /** Publishes {@code template}, its packet id filled in per flow. */
+  private PublishResult publish(PublishPacket template) throws InterruptedException {
+    String topic = template.topic();
+    byte[] payload = template.payload();
+    QoS qos = template.qos();
     requireFits(topic, payload);
     requireOpen();
     What what = () -> "publish to '" + topic + "' at QoS " + qos.value();
+    requireAllowed(template, what);
     Duration timeout = config.operationTimeout();
     long deadline = Session.deadline(timeout);
     if (qos == QoS.AT_MOST_ONCE) {
-      publishQos0(
-          new PublishPacket(topic, payload, qos, retain, false, 0), what, deadline, timeout);
+      publishQos0(template, what, deadline, timeout);
       return PublishResult.of(qos, 0);
     }
     OutboundFlow flow =
         session.enqueue(
-            id -> new PublishPacket(topic, payload, qos, retain, false, id),
+            id ->
+                new PublishPacket(
+                    topic, payload, qos, template.retain(), false, id, template.properties()),
             UnsentQueue.bytes(topic, payload.length),
             qos == QoS.AT_LEAST_ONCE ? OutboundFlow.Awaiting.PUBACK : OutboundFlow.Awaiting.PUBREC,
             what,
             deadline,
             timeout);
-    Object ack = await(flow.result, what, timeout, packetIdNote(flow));
+    Packet ack = await(flow.result, what, timeout, packetIdNote(flow));
     // A broker without QoS 2 may acknowledge a QoS 2 publish with PUBACK (see PacketHandler).
-    return PublishResult.of(ack instanceof PubackPacket ? QoS.AT_LEAST_ONCE : qos, flow.packetId);
+    QoS done = ack instanceof PubackPacket ? QoS.AT_LEAST_ONCE : qos;
+    // MQTT 5: 0x10 (No matching subscribers) is a success, said in PUBACK or PUBREC.
+    int code = ack instanceof PubackPacket puback ? puback.reasonCode() : flow.pubrecReasonCode;
+    return code == 0
+        ? PublishResult.of(done, flow.packetId)
+        : PublishResult.builder(done, flow.packetId)
+            .reasonCode(ReasonCode.ofPuback(code).orElseThrow())
+            .build();
+  }
+
+  /**
+   * MQTT 5: what the broker's CONNACK said it accepts, checked before anything is queued—its
+   * Maximum QoS [MQTT-3.2.2-11], Retain Available [MQTT-3.2.2-14] and Maximum Packet Size
+   * [MQTT-3.2.2-15]—against the live connection's settings, or the last one's while reconnecting.
+   *
+   * @throws MqttException naming the limit, the value asked for and where the broker said it
+   */
+  private void requireAllowed(PublishPacket p, What what) {
+    ConnectionSettings s = lifecycle.settings();
+    if (s == null) {
+      return; // nothing accepted yet: nothing is sent either (not connected)
+    }
+    if (p.qos().value() > s.maximumQos().value()) {
+      throw new MqttException(
+          what.describe()
+              + " failed before sending: the broker accepts at most QoS "
+              + s.maximumQos().value()
+              + " (Maximum QoS in its CONNACK) [MQTT-3.2.2-11]");
+    }
+    if (p.retain() && !s.retainAvailable()) {
+      throw new MqttException(
+          what.describe()
+              + " with retain failed before sending: the broker does not support retained"
+              + " messages (Retain Available 0 in its CONNACK) [MQTT-3.2.2-14]");
+    }
+    if (s.maxPacketSizeOut() < MqttLimits.MAX_PACKET_SIZE) {
+      long size = p.encodedSize(s.level());
+      if (size > s.maxPacketSizeOut()) {
+        throw new MqttException(
+            what.describe()
+                + " failed before sending: the PUBLISH of "
+                + size
+                + " bytes exceeds the broker's Maximum Packet Size of "
+                + s.maxPacketSizeOut()
+                + " bytes (in its CONNACK) [MQTT-3.2.2-15]");
+      }
+    }
   }
 
   /** Straight to the writer when connected and nothing waits; else queued or refused offline. */
@@ -230,7 +325,7 @@ public final class DefaultMqttClient implements MqttClient {
   }
 
   @Override
-  public void unsubscribe(List<String> topicFilters) throws InterruptedException {
+  public List<Integer> unsubscribe(List<String> topicFilters) throws InterruptedException {
     Objects.requireNonNull(topicFilters, "topicFilters");
     if (topicFilters.isEmpty()) {
       throw new IllegalArgumentException(
@@ -252,7 +347,11 @@ public final class DefaultMqttClient implements MqttClient {
             what,
             Session.deadline(timeout),
             timeout);
-    await(flow.result, what, timeout, packetIdNote(flow));
+    UnsubackPacket ack = (UnsubackPacket) await(flow.result, what, timeout, packetIdNote(flow));
+    // MQTT 3.1.1's UNSUBACK has no codes: each filter is done (0x00).
+    return ack.reasonCodes().isEmpty()
+        ? Collections.nCopies(copy.size(), 0)
+        : List.copyOf(ack.reasonCodes());
   }
 
   @Override
@@ -303,6 +402,16 @@ public final class DefaultMqttClient implements MqttClient {
   }
 
   private MqttException translate(What what, Throwable cause, Duration timeout, String stays) {
+    if (cause instanceof PublishRefusedException r) {
+      PublishRefusedException e =
+          new PublishRefusedException(
+              what.describe() + " failed: the broker refused it: " + r.getMessage(),
+              r.reasonCode(),
+              r.reasonString().orElse(null),
+              r.userProperties());
+      e.initCause(r);
+      return e;
+    }
     if (cause instanceof FlowTimedOut) {
       return new OperationTimeoutException(what.describe() + stays, timeout);
     }

@@ -9,10 +9,13 @@ import io.vmqtt.spi.TransportTarget;
 import io.vmqtt.vthreads.internal.codec.CodecContext;
 import io.vmqtt.vthreads.internal.codec.ConnackPacket;
 import io.vmqtt.vthreads.internal.codec.ConnectPacket;
+import io.vmqtt.vthreads.internal.codec.MqttLimits;
+import io.vmqtt.vthreads.internal.codec.Properties;
 import io.vmqtt.vthreads.internal.codec.ProtocolLevel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,6 +31,7 @@ final class Handshake {
   private final Connection.Listener listener;
   private final Duration timeout;
   private final long deadline;
+  private ProtocolLevel level;
 
   Handshake(String clientId, MqttConfig config, PacketTrace trace, Connection.Listener listener) {
     this.clientId = clientId;
@@ -45,6 +49,7 @@ final class Handshake {
    * @throws ConnectException when the transport cannot be opened
    */
   Connection open(BrokerAddress address, ConnectOptions options) {
+    level = ProtocolLevel.of(options.protocolVersion().orElse(config.protocolVersion()));
     Transport transport;
     try {
       transport =
@@ -65,8 +70,8 @@ final class Handshake {
             listener,
             trace,
             // One codec per connection: nothing negotiated carries over to the next.
-            ProtocolLevel.of(config.protocolVersion())
-                .newCodec(new CodecContext(config.maxPacketSize())),
+            level.newCodec(new CodecContext(config.maxPacketSize())),
+            level == ProtocolLevel.MQTT_5 ? config.topicAliasMaximum() : 0,
             config.pingDelay(),
             config.operationTimeout());
     return c;
@@ -112,7 +117,7 @@ final class Handshake {
       if (accepted != null) {
         // Accepted, then lost before the future could say so: the connect succeeded, and the
         // loss is handled as any loss of an accepted connection.
-        return Connack.accepted(accepted.sessionPresent());
+        return ReceivedProperties.connack(accepted, level);
       }
       Throwable cause = e.getCause();
       throw new ConnectException(
@@ -123,21 +128,31 @@ final class Handshake {
     }
     if (ack.returnCode() != 0) {
       c.fail(new ClosedByClient("CONNACK refused"));
-      // A refusal has no session [MQTT-3.2.2-4]; a broker that says otherwise is not believed.
-      Connack refusal = Connack.ofMqtt3(ack.returnCode(), false);
+      Connack refusal = ReceivedProperties.connack(ack, level);
       throw new ConnectException(
           "broker "
               + address
               + " refused the connection of client '"
               + clientId
-              + "': return code "
-              + refusal.returnCode()
-              + " ("
-              + refusal.reasonCode().description()
-              + ")",
+              + "': "
+              + describeRefusal(refusal),
           refusal);
     }
-    return Connack.accepted(ack.sessionPresent());
+    return ReceivedProperties.connack(ack, level);
+  }
+
+  /**
+   * "return code 5 (not authorized)", or with MQTT 5 "reason code 0x87 (not authorized): why", the
+   * broker's Reason String last.
+   */
+  private String describeRefusal(Connack refusal) {
+    return (level == ProtocolLevel.MQTT_5
+            ? "reason code 0x" + Integer.toHexString(refusal.returnCode()).toUpperCase(Locale.ROOT)
+            : "return code " + refusal.returnCode())
+        + " ("
+        + refusal.reasonCode().description()
+        + ")"
+        + refusal.reasonString().map(r -> ": " + r).orElse("");
   }
 
   private ConnectPacket connectPacket(BrokerAddress address, ConnectOptions options) {
@@ -152,13 +167,49 @@ final class Handshake {
       username = options.username().get();
       password = options.password().orElse(null);
     }
+    boolean cleanSession = options.cleanSession().orElse(config.cleanSession());
     return new ConnectPacket(
-        config.protocolVersion(),
+        level.value(),
         clientId,
-        options.cleanSession().orElse(config.cleanSession()),
+        cleanSession,
         (int) config.keepAlive().toSeconds(),
         config.will().orElse(null),
         username,
-        password);
+        password,
+        level == ProtocolLevel.MQTT_5 ? connectProperties(options, cleanSession) : Properties.EMPTY,
+        Properties.EMPTY);
   }
+
+  /**
+   * MQTT 5's CONNECT properties, each left out where its value is the protocol's default. Clean
+   * Start is the {@code cleansession} flag; the Session Expiry Interval, unless configured, is what
+   * the specification's migration note maps {@code cleansession} to: true is 0, the session ends
+   * with the connection; false is 0xFFFFFFFF, it never expires, as a 3.1.1 session.
+   */
+  private Properties connectProperties(ConnectOptions options, boolean cleanSession) {
+    Properties.Builder p = Properties.builder();
+    long expiry =
+        options
+            .sessionExpiryInterval()
+            .or(config::sessionExpiryInterval)
+            .map(Duration::toSeconds)
+            .orElse(cleanSession ? 0L : NEVER_EXPIRES);
+    if (expiry != 0) {
+      p.sessionExpiryInterval(expiry);
+    }
+    if (config.receiveMaximum() != ConnectionSettings.MAX_RECEIVE_MAXIMUM) {
+      p.receiveMaximum(config.receiveMaximum());
+    }
+    if (config.maxPacketSize() < MqttLimits.MAX_PACKET_SIZE) {
+      p.maximumPacketSize(config.maxPacketSize());
+    }
+    if (config.topicAliasMaximum() != 0) {
+      p.topicAliasMaximum(config.topicAliasMaximum());
+    }
+    options.userProperties().forEach(u -> p.userProperty(u.name(), u.value()));
+    return p.build();
+  }
+
+  /** Session Expiry Interval 0xFFFFFFFF: the session does not expire (section 3.1.2.11.2). */
+  static final long NEVER_EXPIRES = 0xFFFF_FFFFL;
 }

@@ -3,7 +3,9 @@ package io.vmqtt.vthreads.internal;
 import io.vmqtt.Message;
 import io.vmqtt.QoS;
 import io.vmqtt.internal.api.ApiAccess;
+import io.vmqtt.vthreads.internal.codec.Properties;
 import io.vmqtt.vthreads.internal.codec.PublishPacket;
+import java.time.Duration;
 
 /**
  * What the engine keeps about one received QoS 1/2 message until it is acknowledged, and what it
@@ -59,7 +61,20 @@ final class InboundReceipt {
    * handed over without a copy. Runs on the reader thread.
    */
   static Message message(PublishPacket p, InboundReceipt receipt) {
-    return MESSAGES.newMessage(p.topic(), p.payload(), p.qos(), p.retain(), p.dup(), receipt);
+    Properties props = p.properties();
+    if (props.isEmpty()) {
+      return MESSAGES.newMessage(p.topic(), p.payload(), p.qos(), p.retain(), p.dup(), receipt);
+    }
+    // MQTT 5: the properties the application sees (the Topic Alias was resolved by the reader).
+    Message.Builder b = Message.builder(p.topic()).qos(p.qos()).retain(p.retain()).dup(p.dup());
+    props.messageExpiryInterval().ifPresent(s -> b.messageExpiryInterval(Duration.ofSeconds(s)));
+    props.contentType().ifPresent(b::contentType);
+    props.responseTopic().ifPresent(b::responseTopic);
+    props.correlationData().ifPresent(b::correlationData);
+    props.userProperties().forEach(u -> b.userProperty(u.name(), u.value()));
+    props.payloadFormatIndicator().ifPresent(i -> b.payloadUtf8(i == 1));
+    props.subscriptionIdentifiers().forEach(b::subscriptionIdentifier);
+    return MESSAGES.newMessage(b, p.payload(), receipt);
   }
 
   /** The receipt {@code m} carries; null when it has none (QoS 0, or made by the API). */

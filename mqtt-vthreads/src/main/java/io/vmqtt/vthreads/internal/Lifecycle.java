@@ -99,6 +99,18 @@ final class Lifecycle implements Connection.Listener {
   private long loops;
   private volatile Thread reconnectThread;
 
+  /**
+   * What the last accepted connection settled; null before the first. Written under the lock, read
+   * without it: publishes check against it while reconnecting too.
+   */
+  private volatile ConnectionSettings lastSettings;
+
+  /**
+   * The client identifier an MQTT 5 broker assigned to the empty one (section 3.2.2.3.7), used by
+   * every later CONNECT so that the session it keeps is resumed; null when none was. Guarded.
+   */
+  private String assignedClientId;
+
   Lifecycle(
       String clientId,
       MqttConfig config,
@@ -120,6 +132,14 @@ final class Lifecycle implements Connection.Listener {
   /** The live connection, or null when there is none. */
   Connection connection() {
     return state instanceof Connected c ? c.connection() : null;
+  }
+
+  /**
+   * What the live connection settled, or while there is none the last accepted one's; null before
+   * the first connection was accepted.
+   */
+  ConnectionSettings settings() {
+    return state instanceof Connected c ? c.settings() : lastSettings;
   }
 
   /** The state as the API names it. */
@@ -261,7 +281,14 @@ final class Lifecycle implements Connection.Listener {
    */
   private Connack attempt(Attempting during, BrokerAddress address, ConnectOptions options)
       throws InterruptedException {
-    Handshake handshake = new Handshake(clientId, config, trace, this);
+    String id;
+    lock.lock();
+    try {
+      id = assignedClientId != null ? assignedClientId : clientId;
+    } finally {
+      lock.unlock();
+    }
+    Handshake handshake = new Handshake(id, config, trace, this);
     Connection c = handshake.open(address, options);
     Attempting registered = during.with(c);
     lock.lock();
@@ -429,8 +456,8 @@ final class Lifecycle implements Connection.Listener {
 
   @Override
   public ConnectionSettings onAccepted(Connection c, ConnackPacket connack) {
-    Connack ack = Connack.accepted(connack.sessionPresent());
-    ConnectionSettings settings = ConnectionSettings.mqtt311(config, c.options());
+    Connack ack = ReceivedProperties.connack(connack, c.level());
+    ConnectionSettings settings = ConnectionSettings.of(c.level(), config, c.options(), connack);
     IOException storeFailure = null;
     lock.lock();
     try {
@@ -449,6 +476,11 @@ final class Lifecycle implements Connection.Listener {
       lastOptions = c.options();
       lastConnack = ack;
       lastCleanSession = settings.cleanSession();
+      lastSettings = settings;
+      if (!settings.assignedClientId().isEmpty()) {
+        assignedClientId = settings.assignedClientId();
+        LOG.debug("client {}: the broker assigned client id {}", clientId, assignedClientId);
+      }
       state = new Connected(c, settings);
       changed.signalAll();
       if (automatic) {

@@ -38,6 +38,9 @@ final class OutboundFlow {
   final CompletableFuture<Packet> result = new CompletableFuture<>();
   volatile Awaiting awaiting;
 
+  /** The reason code of the PUBREC a QoS 2 flow got (MQTT 5; 0x10 No matching subscribers). */
+  volatile int pubrecReasonCode;
+
   /** Written at least once, so a resend of the PUBLISH sets DUP. Guarded by the session lock. */
   boolean sent;
 

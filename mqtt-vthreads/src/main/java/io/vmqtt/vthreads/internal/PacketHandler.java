@@ -1,15 +1,24 @@
 package io.vmqtt.vthreads.internal;
 
+import io.vmqtt.DisconnectedByBrokerException;
 import io.vmqtt.ProtocolException;
+import io.vmqtt.PublishRefusedException;
+import io.vmqtt.vthreads.internal.codec.AckPacket;
+import io.vmqtt.vthreads.internal.codec.DisconnectPacket;
 import io.vmqtt.vthreads.internal.codec.Packet;
+import io.vmqtt.vthreads.internal.codec.PacketType;
+import io.vmqtt.vthreads.internal.codec.Properties;
+import io.vmqtt.vthreads.internal.codec.ProtocolLevel;
 import io.vmqtt.vthreads.internal.codec.PubackPacket;
 import io.vmqtt.vthreads.internal.codec.PubcompPacket;
 import io.vmqtt.vthreads.internal.codec.PublishPacket;
 import io.vmqtt.vthreads.internal.codec.PubrecPacket;
 import io.vmqtt.vthreads.internal.codec.PubrelPacket;
+import io.vmqtt.vthreads.internal.codec.ReasonCodes;
 import io.vmqtt.vthreads.internal.codec.SubackPacket;
 import io.vmqtt.vthreads.internal.codec.SubscribePacket;
 import io.vmqtt.vthreads.internal.codec.UnsubackPacket;
+import io.vmqtt.vthreads.internal.codec.UnsubscribePacket;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +33,9 @@ import org.slf4j.LoggerFactory;
 final class PacketHandler {
   private static final Logger LOG = LoggerFactory.getLogger(PacketHandler.class);
 
+  /** MQTT 5 reason codes from this value on are errors (section 2.4). */
+  private static final int ERROR = 0x80;
+
   private final String clientId;
   private final Session session;
   private final InboundDelivery delivery;
@@ -37,16 +49,30 @@ final class PacketHandler {
 
   void handle(Connection c, Packet p) throws IOException, InterruptedException {
     switch (p) {
-      case PublishPacket pub -> delivery.onPublish(c, pub);
-      case PubackPacket ack -> onPuback(ack);
-      case PubrecPacket rec -> onPubrec(c, rec.packetId());
+      case PublishPacket pub -> delivery.onPublish(c, c.topicAliases().resolve(pub));
+      case PubackPacket ack -> {
+        if (ack.reasonCode() >= ERROR) {
+          refuse(ack);
+        } else {
+          onPuback(ack);
+        }
+      }
+      case PubrecPacket rec -> {
+        if (rec.reasonCode() >= ERROR) {
+          refuse(rec); // the flow ends here: no PUBREL answers an error PUBREC (section 4.3.3)
+        } else {
+          onPubrec(c, rec);
+        }
+      }
       case PubrelPacket rel -> {
         session.onRelease(rel.packetId());
         c.writer().sendAnswer(new PubcompPacket(rel.packetId()));
       }
       case PubcompPacket comp -> complete(comp.packetId(), OutboundFlow.Awaiting.PUBCOMP, comp);
       case SubackPacket ack -> onSuback(ack);
-      case UnsubackPacket ack -> complete(ack.packetId(), OutboundFlow.Awaiting.UNSUBACK, ack);
+      case UnsubackPacket ack -> onUnsuback(ack);
+      case DisconnectPacket d when c.level() == ProtocolLevel.MQTT_5 ->
+          throw disconnectedByBroker(c, d);
       default ->
           throw new ProtocolException(
               "Protocol violation: the server sent " + p.type() + ", which only a client sends");
@@ -77,9 +103,78 @@ final class PacketHandler {
     complete(ack.packetId(), OutboundFlow.Awaiting.PUBACK, ack);
   }
 
-  private void onPubrec(Connection c, int packetId) throws IOException {
+  /**
+   * MQTT 5: an error reason code (0x80 or above) in PUBACK or PUBREC ends the flow with {@link
+   * PublishRefusedException}; 0x10 (No matching subscribers) is a success.
+   */
+  private void refuse(AckPacket ack) throws IOException {
+    OutboundFlow.Awaiting expected =
+        ack instanceof PubackPacket ? OutboundFlow.Awaiting.PUBACK : OutboundFlow.Awaiting.PUBREC;
+    OutboundFlow flow = session.flow(ack.packetId());
+    if (flow == null || flow.awaiting != expected) {
+      LOG.warn(
+          "client {}: {} for packet id {} which {}; ignored",
+          clientId,
+          ack,
+          ack.packetId(),
+          flow == null ? "is not in flight" : "awaits " + flow.awaiting);
+      return;
+    }
+    Properties p = ack.properties();
+    session.refuse(
+        flow,
+        ack,
+        new PublishRefusedException(
+            ack.type()
+                + " for packet id "
+                + ack.packetId()
+                + " has reason code "
+                + ReasonCodes.describe(ack.type(), ack.reasonCode())
+                + p.reasonString().map(r -> ": " + r).orElse(""),
+            ack.reasonCode(),
+            p.reasonString().orElse(null),
+            ReceivedProperties.userProperties(p)));
+  }
+
+  /** MQTT 5: the server's DISCONNECT (section 3.14), the cause the connection fails with. */
+  private DisconnectedByBrokerException disconnectedByBroker(Connection c, DisconnectPacket d) {
+    Properties p = d.properties();
+    return new DisconnectedByBrokerException(
+        "the broker "
+            + c.describe()
+            + " disconnected with reason code "
+            + ReasonCodes.describe(PacketType.DISCONNECT, d.reasonCode())
+            + p.reasonString().map(r -> ": " + r).orElse("")
+            + p.serverReference().map(r -> " (server reference: " + r + ")").orElse(""),
+        d.reasonCode(),
+        p.reasonString().orElse(null),
+        p.serverReference().orElse(null),
+        ReceivedProperties.userProperties(p));
+  }
+
+  private void onUnsuback(UnsubackPacket ack) throws IOException {
+    OutboundFlow flow = session.flow(ack.packetId());
+    if (!ack.reasonCodes().isEmpty()
+        && flow != null
+        && flow.packet instanceof UnsubscribePacket unsub
+        && unsub.topicFilters().size() != ack.reasonCodes().size()) {
+      throw new ProtocolException(
+          "Protocol violation: UNSUBACK for packet id "
+              + ack.packetId()
+              + " has "
+              + ack.reasonCodes().size()
+              + " reason codes for "
+              + unsub.topicFilters().size()
+              + " topic filters [MQTT-3.11.3-2]");
+    }
+    complete(ack.packetId(), OutboundFlow.Awaiting.UNSUBACK, ack);
+  }
+
+  private void onPubrec(Connection c, PubrecPacket rec) throws IOException {
+    int packetId = rec.packetId();
     OutboundFlow flow = session.flow(packetId);
     if (flow != null && flow.awaiting == OutboundFlow.Awaiting.PUBREC) {
+      flow.pubrecReasonCode = rec.reasonCode();
       session.released(flow);
     } else if (flow != null && flow.awaiting != OutboundFlow.Awaiting.PUBCOMP) {
       LOG.warn(

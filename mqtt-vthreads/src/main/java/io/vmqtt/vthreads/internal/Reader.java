@@ -40,6 +40,8 @@ final class Reader implements Runnable {
           connection.onEndOfRead();
         }
       }
+    } catch (ProtocolException e) {
+      connection.failWithDisconnect(e);
     } catch (Throwable t) {
       connection.fail(t);
     } finally {

@@ -276,13 +276,31 @@ final class Session {
    * subscription is recorded, and its caller woken.
    */
   void complete(OutboundFlow flow, Packet ack) throws IOException {
+    if (end(flow, ack)) {
+      flow.result.complete(ack);
+    }
+  }
+
+  /**
+   * The broker refused a publish (MQTT 5: PUBACK or PUBREC with an error reason code): the flow
+   * ends as {@link #complete} ends it—forgotten by the store, its id and window slot freed—and its
+   * caller wakes with {@code refusal}.
+   */
+  void refuse(OutboundFlow flow, Packet ack, RuntimeException refusal) throws IOException {
+    if (end(flow, ack)) {
+      flow.result.completeExceptionally(refusal);
+    }
+  }
+
+  /** Ends a flow on its last acknowledgement; false when it had ended already. */
+  private boolean end(OutboundFlow flow, Packet ack) throws IOException {
     if (flow.isReliablePublish()) {
       store.outboundRemoved(flow.packetId);
     }
     lock.lock();
     try {
       if (!flows.release(flow)) {
-        return;
+        return false;
       }
       pump.leave(flow);
       if (flow.packet instanceof SubscribePacket sub && ack instanceof SubackPacket suback) {
@@ -294,7 +312,7 @@ final class Session {
     } finally {
       lock.unlock();
     }
-    flow.result.complete(ack);
+    return true;
   }
 
   /** PUBREC arrived: the store learns it first, then PUBREL is what the flow sends. */

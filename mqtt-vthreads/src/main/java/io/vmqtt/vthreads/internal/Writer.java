@@ -282,6 +282,30 @@ final class Writer implements Runnable, PacketSink {
   }
 
   /**
+   * Queues the final packet (an MQTT 5 DISCONNECT with the reason the connection is ending for) in
+   * place of what waits in the normal queue, which is dropped: the connection ends, and the session
+   * sends its flows again on the next one. Answers already queued still go first. The writer stops
+   * after writing it; later sends fail. Returns false when the connection has failed or is closing.
+   */
+  boolean sendFinal(Packet packet) {
+    lock.lock();
+    try {
+      if (failure != null || lastQueued) {
+        return false;
+      }
+      normal.clear();
+      normalBytes = 0;
+      normal.add(packet);
+      lastQueued = true;
+      notEmpty.signal();
+      notFull.signalAll();
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * Writes the packet on the calling thread when nothing is queued and nobody is writing; returns
    * false, having done nothing, otherwise.
    *

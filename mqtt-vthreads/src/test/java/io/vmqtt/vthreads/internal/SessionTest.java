@@ -11,6 +11,7 @@ import io.vmqtt.NotConnectedException;
 import io.vmqtt.QoS;
 import io.vmqtt.Subscription;
 import io.vmqtt.vthreads.internal.codec.Packet;
+import io.vmqtt.vthreads.internal.codec.ProtocolLevel;
 import io.vmqtt.vthreads.internal.codec.PubackPacket;
 import io.vmqtt.vthreads.internal.codec.PubcompPacket;
 import io.vmqtt.vthreads.internal.codec.PublishPacket;
@@ -40,7 +41,7 @@ class SessionTest {
 
   private static ConnectionSettings window(int size) {
     MqttConfig config = MqttConfig.builder().maxInflight(size).build();
-    return ConnectionSettings.mqtt311(config, ConnectOptions.defaults());
+    return ConnectionSettings.mqtt311(ProtocolLevel.MQTT_3_1_1, config, ConnectOptions.defaults());
   }
 
   private OutboundFlow publish(Session s, int n, QoS qos) throws InterruptedException {

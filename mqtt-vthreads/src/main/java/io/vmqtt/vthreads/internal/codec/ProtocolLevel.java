@@ -13,11 +13,7 @@ public enum ProtocolLevel {
   MQTT_3_1(3, "MQIsdp", "MQTT 3.1", Spec.MQTT_3_1_1),
   /** MQTT 3.1.1 (OASIS), protocol name {@code MQTT} [MQTT-3.1.2-1]. */
   MQTT_3_1_1(4, "MQTT", "MQTT 3.1.1", Spec.MQTT_3_1_1),
-  /**
-   * MQTT 5.0 (OASIS), protocol name {@code MQTT}: properties, reason codes, AUTH. Its codec is
-   * complete on the wire; the configuration does not offer it yet (issue 9 adds what MQTT 5 asks of
-   * the client beyond the wire).
-   */
+  /** MQTT 5.0 (OASIS), protocol name {@code MQTT}: properties, reason codes, AUTH. */
   MQTT_5(5, "MQTT", "MQTT 5.0", Spec.MQTT_5_0);
 
   private final int value;
@@ -35,8 +31,8 @@ public enum ProtocolLevel {
   /**
    * The level with this value.
    *
-   * @throws IllegalArgumentException "protocol level must be 3 (MQTT 3.1) or 4 (MQTT 3.1.1), was 7"
-   *     for a level this client does not speak
+   * @throws IllegalArgumentException "protocol level must be 3 (MQTT 3.1), 4 (MQTT 3.1.1) or 5
+   *     (MQTT 5.0), was 7" for a level this client does not speak
    */
   public static ProtocolLevel of(int value) {
     ProtocolLevel level = find(value);

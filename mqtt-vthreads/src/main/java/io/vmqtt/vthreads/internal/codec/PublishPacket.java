@@ -36,6 +36,25 @@ public record PublishPacket(
     return PacketType.PUBLISH;
   }
 
+  /**
+   * The bytes this packet takes on the wire at {@code level}, fixed header included: what an MQTT 5
+   * server's Maximum Packet Size bounds [MQTT-3.2.2-15]. Computed without encoding it.
+   *
+   * @throws IllegalArgumentException when the topic has no UTF-8 form, as encoding would
+   */
+  public long encodedSize(ProtocolLevel level) {
+    long remaining =
+        Encoding.stringSize(topic, "PUBLISH topic")
+            + (qos.value() > 0 ? 2 : 0)
+            + (level == ProtocolLevel.MQTT_5 ? PropertiesCodec.size(properties) : 0)
+            + payload.length;
+    int lengthBytes =
+        remaining > MqttLimits.MAX_REMAINING_LENGTH
+            ? MqttLimits.MAX_VARIABLE_BYTE_INTEGER_BYTES + 1
+            : ByteSink.variableByteIntegerSize((int) remaining);
+    return 1 + lengthBytes + remaining;
+  }
+
   /** The same packet with the DUP flag set, for a resend. */
   public PublishPacket asDuplicate() {
     return new PublishPacket(topic, payload, qos, retain, true, packetId, properties);

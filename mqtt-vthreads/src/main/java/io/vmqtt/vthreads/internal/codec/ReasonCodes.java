@@ -17,7 +17,7 @@ import static io.vmqtt.vthreads.internal.codec.PacketType.UNSUBACK;
  *
  * <p>Stateless and thread-safe.
  */
-final class ReasonCodes {
+public final class ReasonCodes {
   /** Names by packet type value and code; null where the code is not valid in that packet. */
   private static final String[][] NAMES = new String[16][256];
 
@@ -91,7 +91,7 @@ final class ReasonCodes {
   }
 
   /** "0x10 (No matching subscribers)", or "0x8A" for a code {@code packet} does not have. */
-  static String describe(PacketType packet, int code) {
+  public static String describe(PacketType packet, int code) {
     String name = allowed(packet, code) ? NAMES[packet.value()][code] : null;
     if (name == null) {
       // A code the packet does not have may still be a code elsewhere: name it from any packet.
