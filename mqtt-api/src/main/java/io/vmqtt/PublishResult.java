@@ -63,7 +63,11 @@ public final class PublishResult {
     }
   }
 
-  /** The QoS the message was published with. */
+  /**
+   * The QoS the message was published with; {@link QoS#AT_LEAST_ONCE} for a QoS 2 publish that the
+   * broker acknowledged with PUBACK, as a broker without QoS 2 does (RabbitMQ 3.x downgrades QoS 2
+   * to 1): it took the message at least once, not exactly once.
+   */
   public QoS qos() {
     return qos;
   }

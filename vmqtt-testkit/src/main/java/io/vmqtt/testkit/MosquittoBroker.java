@@ -476,8 +476,11 @@ public final class MosquittoBroker implements TestBroker {
       String failure = failure(outcome, "start");
       stop();
       // Another process took a port between our probe and mosquitto's bind: try other ports.
+      // For a websockets listener, mosquitto 2.0.11 (libwebsockets) logs only "Unable to create
+      // websockets listener on port N".
       if (outcome == Outcome.EXITED
-          && log().contains("Address already in use")
+          && (log().contains("Address already in use")
+              || log().contains("Unable to create websockets listener"))
           && attempt < START_ATTEMPTS) {
         continue;
       }

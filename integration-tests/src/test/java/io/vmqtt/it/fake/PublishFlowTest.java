@@ -135,6 +135,34 @@ class PublishFlowTest {
     assertThat(publish.result()).isEqualTo(PublishResult.of(QoS.EXACTLY_ONCE, sent.packetId()));
   }
 
+  /**
+   * RabbitMQ 3.10 answers a QoS 2 PUBLISH with PUBACK (it downgrades QoS 2 to 1). Regression: the
+   * publish waited for a PUBREC that never came until the operation timeout, holding its packet id
+   * and in-flight slot, and stayed in the session to be resent on every reconnect.
+   */
+  @Test
+  void aQos2PublishThatTheBrokerAnswersWithPubackReturnsWithQos1AndFreesItsSlot() throws Exception {
+    broker.on(RawPacket.PUBLISH, Action.reply(p -> Frames.puback(p.packetId())));
+    connect(config().maxInflight(1).operationTimeout(PATIENT).build());
+
+    PublishResult first = client.publish("a/b", utf8("one"), QoS.EXACTLY_ONCE, false);
+    PublishResult second = client.publish("a/b", utf8("two"), QoS.EXACTLY_ONCE, false);
+
+    assertThat(first.qos()).as("acknowledged at QoS 1").isEqualTo(QoS.AT_LEAST_ONCE);
+    assertThat(second.qos()).isEqualTo(QoS.AT_LEAST_ONCE);
+    RawPacket one = broker.takePacket(WAIT);
+    RawPacket two = broker.takePacket(WAIT);
+    assertThat(one.qos()).isEqualTo(2);
+    assertThat(one.packetId()).isEqualTo(first.packetId());
+    assertThat(two.asPublish().dup()).as("the second is new, not a resend").isFalse();
+    assertThat(two.packetId()).isEqualTo(second.packetId());
+    client.ping();
+    assertThat(broker.takePacket(WAIT).type())
+        .as("no PUBREL before it")
+        .isEqualTo(RawPacket.PINGREQ);
+    assertThat(broker.pollPacket(QUIET)).as("no PUBREL, no resend").isEmpty();
+  }
+
   @Test
   void publishersPastMaxInflightWaitForASlotInsteadOfFailing() throws Exception {
     CountDownLatch acks = new CountDownLatch(1);

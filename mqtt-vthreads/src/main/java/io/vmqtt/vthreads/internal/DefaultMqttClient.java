@@ -188,11 +188,13 @@ public final class DefaultMqttClient implements MqttClient {
             deadline,
             timeout);
     Packet ack = await(flow.result, what, timeout, packetIdNote(flow));
+    // A broker without QoS 2 may acknowledge a QoS 2 publish with PUBACK (see PacketHandler).
+    QoS done = ack instanceof PubackPacket ? QoS.AT_LEAST_ONCE : qos;
     // MQTT 5: 0x10 (No matching subscribers) is a success, said in PUBACK or PUBREC.
     int code = ack instanceof PubackPacket puback ? puback.reasonCode() : flow.pubrecReasonCode;
     return code == 0
-        ? PublishResult.of(qos, flow.packetId)
-        : PublishResult.builder(qos, flow.packetId)
+        ? PublishResult.of(done, flow.packetId)
+        : PublishResult.builder(done, flow.packetId)
             .reasonCode(ReasonCode.ofPuback(code).orElseThrow())
             .build();
   }

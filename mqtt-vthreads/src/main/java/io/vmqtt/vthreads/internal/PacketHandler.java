@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * What the reader does with each packet after CONNACK: acknowledgements end or advance outbound
  * flows, PUBLISH goes to {@link InboundDelivery}, PUBREL is answered. Runs on the reader thread; it
  * never waits for the application's code, and waits for room only where memory is at stake (answers
- * to the broker, the incoming queue). Thread-safe (stateless).
+ * to the broker, the incoming queue). Thread-safe (its one flag only limits a warning to once per
+ * client).
  */
 final class PacketHandler {
   private static final Logger LOG = LoggerFactory.getLogger(PacketHandler.class);
@@ -38,6 +39,7 @@ final class PacketHandler {
   private final String clientId;
   private final Session session;
   private final InboundDelivery delivery;
+  private volatile boolean qos2DowngradeLogged;
 
   PacketHandler(String clientId, Session session, InboundDelivery delivery) {
     this.clientId = clientId;
@@ -52,7 +54,7 @@ final class PacketHandler {
         if (ack.reasonCode() >= ERROR) {
           refuse(ack);
         } else {
-          complete(ack.packetId(), OutboundFlow.Awaiting.PUBACK, ack);
+          onPuback(ack);
         }
       }
       case PubrecPacket rec -> {
@@ -75,6 +77,30 @@ final class PacketHandler {
           throw new ProtocolException(
               "Protocol violation: the server sent " + p.type() + ", which only a client sends");
     }
+  }
+
+  /**
+   * PUBACK ends a QoS 1 flow. A broker without QoS 2 may answer a QoS 2 PUBLISH with PUBACK instead
+   * of PUBREC (RabbitMQ 3.x, whose MQTT plugin downgrades QoS 2 to 1): it took the message at QoS 1
+   * and never sends PUBREC. That flow ends here too, so its publish returns (with QoS 1 in its
+   * result) and its packet id is free; waiting for PUBREC would hold the id and an in-flight slot
+   * until the operation timeout and resend the message on every reconnect.
+   */
+  private void onPuback(PubackPacket ack) throws IOException {
+    OutboundFlow flow = session.flow(ack.packetId());
+    if (flow != null && flow.awaiting == OutboundFlow.Awaiting.PUBREC) {
+      if (!qos2DowngradeLogged) {
+        qos2DowngradeLogged = true;
+        LOG.warn(
+            "client {}: the broker answered a QoS 2 PUBLISH (packet id {}) with PUBACK: it does not"
+                + " support QoS 2 and took the message at QoS 1; such publishes return with QoS 1",
+            clientId,
+            ack.packetId());
+      }
+      session.complete(flow, ack);
+      return;
+    }
+    complete(ack.packetId(), OutboundFlow.Awaiting.PUBACK, ack);
   }
 
   /**
