@@ -5,17 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vmqtt.it.fixture.MosquittoTest;
 import io.vmqtt.testkit.MosquittoBroker;
 import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,51 +83,8 @@ class ModulePathTest {
         .anyMatch(e -> e.contains("mqtt-vthreads"))
         .anyMatch(e -> e.contains("slf4j-api"));
 
-    Path src = dir.resolve("src");
-    Files.createDirectories(src.resolve("app"));
-    Files.writeString(src.resolve("module-info.java"), MODULE_INFO);
-    Files.writeString(src.resolve("app/Main.java"), MAIN);
-    Path classes = dir.resolve("classes");
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    int compiled =
-        javac.run(
-            null,
-            null,
-            null,
-            "--release",
-            "21",
-            "--module-path",
-            String.join(File.pathSeparator, modulePath),
-            "-d",
-            classes.toString(),
-            src.resolve("module-info.java").toString(),
-            src.resolve("app/Main.java").toString());
-    assertThat(compiled).as("javac's exit status").isZero();
-
-    List<String> path = new ArrayList<>(modulePath);
-    path.add(classes.toString());
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Process process =
-        new ProcessBuilder(
-                java,
-                "-XX:TieredStopAtLevel=1",
-                "--module-path",
-                String.join(File.pathSeparator, path),
-                "-m",
-                "vmqtt.modulepath.app/app.Main",
-                broker.uri())
-            .redirectErrorStream(true)
-            .start();
-    String output;
-    try {
-      output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      process.destroyForcibly();
-      throw e;
-    }
-    assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
-
-    assertThat(process.exitValue()).as(output).isZero();
+    List<String> path = ModuleApp.compile(dir, modulePath, MODULE_INFO, MAIN);
+    String output = ModuleApp.run(path, "vmqtt.modulepath.app", broker.uri());
     assertThat(output.lines())
         .as(output)
         .contains(

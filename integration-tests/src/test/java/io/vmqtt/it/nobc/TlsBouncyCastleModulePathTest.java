@@ -2,21 +2,17 @@ package io.vmqtt.it.nobc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vmqtt.it.ModuleApp;
 import io.vmqtt.it.fixture.MosquittoExtension;
 import io.vmqtt.it.fixture.TlsBroker;
 import io.vmqtt.testkit.MosquittoBroker;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -116,52 +112,15 @@ class TlsBouncyCastleModulePathTest {
         .anyMatch(e -> e.contains("mqtt-tls-bouncycastle"))
         .anyMatch(e -> e.contains("bctls-jdk18on"));
 
-    Path src = dir.resolve("src");
-    Files.createDirectories(src.resolve("app"));
-    Files.writeString(
-        src.resolve("module-info.java"), "module vmqtt.psk.app {\n  " + requires + "\n}\n");
-    Files.writeString(src.resolve("app/Main.java"), MAIN);
-    Path classes = dir.resolve("classes");
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    int compiled =
-        javac.run(
-            null,
-            null,
-            null,
-            "--release",
-            "21",
-            "--module-path",
-            String.join(File.pathSeparator, modulePath),
-            "-d",
-            classes.toString(),
-            src.resolve("module-info.java").toString(),
-            src.resolve("app/Main.java").toString());
-    assertThat(compiled).as("javac's exit status").isZero();
-
-    List<String> path = new ArrayList<>(modulePath);
-    path.add(classes.toString());
-    Process process =
-        new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-XX:TieredStopAtLevel=1",
-                "--module-path",
-                String.join(File.pathSeparator, path),
-                "-m",
-                "vmqtt.psk.app/app.Main",
-                broker.uri(TlsBroker.PSK),
-                TlsBroker.PSK_IDENTITY,
-                TlsBroker.PSK_KEY_HEX)
-            .redirectErrorStream(true)
-            .start();
-    String output;
-    try {
-      output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      process.destroyForcibly();
-      throw e;
-    }
-    assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
-    assertThat(process.exitValue()).as(output).isZero();
+    List<String> path =
+        ModuleApp.compile(dir, modulePath, "module vmqtt.psk.app {\n  " + requires + "\n}\n", MAIN);
+    String output =
+        ModuleApp.run(
+            path,
+            "vmqtt.psk.app",
+            broker.uri(TlsBroker.PSK),
+            TlsBroker.PSK_IDENTITY,
+            TlsBroker.PSK_KEY_HEX);
     return output;
   }
 
