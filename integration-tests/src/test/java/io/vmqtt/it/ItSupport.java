@@ -14,13 +14,13 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 
-/** Helpers shared by the integration tests. */
-final class ItSupport {
+/** Helpers shared by the integration tests (public for the sub-packages, e.g. {@code paho}). */
+public final class ItSupport {
   /** How long a test waits for a message it expects. */
-  static final Duration RECEIVE_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration RECEIVE_TIMEOUT = Duration.ofSeconds(10);
 
   /** How long a test waits when it expects nothing. */
-  static final Duration ABSENCE_TIMEOUT = Duration.ofMillis(300);
+  public static final Duration ABSENCE_TIMEOUT = Duration.ofMillis(300);
 
   private ItSupport() {}
 
@@ -29,27 +29,28 @@ final class ItSupport {
    * also a valid topic level and appears unescaped in thread dumps; at most 23 characters for a
    * prefix of up to 14 (the MQTT 3.1 limit).
    */
-  static String clientId(String prefix) {
+  public static String clientId(String prefix) {
     return prefix + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt() | 0x10000000);
   }
 
-  static byte[] utf8(String text) {
+  public static byte[] utf8(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
   /** A client with the default config, connected to the broker. */
-  static MqttClient connected(MosquittoBroker broker, String clientId) throws InterruptedException {
+  public static MqttClient connected(MosquittoBroker broker, String clientId)
+      throws InterruptedException {
     return connected(broker, clientId, MqttConfig.defaults());
   }
 
   /** A client connected to the broker; closed again when connecting fails. */
-  static MqttClient connected(MosquittoBroker broker, String clientId, MqttConfig config)
+  public static MqttClient connected(MosquittoBroker broker, String clientId, MqttConfig config)
       throws InterruptedException {
     return connected(broker.uri(), clientId, config);
   }
 
   /** A client connected to {@code uri}; closed again when connecting fails. */
-  static MqttClient connected(String uri, String clientId, MqttConfig config)
+  public static MqttClient connected(String uri, String clientId, MqttConfig config)
       throws InterruptedException {
     MqttClient client = MqttClient.create(clientId, config);
     try {
@@ -62,13 +63,13 @@ final class ItSupport {
   }
 
   /** A client subscribed to one filter. */
-  static MqttClient subscriber(MosquittoBroker broker, String clientId, String filter, QoS qos)
-      throws InterruptedException {
+  public static MqttClient subscriber(
+      MosquittoBroker broker, String clientId, String filter, QoS qos) throws InterruptedException {
     return subscriber(broker.uri(), clientId, filter, qos);
   }
 
   /** A client connected to {@code uri} and subscribed to one filter. */
-  static MqttClient subscriber(String uri, String clientId, String filter, QoS qos)
+  public static MqttClient subscriber(String uri, String clientId, String filter, QoS qos)
       throws InterruptedException {
     MqttClient client = connected(uri, clientId, MqttConfig.defaults());
     try {
@@ -82,7 +83,7 @@ final class ItSupport {
   }
 
   /** The next message, waiting at most {@link #RECEIVE_TIMEOUT}. */
-  static Message receive(MqttClient client) throws InterruptedException {
+  public static Message receive(MqttClient client) throws InterruptedException {
     try {
       return client.deliverMessage(RECEIVE_TIMEOUT);
     } catch (TimeoutException e) {
@@ -98,7 +99,7 @@ final class ItSupport {
    * the marker as the very next message. The broker sends a client's messages in order, so anything
    * routed to it before the marker arrives before the marker.
    */
-  static void assertNoMessagePending(MqttClient client) throws InterruptedException {
+  public static void assertNoMessagePending(MqttClient client) throws InterruptedException {
     String marker = "vmqtt-it/marker/" + client.clientId();
     assertThat(client.subscribe(List.of(Subscription.of(marker, QoS.AT_LEAST_ONCE))))
         .containsExactly(1);

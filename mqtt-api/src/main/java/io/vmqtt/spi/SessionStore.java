@@ -47,6 +47,11 @@ public interface SessionStore {
    * log. Within one process, open a log only through this store: on Unix, closing any other
    * descriptor of an open log releases its lock.
    *
+   * <p>A client created with the empty client id opens its session once an MQTT 5 broker has
+   * assigned it one (CONNACK's Assigned Client Identifier), under that identifier: the one a new
+   * process creates its client with to resume the session. Without an assigned identifier (MQTT
+   * 3.1.1) such a client stores nothing.
+   *
    * <p>Stores of the same directory and policy are equal. The directory is created on the first
    * {@link #open} when missing.
    *

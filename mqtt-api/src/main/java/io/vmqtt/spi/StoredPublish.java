@@ -14,9 +14,21 @@ import java.util.Objects;
  * @param qos {@link QoS#AT_LEAST_ONCE} or {@link QoS#EXACTLY_ONCE}
  * @param retain the retain flag
  * @param released true once PUBREC arrived for a QoS 2 message: PUBREL, not PUBLISH, is resent
+ * @param properties the message's MQTT 5 PUBLISH properties as they are on the wire, Property
+ *     Length first (section 3.3.2.3), without a Topic Alias (which lasts one connection); an empty
+ *     array when it has none (and in MQTT 3.1.1). A store keeps them as bytes, so that the message
+ *     is resent with them (not copied)
  */
 public record StoredPublish(
-    int packetId, String topic, byte[] payload, QoS qos, boolean retain, boolean released) {
+    int packetId,
+    String topic,
+    byte[] payload,
+    QoS qos,
+    boolean retain,
+    boolean released,
+    byte[] properties) {
+  private static final byte[] NO_PROPERTIES = new byte[0];
+
   /**
    * @throws IllegalArgumentException when a field is out of range
    */
@@ -32,11 +44,22 @@ public record StoredPublish(
     if (released && qos != QoS.EXACTLY_ONCE) {
       throw new IllegalArgumentException("only a QoS 2 message can be released");
     }
+    Objects.requireNonNull(properties, "properties");
+  }
+
+  /**
+   * A message without MQTT 5 properties.
+   *
+   * @throws IllegalArgumentException when a field is out of range
+   */
+  public StoredPublish(
+      int packetId, String topic, byte[] payload, QoS qos, boolean retain, boolean released) {
+    this(packetId, topic, payload, qos, retain, released, NO_PROPERTIES);
   }
 
   /** The same message after PUBREC. */
   public StoredPublish asReleased() {
-    return new StoredPublish(packetId, topic, payload, qos, retain, true);
+    return new StoredPublish(packetId, topic, payload, qos, retain, true, properties);
   }
 
   @Override
@@ -47,12 +70,20 @@ public record StoredPublish(
         && Arrays.equals(payload, s.payload)
         && qos == s.qos
         && retain == s.retain
-        && released == s.released;
+        && released == s.released
+        && Arrays.equals(properties, s.properties);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(packetId, topic, Arrays.hashCode(payload), qos, retain, released);
+    return Objects.hash(
+        packetId,
+        topic,
+        Arrays.hashCode(payload),
+        qos,
+        retain,
+        released,
+        Arrays.hashCode(properties));
   }
 
   @Override
@@ -69,6 +100,7 @@ public record StoredPublish(
         + retain
         + ", released="
         + released
+        + (properties.length == 0 ? "" : ", properties=" + properties.length + " bytes")
         + "]";
   }
 }

@@ -17,14 +17,19 @@ import java.util.zip.CRC32C;
  * header:  magic "VMQTTLOG" (8) | format version u16 = 1 | client id length u16 | client id UTF-8
  *          | CRC32C u32 of everything before it
  * record:  body length u32 | type u8 | body | CRC32C u32 of length, type and body
- * bodies:  1 OUTBOUND_ADDED     packet id u16 | flags u8 | topic length u16 | topic UTF-8 | payload
- *                               (flags: bits 0-1 QoS 1 or 2, bit 2 retain, bit 3 released;
- *                                the payload is the rest of the body)
+ * bodies:  1 OUTBOUND_ADDED     packet id u16 | flags u8 | topic length u16 | topic UTF-8
+ *                               [| properties length u32 | MQTT 5 properties] | payload
+ *                               (flags: bits 0-1 QoS 1 or 2, bit 2 retain, bit 3 released,
+ *                                bit 4 properties follow the topic; the payload is the rest of
+ *                                the body)
  *          2 OUTBOUND_RELEASED  packet id u16
  *          3 OUTBOUND_REMOVED   packet id u16
  *          4 INBOUND_RECEIVED   packet id u16
  *          5 INBOUND_RELEASED   packet id u16
  * </pre>
+ *
+ * <p>The properties (bit 4) came with MQTT 5; a log without them reads as before, and a reader from
+ * before them refuses the flag rather than take the properties for payload.
  *
  * <p>The CRC covers the length, so a damaged length is caught like a damaged body. A released
  * outbound message is an OUTBOUND_ADDED with its released flag, so a compacted log holds one record
@@ -51,8 +56,11 @@ final class LogCodec {
   /** The largest payload MQTT can carry: the largest remaining length [MQTT-2.2.3]. */
   static final int MAX_PAYLOAD = 268_435_455;
 
-  /** The largest body: an OUTBOUND_ADDED with the longest topic and the largest payload. */
-  static final int MAX_BODY = 5 + Topics.MAX_STRING_BYTES + MAX_PAYLOAD;
+  /**
+   * The largest body: an OUTBOUND_ADDED with the longest topic and properties and payload as large
+   * as a PUBLISH can carry together.
+   */
+  static final int MAX_BODY = 9 + Topics.MAX_STRING_BYTES + MAX_PAYLOAD;
 
   /** The size of every record but OUTBOUND_ADDED. */
   static final int PACKET_ID_RECORD_SIZE = RECORD_OVERHEAD + 2;
@@ -66,6 +74,7 @@ final class LogCodec {
   private static final int QOS_BITS = 0x03;
   private static final int RETAIN = 0x04;
   private static final int RELEASED = 0x08;
+  private static final int PROPERTIES = 0x10;
 
   private LogCodec() {}
 
@@ -96,18 +105,33 @@ final class LogCodec {
 
   private static byte[] encodeAdded(StoredPublish p) {
     byte[] payload = p.payload();
-    if (payload.length > MAX_PAYLOAD) {
+    byte[] properties = p.properties();
+    if ((long) payload.length + properties.length > MAX_PAYLOAD) {
       throw new IllegalArgumentException(
-          "a stored payload must be at most " + MAX_PAYLOAD + " bytes, was " + payload.length);
+          "a stored payload and its properties must be at most "
+              + MAX_PAYLOAD
+              + " bytes, were "
+              + payload.length
+              + " and "
+              + properties.length);
     }
     byte[] topic = p.topic().getBytes(StandardCharsets.UTF_8);
-    int body = 5 + topic.length + payload.length;
-    int flags = p.qos().value() | (p.retain() ? RETAIN : 0) | (p.released() ? RELEASED : 0);
+    boolean withProperties = properties.length > 0;
+    int body = 5 + topic.length + (withProperties ? 4 + properties.length : 0) + payload.length;
+    int flags =
+        p.qos().value()
+            | (p.retain() ? RETAIN : 0)
+            | (p.released() ? RELEASED : 0)
+            | (withProperties ? PROPERTIES : 0);
     byte[] out = new byte[RECORD_OVERHEAD + body];
     ByteBuffer b = ByteBuffer.wrap(out);
     b.putInt(body).put(OUTBOUND_ADDED);
     b.putShort((short) p.packetId()).put((byte) flags).putShort((short) topic.length);
-    b.put(topic).put(payload);
+    b.put(topic);
+    if (withProperties) {
+      b.putInt(properties.length).put(properties);
+    }
+    b.put(payload);
     b.putInt(crc(out, 0, RECORD_PREFIX + body));
     return out;
   }
@@ -153,7 +177,7 @@ final class LogCodec {
     }
     int packetId = packetId(b);
     int flags = b.get() & 0xFF;
-    if ((flags & ~(QOS_BITS | RETAIN | RELEASED)) != 0) {
+    if ((flags & ~(QOS_BITS | RETAIN | RELEASED | PROPERTIES)) != 0) {
       throw new IllegalArgumentException("unknown flags in OUTBOUND_ADDED: 0x" + hex(flags));
     }
     int topicLength = b.getShort() & 0xFFFF;
@@ -162,6 +186,24 @@ final class LogCodec {
           "an OUTBOUND_ADDED topic of " + topicLength + " bytes in a body of " + length);
     }
     String topic = utf8(b, topicLength);
+    byte[] properties = new byte[0];
+    if ((flags & PROPERTIES) != 0) {
+      if (b.remaining() < 4) {
+        throw new IllegalArgumentException(
+            "an OUTBOUND_ADDED body of " + length + " bytes ends before its properties length");
+      }
+      int propertiesLength = b.getInt();
+      if (propertiesLength < 1 || propertiesLength > b.remaining()) {
+        throw new IllegalArgumentException(
+            "OUTBOUND_ADDED properties of "
+                + Integer.toUnsignedString(propertiesLength)
+                + " bytes with "
+                + b.remaining()
+                + " bytes left in the body");
+      }
+      properties = new byte[propertiesLength];
+      b.get(properties);
+    }
     byte[] payload = new byte[b.remaining()];
     b.get(payload);
     return new LogRecord.OutboundAdded(
@@ -171,7 +213,8 @@ final class LogCodec {
             payload,
             QoS.of(flags & QOS_BITS),
             (flags & RETAIN) != 0,
-            (flags & RELEASED) != 0));
+            (flags & RELEASED) != 0,
+            properties));
   }
 
   private static int packetId(ByteBuffer b) {

@@ -63,6 +63,26 @@ class LogCodecTest {
   }
 
   @Test
+  void mqtt5PropertiesAreFlaggedByBit4AndFollowTheTopicWithTheirLength() {
+    byte[] properties = {0x02, 0x01, 0x01}; // Property Length 2, Payload Format Indicator 1
+    StoredPublish p =
+        new StoredPublish(10, "a", new byte[] {7}, QoS.AT_LEAST_ONCE, false, false, properties);
+    byte[] expected =
+        withCrc(
+            0x00, 0x00, 0x00, 0x0E, // body length 14
+            0x01, // type OUTBOUND_ADDED
+            0x00, 0x0A, // packet id 10
+            0x11, // flags: QoS 1, properties (bit 4)
+            0x00, 0x01, // topic length 1
+            'a', // topic
+            0x00, 0x00, 0x00, 0x03, // properties length 3
+            0x02, 0x01, 0x01, // the properties as on the wire
+            0x07); // payload: the rest of the body
+    assertThat(LogCodec.encode(new LogRecord.OutboundAdded(p))).isEqualTo(expected);
+    assertThat(decode(expected)).isEqualTo(new LogRecord.OutboundAdded(p));
+  }
+
+  @Test
   void theReleasedFlagIsBit3AndAnEmptyPayloadIsAnEmptyRest() {
     StoredPublish p = new StoredPublish(258, "t", new byte[0], QoS.EXACTLY_ONCE, false, true);
     byte[] expected =
@@ -113,7 +133,47 @@ class LogCodecTest {
         invalid("packet id 0 in a record", 4, 0x00, 0x00),
         invalid("an OUTBOUND_ADDED body has at least 5 bytes, this one 4", 1, 0, 1, 1, 0),
         invalid("packet id 0 in a record", 1, 0x00, 0x00, 0x01, 0x00, 0x00),
-        invalid("unknown flags in OUTBOUND_ADDED: 0x11", 1, 0x00, 0x01, 0x11, 0x00, 0x00),
+        invalid("unknown flags in OUTBOUND_ADDED: 0x21", 1, 0x00, 0x01, 0x21, 0x00, 0x00),
+        invalid(
+            "an OUTBOUND_ADDED body of 8 bytes ends before its properties length",
+            1,
+            0x00,
+            0x01,
+            0x11,
+            0x00,
+            0x01,
+            't',
+            0x00,
+            0x00),
+        invalid(
+            "OUTBOUND_ADDED properties of 3 bytes with 2 bytes left in the body",
+            1,
+            0x00,
+            0x01,
+            0x11,
+            0x00,
+            0x01,
+            't',
+            0x00,
+            0x00,
+            0x00,
+            0x03,
+            0x02,
+            0x03),
+        invalid(
+            "OUTBOUND_ADDED properties of 0 bytes with 1 bytes left in the body",
+            1,
+            0x00,
+            0x01,
+            0x11,
+            0x00,
+            0x01,
+            't',
+            0x00,
+            0x00,
+            0x00,
+            0x00,
+            0x01),
         invalid("qos must be 0, 1 or 2, was 3", 1, 0x00, 0x01, 0x03, 0x00, 0x01, 't'),
         invalid(
             "a stored message has QoS 1 or 2, was AT_MOST_ONCE",
@@ -168,8 +228,9 @@ class LogCodecTest {
   }
 
   @Test
-  void theLargestBodyIsTheLargestMqttPayloadWithTheLongestTopic() {
+  void theLargestBodyHasTheLongestTopicAndPropertiesAndPayloadAsLargeAsMqttCarries() {
     assertThat(LogCodec.MAX_PAYLOAD).isEqualTo(268_435_455);
-    assertThat(LogCodec.MAX_BODY).isEqualTo(2 + 1 + 2 + 65_535 + 268_435_455);
+    // packet id, flags, topic length and topic, properties length, properties and payload
+    assertThat(LogCodec.MAX_BODY).isEqualTo(2 + 1 + 2 + 65_535 + 4 + 268_435_455);
   }
 }

@@ -21,8 +21,6 @@ import io.vmqtt.QoS;
 import io.vmqtt.ReasonCode;
 import io.vmqtt.Subscription;
 import io.vmqtt.Topics;
-import io.vmqtt.spi.PersistentSession;
-import io.vmqtt.spi.SessionStore;
 import io.vmqtt.vthreads.internal.codec.MqttLimits;
 import io.vmqtt.vthreads.internal.codec.Packet;
 import io.vmqtt.vthreads.internal.codec.Properties;
@@ -33,8 +31,6 @@ import io.vmqtt.vthreads.internal.codec.SubackPacket;
 import io.vmqtt.vthreads.internal.codec.SubscribePacket;
 import io.vmqtt.vthreads.internal.codec.UnsubackPacket;
 import io.vmqtt.vthreads.internal.codec.UnsubscribePacket;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -73,24 +69,15 @@ public final class DefaultMqttClient implements MqttClient {
     PacketTrace trace = new PacketTrace(clientId.isEmpty() ? "<empty client id>" : clientId);
     this.session =
         new Session(
-            clientId, config, openStore(clientId, config), Ticker.INSTANCE, System::nanoTime);
+            clientId,
+            config,
+            clientId.isEmpty() ? NoStore.INSTANCE : SessionStores.open(clientId, config),
+            Ticker.INSTANCE,
+            System::nanoTime);
     this.events = new Dispatcher(clientId);
     this.delivery = new InboundDelivery(clientId, config, session, events);
     this.lifecycle = new Lifecycle(clientId, config, trace, session, delivery, events);
     this.insecureTls = new InsecureTlsWarning(clientId);
-  }
-
-  private static PersistentSession openStore(String clientId, MqttConfig config) {
-    if (config.sessionStore().isEmpty()) {
-      return NoStore.INSTANCE;
-    }
-    SessionStore store = config.sessionStore().get();
-    try {
-      return store.open(clientId);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot open the session of client '" + clientId + "' in " + store + ": " + e, e);
-    }
   }
 
   @Override

@@ -28,6 +28,11 @@ final class InboundState {
   private volatile long epoch; // written under the session lock, on the reader thread
 
   InboundState(Set<Integer> storedAwaitingRelease) {
+    restore(storedAwaitingRelease);
+  }
+
+  /** The QoS 2 ids a store kept as acknowledged with PUBREC and not yet released. */
+  void restore(Set<Integer> storedAwaitingRelease) {
     awaitingRelease.addAll(storedAwaitingRelease);
   }
 

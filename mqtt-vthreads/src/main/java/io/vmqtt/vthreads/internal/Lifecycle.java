@@ -11,6 +11,7 @@ import io.vmqtt.OperationTimeoutException;
 import io.vmqtt.vthreads.internal.codec.ConnackPacket;
 import io.vmqtt.vthreads.internal.codec.Packet;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -466,6 +467,11 @@ final class Lifecycle implements Connection.Listener {
       }
       boolean automatic = state instanceof Reconnecting;
       try {
+        adoptAssignedStore(settings);
+      } catch (IOException e) {
+        storeFailure = e; // the connection fails below, as a loss
+      }
+      try {
         session.attach(
             c.writer(), settings, connack.sessionPresent(), config.restoreSubscriptions());
       } catch (IOException e) {
@@ -496,6 +502,32 @@ final class Lifecycle implements Connection.Listener {
       c.fail(storeFailure);
     }
     return settings;
+  }
+
+  /**
+   * A client created with the empty client id keeps its session in the store under the id the
+   * broker assigned (section 3.2.2.3.7), from the first CONNACK that assigns one: the id it resumes
+   * with, in this process and (created with that id) in the next. Without an assigned id, as in
+   * MQTT 3.1.1, nothing is stored. Called under the lock.
+   *
+   * @throws IOException when the store cannot open that session
+   */
+  private void adoptAssignedStore(ConnectionSettings settings) throws IOException {
+    String assigned = settings.assignedClientId();
+    if (!clientId.isEmpty()
+        || assigned.isEmpty()
+        || assignedClientId != null
+        || config.sessionStore().isEmpty()) {
+      return;
+    }
+    try {
+      session.adoptStore(SessionStores.open(assigned, config));
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    } catch (IllegalStateException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    LOG.debug("client with an empty id: its session is stored as {}", assigned);
   }
 
   @Override

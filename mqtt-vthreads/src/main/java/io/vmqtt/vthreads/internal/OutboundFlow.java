@@ -5,6 +5,7 @@ import io.vmqtt.spi.StoredPublish;
 import io.vmqtt.vthreads.internal.codec.Packet;
 import io.vmqtt.vthreads.internal.codec.PublishPacket;
 import io.vmqtt.vthreads.internal.codec.PubrelPacket;
+import io.vmqtt.vthreads.internal.codec.StoredProperties;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -55,10 +56,22 @@ final class OutboundFlow {
     this.awaiting = awaiting;
   }
 
-  /** A flow for a message a {@link io.vmqtt.spi.SessionStore} kept from an earlier session. */
+  /**
+   * A flow for a message a {@link io.vmqtt.spi.SessionStore} kept from an earlier session, with the
+   * MQTT 5 properties it was published with.
+   *
+   * @throws IllegalArgumentException when the stored properties are not PUBLISH properties
+   */
   static OutboundFlow restored(long sequence, StoredPublish s) {
     PublishPacket p =
-        new PublishPacket(s.topic(), s.payload(), s.qos(), s.retain(), false, s.packetId());
+        new PublishPacket(
+            s.topic(),
+            s.payload(),
+            s.qos(),
+            s.retain(),
+            false,
+            s.packetId(),
+            StoredProperties.decode(s.properties()));
     Awaiting awaiting =
         s.released()
             ? Awaiting.PUBCOMP
@@ -81,9 +94,16 @@ final class OutboundFlow {
     return sent && packet instanceof PublishPacket p ? p.asDuplicate() : packet;
   }
 
-  /** The message as a store keeps it. */
+  /** The message as a store keeps it, MQTT 5 properties included. */
   StoredPublish stored() {
     PublishPacket p = (PublishPacket) packet;
-    return new StoredPublish(packetId, p.topic(), p.payload(), p.qos(), p.retain(), false);
+    return new StoredPublish(
+        packetId,
+        p.topic(),
+        p.payload(),
+        p.qos(),
+        p.retain(),
+        false,
+        StoredProperties.encode(p.properties()));
   }
 }

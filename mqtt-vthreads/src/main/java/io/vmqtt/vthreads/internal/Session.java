@@ -44,7 +44,13 @@ final class Session {
   private final int maxQueued;
   private final long maxQueuedBytes;
   private final QueueOverflow overflow;
-  private final PersistentSession store;
+
+  /**
+   * Where the session is kept. Set once more at most, by {@link #adoptStore}, when the broker
+   * assigned the client id; read without the lock (store I/O never holds it).
+   */
+  private volatile PersistentSession store;
+
   private final TickSource ticks;
   private final LongSupplier clock;
 
@@ -90,6 +96,29 @@ final class Session {
     this.clock = clock;
     this.inbound = new InboundState(store.inboundAwaitingRelease());
     flows.restore(store.outbound());
+  }
+
+  /**
+   * Keeps the session in {@code opened} from now on: the store of the client id the broker assigned
+   * to the empty one (section 3.2.2.3.7), which only then exists. It is called for the first
+   * CONNACK that assigns one, before {@link #attach}; no flow is held by then (publishing needs a
+   * connection that was accepted once), so what {@code opened} holds from an earlier process with
+   * that id is taken as the constructor takes it.
+   *
+   * @throws IllegalStateException when the session has a store already
+   */
+  void adoptStore(PersistentSession opened) {
+    lock.lock();
+    try {
+      if (store != NoStore.INSTANCE) {
+        throw new IllegalStateException("the session of client " + clientId + " has a store");
+      }
+      store = opened;
+      inbound.restore(opened.inboundAwaitingRelease());
+      flows.restore(opened.outbound());
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Whether nothing waits to be written, so a QoS 0 publish may go straight to the writer. */
