@@ -214,11 +214,17 @@ final class ConnectionOptions {
 
   @Option(
       names = {"-D", "--property"},
-      arity = "3",
       paramLabel = "<command identifier value>",
-      hidden = true,
-      description = "MQTT 5 properties (not supported by the command line yet).")
-  List<String> properties;
+      parameterConsumer = PropertyOptions.Consumer.class,
+      description = {
+        "An MQTT 5 property (-V mqttv5), as mosquitto's -D: -D <command> <identifier> <value>,"
+            + " or -D <command> user-property <name> <value>; repeatable. connect:"
+            + " session-expiry-interval, receive-maximum, maximum-packet-size,"
+            + " topic-alias-maximum, user-property. publish (pub): content-type,"
+            + " correlation-data, message-expiry-interval, payload-format-indicator (0 or 1),"
+            + " response-topic, user-property."
+      })
+  List<PropertyOptions.Entry> properties;
 
   /**
    * Where to connect and how, or a {@link ParameterException} (a usage error) naming the option at
@@ -226,11 +232,10 @@ final class ConnectionOptions {
    *
    * @param command the command's name, for the default client id
    * @param urlTopic set to the topic of an {@code mqtt(s)://} URL's path when there is one
+   * @param packets the packets whose {@code -D} properties the command sends, e.g. {@code connect}
    */
-  Target target(String command, StringBuilder urlTopic) {
-    if (properties != null) {
-      throw usage("-D (MQTT 5 properties) is not supported by the command line yet");
-    }
+  Target target(String command, StringBuilder urlTopic, List<String> packets) {
+    PropertyOptions mqtt5 = PropertyOptions.check(properties, protocolVersion, packets, spec);
     if (sessionExpiry != null && protocolVersion != 5) {
       throw usage("-x/--session-expiry-interval is an MQTT 5 property: it needs -V mqttv5");
     }
@@ -312,7 +317,8 @@ final class ConnectionOptions {
     if (isTls(scheme)) {
       options.tls(tls());
     }
-    return new Target(target, id, config, options.build());
+    mqtt5.applyToConnect(config, options);
+    return new Target(target, id, config, options.build(), mqtt5);
   }
 
   /** The client id: {@code -i}, or {@code -I} and the process id, or a default. */
@@ -470,7 +476,14 @@ final class ConnectionOptions {
    * @param uri the broker, e.g. {@code mqtts://broker:8883} (credentials are in {@code options})
    * @param clientId the client id
    * @param config the configuration so far; the command adds its own settings
-   * @param options credentials, clean session and TLS
+   * @param options credentials, clean session, TLS and CONNECT user properties
+   * @param properties the {@code -D} properties; those of CONNECT are in {@code config} and {@code
+   *     options} already
    */
-  record Target(String uri, String clientId, MqttConfig.Builder config, ConnectOptions options) {}
+  record Target(
+      String uri,
+      String clientId,
+      MqttConfig.Builder config,
+      ConnectOptions options,
+      PropertyOptions properties) {}
 }

@@ -140,7 +140,7 @@ final class LoadCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     StringBuilder urlTopic = new StringBuilder();
-    ConnectionOptions.Target target = connection.target("load", urlTopic);
+    ConnectionOptions.Target target = connection.target("load", urlTopic, List.of("connect"));
     String prefix =
         topic != null
             ? topic

@@ -3,6 +3,7 @@ package io.vmqtt.cli;
 import io.vmqtt.MqttClient;
 import io.vmqtt.MqttConfig;
 import io.vmqtt.MqttException;
+import io.vmqtt.Publish;
 import io.vmqtt.QoS;
 import io.vmqtt.Topics;
 import java.io.ByteArrayOutputStream;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.ArgGroup;
@@ -101,6 +103,9 @@ final class PubCommand implements Callable<Integer> {
 
   private final Io io;
 
+  /** The {@code -D} properties, once the command line is checked. */
+  private PropertyOptions properties;
+
   PubCommand(Io io) {
     this.io = io;
   }
@@ -138,7 +143,8 @@ final class PubCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     StringBuilder urlTopic = new StringBuilder();
-    ConnectionOptions.Target target = connection.target("pub", urlTopic);
+    ConnectionOptions.Target target =
+        connection.target("pub", urlTopic, List.of("connect", "publish"));
     String name = topic != null ? topic : urlTopic.toString();
     if (name.isEmpty()) {
       throw usage("a topic is needed: -t <topic> (or an mqtt:// -L URL with a path)");
@@ -164,6 +170,7 @@ final class PubCommand implements Callable<Integer> {
       }
       config.maxInflight(maxInflight);
     }
+    properties = target.properties();
     byte[] payload = source.stdinLines ? new byte[0] : payload();
     try (Logging.Trace trace = connection.debug ? Logging.packetTrace(io.err()) : Logging.off();
         MqttClient client = MqttClient.create(target.clientId(), config.build())) {
@@ -177,7 +184,7 @@ final class PubCommand implements Callable<Integer> {
             if (i > 0 && !delay.isZero()) {
               pause(delay);
             }
-            client.publish(name, payload, qos, retain);
+            publish(client, name, payload);
           }
         }
         client.disconnect();
@@ -186,6 +193,16 @@ final class PubCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** One message, with the {@code -D publish} properties when there are any. */
+  private void publish(MqttClient client, String name, byte[] payload) throws InterruptedException {
+    if (!properties.hasPublishProperties()) {
+      client.publish(name, payload, qos, retain);
+      return;
+    }
+    Publish.Builder message = Publish.builder(name).payload(payload).qos(qos).retain(retain);
+    client.publish(properties.applyToPublish(message).build());
   }
 
   private byte[] payload() {
@@ -223,7 +240,7 @@ final class PubCommand implements Callable<Integer> {
             length--;
           }
           if (length > 0) {
-            client.publish(name, java.util.Arrays.copyOf(bytes, length), qos, retain);
+            publish(client, name, java.util.Arrays.copyOf(bytes, length));
           }
           line.reset();
           if (b < 0) {

@@ -155,7 +155,8 @@ final class SubCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     StringBuilder urlTopic = new StringBuilder();
-    ConnectionOptions.Target target = connection.target("sub", urlTopic);
+    ConnectionOptions.Target target =
+        connection.target("sub", urlTopic, List.of("connect", "subscribe", "unsubscribe"));
     List<String> filters = new ArrayList<>(topics);
     if (filters.isEmpty() && !urlTopic.isEmpty()) {
       filters.add(urlTopic.toString());

@@ -306,7 +306,7 @@ class PubCommandTest {
         Cli.run("pub", "-t", "a", "-m", "x", "-V", "7"), "must be mqttv5, mqttv311 or mqttv31");
     assertUsage(
         Cli.run("pub", "-t", "a", "-m", "x", "-D", "publish", "user-property", "a"),
-        "-D (MQTT 5 properties) is not supported by the command line yet");
+        "-D needs a value after -D publish user-property a");
     assertUsage(Cli.run("pub", "-t", "a", "-m", "x", "-x", "60"), "it needs -V mqttv5");
     assertUsage(
         Cli.run("pub", "-t", "a", "-m", "x", "-V", "mqttv5", "-x", "-2"),
