@@ -17,6 +17,13 @@ interface ClientAdapter extends AutoCloseable {
   int MARKER_LENGTH = 1;
 
   /**
+   * The MQTT protocol level vmqtt and HiveMQ's client speak in this child: 4 (MQTT 3.1.1), or 5
+   * with {@code ./bench --protocol 5}, which sets the system property. The raw client and Paho stay
+   * at 3.1.1, the reference.
+   */
+  int PROTOCOL = Integer.getInteger(HarnessOptions.PROTOCOL_PROPERTY, 4);
+
+  /**
    * Connects with a clean session and keep-alive 60 s.
    *
    * @param window the most QoS 1/2 flows the scenario keeps outstanding; 0 for the client's default
@@ -78,7 +85,7 @@ interface ClientAdapter extends AutoCloseable {
 
   /**
    * A new adapter for the client named {@code id}: raw, vmqtt, vmqtt-listener (vmqtt receiving
-   * through a message listener), paho or hivemq.
+   * through a message listener), paho or hivemq; vmqtt and hivemq at {@link #PROTOCOL}.
    */
   static ClientAdapter create(String id) {
     return switch (id) {
@@ -86,7 +93,7 @@ interface ClientAdapter extends AutoCloseable {
       case "vmqtt" -> new VmqttClientAdapter(false);
       case "vmqtt-listener" -> new VmqttClientAdapter(true);
       case "paho" -> new PahoAdapter();
-      case "hivemq" -> new HiveMqAdapter();
+      case "hivemq" -> PROTOCOL == 5 ? new HiveMq5Adapter() : new HiveMqAdapter();
       default ->
           throw new IllegalArgumentException(
               "unknown client '" + id + "'; known: raw, vmqtt, vmqtt-listener, paho, hivemq");

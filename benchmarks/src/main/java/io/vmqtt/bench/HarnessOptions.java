@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The harness's command line.
@@ -21,6 +22,9 @@ import java.util.List;
  *                       the figures in benchmarks/README.md are replaced too
  * --mosquitto PATH      default /usr/sbin/mosquitto
  * --child-jvm-args "…"  extra JVM options for every child, e.g. a JFR recording
+ * --protocol 4|5        the MQTT level of vmqtt and hivemq (default 4, MQTT 3.1.1); raw and paho
+ *                       stay at 3.1.1. Passed to the children as -Dvmqtt.bench.protocol=N, which
+ *                       the report shows with the JVM options
  * </pre>
  */
 record HarnessOptions(
@@ -37,6 +41,9 @@ record HarnessOptions(
 
   static final List<String> ALL_CLIENTS = List.of("raw", "vmqtt", "paho", "hivemq");
 
+  /** The system property of the children that {@code --protocol} sets (see ClientAdapter). */
+  static final String PROTOCOL_PROPERTY = "vmqtt.bench.protocol";
+
   static HarnessOptions parse(String[] args) {
     boolean quick = Arrays.asList(args).contains("--quick");
     int rounds = quick ? 1 : 3;
@@ -49,6 +56,7 @@ record HarnessOptions(
     Path out = Path.of(quick ? "benchmarks/target/quick-results" : "benchmarks/results");
     Path mosquitto = Path.of("/usr/sbin/mosquitto");
     List<String> jvm = List.of();
+    int protocol = 4;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -66,6 +74,7 @@ record HarnessOptions(
         case "--out" -> out = Path.of(value(args, ++i, a));
         case "--mosquitto" -> mosquitto = Path.of(value(args, ++i, a));
         case "--child-jvm-args" -> jvm = List.of(value(args, ++i, a).trim().split("\\s+"));
+        case "--protocol" -> protocol = Integer.parseInt(value(args, ++i, a));
         default ->
             throw new IllegalArgumentException(
                 "unknown option '"
@@ -75,6 +84,12 @@ record HarnessOptions(
     }
     if (rounds < 1) {
       throw new IllegalArgumentException("--rounds must be at least 1, was " + rounds);
+    }
+    if (protocol != 4 && protocol != 5) {
+      throw new IllegalArgumentException("--protocol must be 4 or 5, was " + protocol);
+    }
+    if (protocol == 5) {
+      jvm = Stream.concat(jvm.stream(), Stream.of("-D" + PROTOCOL_PROPERTY + "=5")).toList();
     }
     if (!Files.isExecutable(mosquitto)) {
       throw new IllegalArgumentException("no mosquitto at " + mosquitto + "; use --mosquitto PATH");

@@ -36,7 +36,10 @@ final class VmqttClientAdapter implements ClientAdapter {
   @Override
   public void connect(String host, int port, String clientId, int window) throws Exception {
     MqttConfig.Builder config =
-        MqttConfig.builder().keepAlive(Duration.ofSeconds(60)).autoReconnect(false);
+        MqttConfig.builder()
+            .keepAlive(Duration.ofSeconds(60))
+            .autoReconnect(false)
+            .protocolVersion(PROTOCOL);
     if (window > 0) {
       config.maxInflight(window);
     }
