@@ -8,6 +8,10 @@ import com.hivemq.embedded.EmbeddedHiveMQ;
 import com.hivemq.embedded.EmbeddedHiveMQBuilder;
 import com.hivemq.extension.sdk.api.ExtensionMain;
 import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
+import com.hivemq.extension.sdk.api.auth.SubscriptionAuthorizer;
+import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerInput;
+import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerOutput;
+import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
@@ -23,7 +27,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +69,8 @@ public final class EmbeddedHiveMqLauncher {
    * @param extensionsFolder HiveMQ's extensions folder (may be empty)
    * @param users user name to password; empty for HiveMQ's default: no authentication at all
    * @param allowAnonymous with users, whether a CONNECT without a user name is let in
+   * @param refusedSubscriptions topic filters whose SUBSCRIBE is refused with 0x87 (not authorized,
+   *     MQTT 3.1.1: 0x80); empty for none
    * @param timeout how long to wait for the start
    * @return a handle whose {@code close()} stops the broker, waiting up to {@code timeout}
    * @throws Exception when HiveMQ does not start in time, with HiveMQ's cause
@@ -73,6 +81,7 @@ public final class EmbeddedHiveMqLauncher {
       Path extensionsFolder,
       Map<String, String> users,
       boolean allowAnonymous,
+      List<String> refusedSubscriptions,
       Duration timeout)
       throws Exception {
     Thread thread = Thread.currentThread();
@@ -87,8 +96,9 @@ public final class EmbeddedHiveMqLauncher {
               .withConfigurationFolder(configFolder)
               .withDataFolder(dataFolder)
               .withExtensionsFolder(extensionsFolder);
-      if (!users.isEmpty()) {
-        builder.withEmbeddedExtension(authentication(Map.copyOf(users), allowAnonymous));
+      if (!users.isEmpty() || !refusedSubscriptions.isEmpty()) {
+        builder.withEmbeddedExtension(
+            security(Map.copyOf(users), allowAnonymous, Set.copyOf(refusedSubscriptions)));
       }
       EmbeddedHiveMQ hivemq = builder.build();
       try {
@@ -134,15 +144,23 @@ public final class EmbeddedHiveMqLauncher {
     }
   }
 
-  private static EmbeddedExtension authentication(
-      Map<String, String> users, boolean allowAnonymous) {
+  /** Checks users (when there are any) and refuses subscriptions (when told to). */
+  private static EmbeddedExtension security(
+      Map<String, String> users, boolean allowAnonymous, Set<String> refusedSubscriptions) {
     ExtensionMain main =
         new ExtensionMain() {
           @Override
           public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
-            Services.securityRegistry()
-                .setAuthenticatorProvider(
-                    providerInput -> new PasswordAuthenticator(users, allowAnonymous));
+            if (!users.isEmpty()) {
+              Services.securityRegistry()
+                  .setAuthenticatorProvider(
+                      providerInput -> new PasswordAuthenticator(users, allowAnonymous));
+            }
+            if (!refusedSubscriptions.isEmpty()) {
+              Services.securityRegistry()
+                  .setAuthorizerProvider(
+                      providerInput -> new SubscriptionRefuser(refusedSubscriptions));
+            }
           }
 
           @Override
@@ -195,6 +213,24 @@ public final class EmbeddedHiveMqLauncher {
       byte[] bytes = new byte[buffer.remaining()];
       buffer.duplicate().get(bytes);
       return bytes;
+    }
+  }
+
+  /**
+   * Refuses a subscription to one of its topic filters with "not authorized" (MQTT 5 reason code
+   * 0x87; an MQTT 3.1.1 client sees 0x80) and grants every other. Runs on HiveMQ's extension
+   * threads.
+   */
+  private record SubscriptionRefuser(Set<String> refused) implements SubscriptionAuthorizer {
+    @Override
+    public void authorizeSubscribe(
+        SubscriptionAuthorizerInput input, SubscriptionAuthorizerOutput output) {
+      String filter = input.getSubscription().getTopicFilter();
+      if (refused.contains(filter)) {
+        output.failAuthorization(SubackReasonCode.NOT_AUTHORIZED, "refused by the test: " + filter);
+      } else {
+        output.authorizeSuccessfully();
+      }
     }
   }
 

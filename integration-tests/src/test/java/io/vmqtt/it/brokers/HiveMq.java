@@ -206,6 +206,7 @@ public final class HiveMq implements Broker {
                 extensions,
                 config.users(),
                 config.anonymous(),
+                config.refusedSubscriptions(),
                 START_TIMEOUT);
       } catch (InterruptedException e) {
         throw e;
@@ -254,6 +255,7 @@ public final class HiveMq implements Broker {
     private final Map<String, HiveMqConfig.Listener> listeners = new LinkedHashMap<>();
     private final Map<String, String> users = new LinkedHashMap<>();
     private Boolean allowAnonymous;
+    private final List<String> refusedSubscriptions = new ArrayList<>();
     private Integer maxQos;
     private Boolean retainedMessages;
     private final List<String> mqtt = new ArrayList<>();
@@ -319,6 +321,15 @@ public final class HiveMq implements Broker {
     /** With users: whether a client without a user name is let in (default false). */
     public Builder allowAnonymous(boolean allowAnonymous) {
       this.allowAnonymous = allowAnonymous;
+      return this;
+    }
+
+    /**
+     * Refuses every SUBSCRIBE to this exact topic filter with "not authorized" (MQTT 5 reason code
+     * 0x87, MQTT 3.1.1 0x80), through the embedded security extension; other filters are granted.
+     */
+    public Builder refuseSubscriptionsTo(String topicFilter) {
+      refusedSubscriptions.add(Objects.requireNonNull(topicFilter, "topicFilter"));
       return this;
     }
 
@@ -392,6 +403,7 @@ public final class HiveMq implements Broker {
               listeners,
               users,
               anonymous(),
+              refusedSubscriptions,
               maxQos,
               retainedMessages,
               mqtt,

@@ -11,6 +11,7 @@ import java.util.Map;
  * @param listeners by name, in declaration order
  * @param users user name to password, for the authentication extension
  * @param anonymous whether a client without a user name is let in
+ * @param refusedSubscriptions topic filters whose SUBSCRIBE the security extension refuses
  * @param maxQos {@code <max-qos>}, or null for HiveMQ's default (2)
  * @param retainedMessages {@code <retained-messages><enabled>}, or null for HiveMQ's default (true)
  * @param mqtt raw elements inside {@code <mqtt>}
@@ -23,6 +24,7 @@ record HiveMqConfig(
     Map<String, Listener> listeners,
     Map<String, String> users,
     boolean anonymous,
+    List<String> refusedSubscriptions,
     Integer maxQos,
     Boolean retainedMessages,
     List<String> mqtt,
@@ -40,6 +42,7 @@ record HiveMqConfig(
   HiveMqConfig {
     listeners = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(listeners));
     users = Map.copyOf(users);
+    refusedSubscriptions = List.copyOf(refusedSubscriptions);
     mqtt = List.copyOf(mqtt);
     restrictions = List.copyOf(restrictions);
     security = List.copyOf(security);

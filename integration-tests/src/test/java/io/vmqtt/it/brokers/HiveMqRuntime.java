@@ -53,6 +53,7 @@ final class HiveMqRuntime {
                 Path.class,
                 Map.class,
                 boolean.class,
+                List.class,
                 Duration.class);
         String version = (String) launcher.getMethod("version").invoke(null);
         instance = new HiveMqRuntime(start, version);
@@ -84,11 +85,13 @@ final class HiveMqRuntime {
       Path extensions,
       Map<String, String> users,
       boolean allowAnonymous,
+      List<String> refusedSubscriptions,
       Duration timeout)
       throws Exception {
     try {
       return (AutoCloseable)
-          start.invoke(null, conf, data, extensions, users, allowAnonymous, timeout);
+          start.invoke(
+              null, conf, data, extensions, users, allowAnonymous, refusedSubscriptions, timeout);
     } catch (InvocationTargetException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
     }
