@@ -19,7 +19,8 @@ import io.vmqtt.MqttConfig;
 import io.vmqtt.QoS;
 import io.vmqtt.ReasonCode;
 import io.vmqtt.Subscription;
-import io.vmqtt.it.fixture.MosquittoTest;
+import io.vmqtt.it.fixture.ClientSetup;
+import io.vmqtt.it.fixture.MosquittoExtension;
 import io.vmqtt.spi.TransportProvider;
 import io.vmqtt.testkit.MosquittoBroker;
 import java.io.IOException;
@@ -29,12 +30,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code connect}: the CONNACK it returns, and how it fails. */
-@MosquittoTest
 class ConnectTest {
+  @RegisterExtension
+  static final MosquittoExtension mosquitto = new MosquittoExtension(ClientSetup::configure);
 
   @Test
   void connectReturnsCodeZeroAndNoSessionPresentForACleanSession(MosquittoBroker broker)
@@ -49,20 +53,26 @@ class ConnectTest {
     }
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @FieldSource("io.vmqtt.it.fixture.ClientSetup#ALL")
   void connectingTwiceWithCleanSessionFalseFindsTheSessionPresentTheSecondTime(
-      MosquittoBroker broker) throws InterruptedException {
+      ClientSetup setup, MosquittoBroker broker) throws InterruptedException {
     String id = clientId("persistent");
     MqttConfig persistent = MqttConfig.builder().cleanSession(false).build();
     try (MqttClient first = MqttClient.create(id, persistent)) {
-      assertThat(first.connect(broker.uri())).isEqualTo(Connack.accepted(false));
+      Connack ack = setup.connect(first, broker);
+      assertThat(ack.isAccepted()).isTrue();
+      assertThat(ack.sessionPresent()).isFalse();
       first.disconnect();
     }
     // The same again, with the flag from ConnectOptions instead of the config.
     try (MqttClient second = MqttClient.create(id, MqttConfig.defaults())) {
       Connack ack =
-          second.connect(broker.uri(), ConnectOptions.builder().cleanSession(false).build());
-      assertThat(ack).isEqualTo(Connack.accepted(true));
+          second.connect(
+              setup.uri(broker),
+              setup.options(broker, ConnectOptions.builder().cleanSession(false)));
+      assertThat(ack.isAccepted()).isTrue();
+      assertThat(ack.sessionPresent()).isTrue();
     }
   }
 

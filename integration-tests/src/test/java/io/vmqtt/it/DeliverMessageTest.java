@@ -3,22 +3,20 @@ package io.vmqtt.it;
 import static io.vmqtt.it.ItSupport.ABSENCE_TIMEOUT;
 import static io.vmqtt.it.ItSupport.assertNoMessagePending;
 import static io.vmqtt.it.ItSupport.clientId;
-import static io.vmqtt.it.ItSupport.connected;
 import static io.vmqtt.it.ItSupport.receive;
-import static io.vmqtt.it.ItSupport.subscriber;
 import static io.vmqtt.it.ItSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.vmqtt.Connack;
 import io.vmqtt.Message;
 import io.vmqtt.MqttClient;
 import io.vmqtt.MqttConfig;
 import io.vmqtt.NotConnectedException;
 import io.vmqtt.QoS;
 import io.vmqtt.Subscription;
-import io.vmqtt.it.fixture.MosquittoTest;
+import io.vmqtt.it.fixture.ClientSetup;
+import io.vmqtt.it.fixture.MosquittoExtension;
 import io.vmqtt.testkit.MosquittoBroker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,27 +25,40 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 
-/** {@code deliverMessage}: waiting, order, acknowledgement on take, the QoS 0 queue bound. */
-@MosquittoTest
+/**
+ * {@code deliverMessage}: waiting, order, acknowledgement on take, the QoS 0 queue bound.
+ *
+ * <p>Each test runs at protocol levels 4 and 5 over {@code mqtt}, {@code mqtts} and {@code ws}
+ * ({@link ClientSetup#ALL}), or at both levels over plain TCP ({@link ClientSetup#TCP}) where its
+ * subject is the configuration rather than the wire.
+ */
 class DeliverMessageTest {
+  @RegisterExtension
+  static final MosquittoExtension mosquitto = new MosquittoExtension(ClientSetup::configure);
 
-  @Test
-  void deliverMessageWithATimeoutThrowsTimeoutExceptionWhenNothingArrives(MosquittoBroker broker)
-      throws InterruptedException {
-    try (MqttClient client = subscriber(broker, clientId("quiet"), "quiet", QoS.AT_LEAST_ONCE)) {
+  @ParameterizedTest(name = "{0}")
+  @FieldSource("io.vmqtt.it.fixture.ClientSetup#TCP")
+  void deliverMessageWithATimeoutThrowsTimeoutExceptionWhenNothingArrives(
+      ClientSetup setup, MosquittoBroker broker) throws InterruptedException {
+    try (MqttClient client =
+        setup.subscriber(broker, clientId("quiet"), "quiet", QoS.AT_LEAST_ONCE)) {
       assertThatThrownBy(() -> client.deliverMessage(ABSENCE_TIMEOUT))
           .isInstanceOf(TimeoutException.class);
       assertThat(client.isConnected()).isTrue();
     }
   }
 
-  @Test
-  void deliverMessageWithoutATimeoutWaitsForAMessageThatArrivesLater(MosquittoBroker broker)
-      throws Exception {
-    try (MqttClient client = subscriber(broker, clientId("waiter"), "later", QoS.AT_LEAST_ONCE);
-        MqttClient publisher = connected(broker, clientId("publisher"))) {
+  @ParameterizedTest(name = "{0}")
+  @FieldSource("io.vmqtt.it.fixture.ClientSetup#TCP")
+  void deliverMessageWithoutATimeoutWaitsForAMessageThatArrivesLater(
+      ClientSetup setup, MosquittoBroker broker) throws Exception {
+    try (MqttClient client =
+            setup.subscriber(broker, clientId("waiter"), "later", QoS.AT_LEAST_ONCE);
+        MqttClient publisher = setup.connected(broker, clientId("publisher"))) {
       CompletableFuture<Message> taken = new CompletableFuture<>();
       Thread taker =
           Thread.ofVirtual()
@@ -77,12 +88,14 @@ class DeliverMessageTest {
     }
   }
 
-  @Test
-  void messagesOnATopicAreDeliveredInTheOrderTheyWerePublished(MosquittoBroker broker)
-      throws InterruptedException {
+  @ParameterizedTest(name = "{0}")
+  @FieldSource("io.vmqtt.it.fixture.ClientSetup#ALL")
+  void messagesOnATopicAreDeliveredInTheOrderTheyWerePublished(
+      ClientSetup setup, MosquittoBroker broker) throws InterruptedException {
     // [MQTT-4.6.0-6]: the broker keeps the order per topic; so must the client's queue.
-    try (MqttClient sub = subscriber(broker, clientId("order-sub"), "order", QoS.AT_LEAST_ONCE);
-        MqttClient pub = connected(broker, clientId("order-pub"))) {
+    try (MqttClient sub =
+            setup.subscriber(broker, clientId("order-sub"), "order", QoS.AT_LEAST_ONCE);
+        MqttClient pub = setup.connected(broker, clientId("order-pub"))) {
       for (int i = 0; i < 100; i++) {
         pub.publish("order", utf8(Integer.toString(i)), QoS.AT_LEAST_ONCE, false);
       }
@@ -99,15 +112,18 @@ class DeliverMessageTest {
    * A QoS 1 message is acknowledged when the application takes it, not when it arrives: the broker
    * redelivers messages a subscriber received but never took.
    */
-  @Test
-  void qos1MessagesAreAcknowledgedWhenTakenSoUntakenOnesAreRedelivered()
+  @ParameterizedTest(name = "{0}")
+  @FieldSource("io.vmqtt.it.fixture.ClientSetup#ALL")
+  void qos1MessagesAreAcknowledgedWhenTakenSoUntakenOnesAreRedelivered(ClientSetup setup)
       throws InterruptedException {
-    try (MosquittoBroker broker = MosquittoBroker.builder().verboseLog().start();
-        MqttClient pub = connected(broker, clientId("redeliver-pub"))) {
+    MosquittoBroker.Builder verbose = MosquittoBroker.builder().verboseLog();
+    ClientSetup.configure(verbose);
+    try (MosquittoBroker broker = verbose.start();
+        MqttClient pub = setup.connected(broker, clientId("redeliver-pub"))) {
       String id = clientId("redeliver");
       MqttConfig persistent = MqttConfig.builder().cleanSession(false).autoReconnect(false).build();
 
-      MqttClient first = connected(broker, id, persistent);
+      MqttClient first = setup.connected(broker, id, persistent);
       try {
         first.subscribe(List.of(Subscription.of("redeliver/#", QoS.AT_LEAST_ONCE)));
         for (int i = 0; i < 5; i++) {
@@ -130,7 +146,7 @@ class DeliverMessageTest {
       broker.awaitLog("Client " + id + " closed its connection.", Duration.ofSeconds(10));
 
       try (MqttClient second = MqttClient.create(id, persistent)) {
-        assertThat(second.connect(broker.uri())).isEqualTo(Connack.accepted(true));
+        assertThat(setup.connect(second, broker).sessionPresent()).isTrue();
         for (int i = 0; i < 5; i++) {
           Message m = receive(second);
           assertThat(m.topic()).isEqualTo("redeliver/x");
@@ -147,16 +163,17 @@ class DeliverMessageTest {
           .until(() -> occurrences(broker.log(), "Received PUBACK from " + id) == 5);
 
       try (MqttClient third = MqttClient.create(id, persistent)) {
-        assertThat(third.connect(broker.uri())).isEqualTo(Connack.accepted(true));
+        assertThat(setup.connect(third, broker).sessionPresent()).isTrue();
         assertNoMessagePending(third);
       }
     }
   }
 
-  @Test
-  void messagesReceivedBeforeDisconnectCanStillBeTaken(MosquittoBroker broker)
+  @ParameterizedTest(name = "{0}")
+  @FieldSource("io.vmqtt.it.fixture.ClientSetup#TCP")
+  void messagesReceivedBeforeDisconnectCanStillBeTaken(ClientSetup setup, MosquittoBroker broker)
       throws InterruptedException {
-    try (MqttClient client = connected(broker, clientId("keeper"))) {
+    try (MqttClient client = setup.connected(broker, clientId("keeper"))) {
       client.subscribe(List.of(Subscription.of("keep", QoS.AT_MOST_ONCE)));
       client.publish("keep", utf8("1"), QoS.AT_MOST_ONCE, false);
       client.publish("keep", utf8("2"), QoS.AT_MOST_ONCE, false);
@@ -173,15 +190,16 @@ class DeliverMessageTest {
     }
   }
 
-  @Test
-  void aFullQos0QueueDropsTheOldestMessagesAndCountsThem(MosquittoBroker broker)
+  @ParameterizedTest(name = "{0}")
+  @FieldSource("io.vmqtt.it.fixture.ClientSetup#TCP")
+  void aFullQos0QueueDropsTheOldestMessagesAndCountsThem(ClientSetup setup, MosquittoBroker broker)
       throws InterruptedException {
     MqttConfig config =
         MqttConfig.builder()
             .incomingQueueSize(2)
             .incomingOverflow(MqttConfig.OverflowPolicy.DROP_OLDEST)
             .build();
-    try (MqttClient client = connected(broker, clientId("oldest"), config)) {
+    try (MqttClient client = setup.connected(broker, clientId("oldest"), config)) {
       flood(client);
 
       await("3 of 5 QoS 0 messages dropped")
@@ -194,15 +212,16 @@ class DeliverMessageTest {
     }
   }
 
-  @Test
-  void aFullQos0QueueCanDropTheNewestMessagesInstead(MosquittoBroker broker)
+  @ParameterizedTest(name = "{0}")
+  @FieldSource("io.vmqtt.it.fixture.ClientSetup#TCP")
+  void aFullQos0QueueCanDropTheNewestMessagesInstead(ClientSetup setup, MosquittoBroker broker)
       throws InterruptedException {
     MqttConfig config =
         MqttConfig.builder()
             .incomingQueueSize(2)
             .incomingOverflow(MqttConfig.OverflowPolicy.DROP_NEWEST)
             .build();
-    try (MqttClient client = connected(broker, clientId("newest"), config)) {
+    try (MqttClient client = setup.connected(broker, clientId("newest"), config)) {
       flood(client);
 
       await("3 of 5 QoS 0 messages dropped")

@@ -4,7 +4,6 @@ import static io.vmqtt.it.ItSupport.assertNoMessagePending;
 import static io.vmqtt.it.ItSupport.clientId;
 import static io.vmqtt.it.ItSupport.connected;
 import static io.vmqtt.it.ItSupport.receive;
-import static io.vmqtt.it.ItSupport.subscriber;
 import static io.vmqtt.it.ItSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,21 +14,33 @@ import io.vmqtt.MqttConfig;
 import io.vmqtt.PublishResult;
 import io.vmqtt.QoS;
 import io.vmqtt.Subscription;
-import io.vmqtt.it.fixture.MosquittoTest;
+import io.vmqtt.it.fixture.ClientSetup;
+import io.vmqtt.it.fixture.MosquittoExtension;
 import io.vmqtt.testkit.MosquittoBroker;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 
-/** {@code publish}: results, retained messages, and QoS and retain from the config. */
-@MosquittoTest
+/**
+ * {@code publish}: results, retained messages, and QoS and retain from the config.
+ *
+ * <p>Each test runs at protocol levels 4 and 5 over {@code mqtt}, {@code mqtts} and {@code ws}
+ * ({@link ClientSetup#ALL}), or at both levels over plain TCP ({@link ClientSetup#TCP}) where its
+ * subject is the configuration rather than the wire.
+ */
 class PublishTest {
+  @RegisterExtension
+  static final MosquittoExtension mosquitto = new MosquittoExtension(ClientSetup::configure);
 
-  @Test
-  void aRetainedMessageReachesLaterSubscribersWithTheRetainFlag(MosquittoBroker broker)
-      throws InterruptedException {
-    try (MqttClient live = subscriber(broker, clientId("live"), "ret/x", QoS.AT_LEAST_ONCE);
-        MqttClient publisher = connected(broker, clientId("retainer"))) {
+  @ParameterizedTest(name = "{0}")
+  @FieldSource("io.vmqtt.it.fixture.ClientSetup#ALL")
+  void aRetainedMessageReachesLaterSubscribersWithTheRetainFlag(
+      ClientSetup setup, MosquittoBroker broker) throws InterruptedException {
+    try (MqttClient live = setup.subscriber(broker, clientId("live"), "ret/x", QoS.AT_LEAST_ONCE);
+        MqttClient publisher = setup.connected(broker, clientId("retainer"))) {
       publisher.publish("ret/x", utf8("kept"), QoS.AT_LEAST_ONCE, true);
 
       // [MQTT-3.3.1-9]: a subscriber that was already there gets it with retain 0
@@ -37,7 +48,8 @@ class PublishTest {
       assertThat(now.payloadAsString()).isEqualTo("kept");
       assertThat(now.retain()).isFalse();
 
-      try (MqttClient later = subscriber(broker, clientId("later"), "ret/x", QoS.AT_LEAST_ONCE)) {
+      try (MqttClient later =
+          setup.subscriber(broker, clientId("later"), "ret/x", QoS.AT_LEAST_ONCE)) {
         Message retained = receive(later);
         assertThat(retained.topic()).isEqualTo("ret/x");
         assertThat(retained.payloadAsString()).isEqualTo("kept");
@@ -47,11 +59,12 @@ class PublishTest {
     }
   }
 
-  @Test
-  void anEmptyRetainedPayloadClearsTheRetainedMessage(MosquittoBroker broker)
+  @ParameterizedTest(name = "{0}")
+  @FieldSource("io.vmqtt.it.fixture.ClientSetup#ALL")
+  void anEmptyRetainedPayloadClearsTheRetainedMessage(ClientSetup setup, MosquittoBroker broker)
       throws InterruptedException {
-    try (MqttClient live = subscriber(broker, clientId("live"), "ret/y", QoS.AT_LEAST_ONCE);
-        MqttClient publisher = connected(broker, clientId("retainer"))) {
+    try (MqttClient live = setup.subscriber(broker, clientId("live"), "ret/y", QoS.AT_LEAST_ONCE);
+        MqttClient publisher = setup.connected(broker, clientId("retainer"))) {
       publisher.publish("ret/y", utf8("kept"), QoS.AT_LEAST_ONCE, true);
       publisher.publish("ret/y", new byte[0], QoS.AT_LEAST_ONCE, true);
 
@@ -61,18 +74,20 @@ class PublishTest {
       assertThat(clear.topic()).isEqualTo("ret/y");
 
       // [MQTT-3.3.1-10], [MQTT-3.3.1-11]: nothing is retained any more
-      try (MqttClient later = subscriber(broker, clientId("later"), "ret/y", QoS.AT_LEAST_ONCE)) {
+      try (MqttClient later =
+          setup.subscriber(broker, clientId("later"), "ret/y", QoS.AT_LEAST_ONCE)) {
         assertNoMessagePending(later);
       }
     }
   }
 
-  @Test
-  void anExplicitQos0WinsOverATopicDefaultOfQos2(MosquittoBroker broker)
+  @ParameterizedTest(name = "{0}")
+  @FieldSource("io.vmqtt.it.fixture.ClientSetup#TCP")
+  void anExplicitQos0WinsOverATopicDefaultOfQos2(ClientSetup setup, MosquittoBroker broker)
       throws InterruptedException {
     MqttConfig config = MqttConfig.builder().topic("t/x", QoS.EXACTLY_ONCE).build();
-    try (MqttClient sub = subscriber(broker, clientId("sub"), "t/x", QoS.EXACTLY_ONCE);
-        MqttClient pub = connected(broker, clientId("pub"), config)) {
+    try (MqttClient sub = setup.subscriber(broker, clientId("sub"), "t/x", QoS.EXACTLY_ONCE);
+        MqttClient pub = setup.connected(broker, clientId("pub"), config)) {
       PublishResult result = pub.publish("t/x", utf8("explicit"), QoS.AT_MOST_ONCE, false);
 
       assertThat(result).isEqualTo(PublishResult.of(QoS.AT_MOST_ONCE, 0));
@@ -82,11 +97,13 @@ class PublishTest {
     }
   }
 
-  @Test
-  void publishWithoutQosUsesTheTopicDefault(MosquittoBroker broker) throws InterruptedException {
+  @ParameterizedTest(name = "{0}")
+  @FieldSource("io.vmqtt.it.fixture.ClientSetup#TCP")
+  void publishWithoutQosUsesTheTopicDefault(ClientSetup setup, MosquittoBroker broker)
+      throws InterruptedException {
     MqttConfig config = MqttConfig.builder().topic("t/x", QoS.EXACTLY_ONCE).build();
-    try (MqttClient sub = subscriber(broker, clientId("sub"), "t/x", QoS.EXACTLY_ONCE);
-        MqttClient pub = connected(broker, clientId("pub"), config)) {
+    try (MqttClient sub = setup.subscriber(broker, clientId("sub"), "t/x", QoS.EXACTLY_ONCE);
+        MqttClient pub = setup.connected(broker, clientId("pub"), config)) {
       PublishResult result = pub.publish("t/x", utf8("from topics"));
 
       assertThat(result.qos()).isEqualTo(QoS.EXACTLY_ONCE);
@@ -97,12 +114,13 @@ class PublishTest {
     }
   }
 
-  @Test
-  void aFilterEntryInTopicsAppliesToTheTopicsItMatches(MosquittoBroker broker)
+  @ParameterizedTest(name = "{0}")
+  @FieldSource("io.vmqtt.it.fixture.ClientSetup#TCP")
+  void aFilterEntryInTopicsAppliesToTheTopicsItMatches(ClientSetup setup, MosquittoBroker broker)
       throws InterruptedException {
     MqttConfig config = MqttConfig.builder().topic("sensors/+/temp", QoS.AT_LEAST_ONCE).build();
-    try (MqttClient sub = subscriber(broker, clientId("sub"), "sensors/#", QoS.EXACTLY_ONCE);
-        MqttClient pub = connected(broker, clientId("pub"), config)) {
+    try (MqttClient sub = setup.subscriber(broker, clientId("sub"), "sensors/#", QoS.EXACTLY_ONCE);
+        MqttClient pub = setup.connected(broker, clientId("pub"), config)) {
       assertThat(pub.publish("sensors/7/temp", utf8("21.5")).qos()).isEqualTo(QoS.AT_LEAST_ONCE);
       assertThat(pub.publish("sensors/7/humidity", utf8("40")).qos()).isEqualTo(QoS.AT_MOST_ONCE);
 
@@ -115,12 +133,13 @@ class PublishTest {
     }
   }
 
-  @Test
-  void publishWithoutQosUsesDefaultQosForTopicsWithoutAnEntry(MosquittoBroker broker)
-      throws InterruptedException {
+  @ParameterizedTest(name = "{0}")
+  @FieldSource("io.vmqtt.it.fixture.ClientSetup#TCP")
+  void publishWithoutQosUsesDefaultQosForTopicsWithoutAnEntry(
+      ClientSetup setup, MosquittoBroker broker) throws InterruptedException {
     MqttConfig config = MqttConfig.builder().defaultQos(QoS.AT_LEAST_ONCE).build();
-    try (MqttClient sub = subscriber(broker, clientId("sub"), "plain", QoS.EXACTLY_ONCE);
-        MqttClient pub = connected(broker, clientId("pub"), config)) {
+    try (MqttClient sub = setup.subscriber(broker, clientId("sub"), "plain", QoS.EXACTLY_ONCE);
+        MqttClient pub = setup.connected(broker, clientId("pub"), config)) {
       PublishResult result = pub.publish("plain", utf8("default qos"));
 
       assertThat(result.qos()).isEqualTo(QoS.AT_LEAST_ONCE);
@@ -129,17 +148,18 @@ class PublishTest {
     }
   }
 
-  @Test
-  void anExplicitRetainFalseWinsOverDefaultRetainTrue(MosquittoBroker broker)
+  @ParameterizedTest(name = "{0}")
+  @FieldSource("io.vmqtt.it.fixture.ClientSetup#TCP")
+  void anExplicitRetainFalseWinsOverDefaultRetainTrue(ClientSetup setup, MosquittoBroker broker)
       throws InterruptedException {
     // QoS 1, so each publish returns once the broker has stored (or not) the retained message.
     MqttConfig config =
         MqttConfig.builder().defaultRetain(true).defaultQos(QoS.AT_LEAST_ONCE).build();
-    try (MqttClient pub = connected(broker, clientId("pub"), config)) {
+    try (MqttClient pub = setup.connected(broker, clientId("pub"), config)) {
       pub.publish("r/explicit", utf8("not retained"), QoS.AT_LEAST_ONCE, false);
       pub.publish("r/default", utf8("retained"));
     }
-    try (MqttClient later = connected(broker, clientId("later"))) {
+    try (MqttClient later = setup.connected(broker, clientId("later"))) {
       later.subscribe(
           List.of(
               Subscription.of("r/explicit", QoS.AT_LEAST_ONCE),
@@ -153,20 +173,21 @@ class PublishTest {
     }
   }
 
-  @Test
-  void aTopicEntryWithRetainTrueRetainsLikeHbmqttsSomeTopicExample(MosquittoBroker broker)
-      throws InterruptedException {
+  @ParameterizedTest(name = "{0}")
+  @FieldSource("io.vmqtt.it.fixture.ClientSetup#TCP")
+  void aTopicEntryWithRetainTrueRetainsLikeHbmqttsSomeTopicExample(
+      ClientSetup setup, MosquittoBroker broker) throws InterruptedException {
     // hbmqtt's config example: '/test' at QoS 1, '/some_topic' at QoS 2 and retained
     MqttConfig config =
         MqttConfig.builder()
             .topic("/test", QoS.AT_LEAST_ONCE)
             .topic("/some_topic", QoS.EXACTLY_ONCE, true)
             .build();
-    try (MqttClient pub = connected(broker, clientId("pub"), config)) {
+    try (MqttClient pub = setup.connected(broker, clientId("pub"), config)) {
       assertThat(pub.publish("/test", utf8("test")).qos()).isEqualTo(QoS.AT_LEAST_ONCE);
       assertThat(pub.publish("/some_topic", utf8("some")).qos()).isEqualTo(QoS.EXACTLY_ONCE);
     }
-    try (MqttClient later = connected(broker, clientId("later"))) {
+    try (MqttClient later = setup.connected(broker, clientId("later"))) {
       later.subscribe(
           List.of(
               Subscription.of("/test", QoS.EXACTLY_ONCE),
@@ -180,12 +201,14 @@ class PublishTest {
     }
   }
 
-  @Test
-  void aOneMebibytePayloadArrivesIntact(MosquittoBroker broker) throws InterruptedException {
+  @ParameterizedTest(name = "{0}")
+  @FieldSource("io.vmqtt.it.fixture.ClientSetup#TCP")
+  void aOneMebibytePayloadArrivesIntact(ClientSetup setup, MosquittoBroker broker)
+      throws InterruptedException {
     byte[] payload = new byte[1024 * 1024];
     new Random(42).nextBytes(payload);
-    try (MqttClient sub = subscriber(broker, clientId("sub"), "big", QoS.AT_LEAST_ONCE);
-        MqttClient pub = connected(broker, clientId("pub"))) {
+    try (MqttClient sub = setup.subscriber(broker, clientId("sub"), "big", QoS.AT_LEAST_ONCE);
+        MqttClient pub = setup.connected(broker, clientId("pub"))) {
       pub.publish("big", payload, QoS.AT_LEAST_ONCE, false);
 
       assertThat(receive(sub).payload()).isEqualTo(payload);

@@ -12,22 +12,32 @@ import io.vmqtt.Message;
 import io.vmqtt.MqttClient;
 import io.vmqtt.QoS;
 import io.vmqtt.Subscription;
-import io.vmqtt.it.fixture.MosquittoTest;
+import io.vmqtt.it.fixture.ClientSetup;
+import io.vmqtt.it.fixture.MosquittoExtension;
 import io.vmqtt.testkit.MosquittoBroker;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 
 /**
  * {@code subscribe} and {@code unsubscribe}. A refused filter (0x80) needs mosquitto's
  * dynamic-security plugin; the fake-broker tests cover it.
+ *
+ * <p>Each test runs at protocol levels 4 and 5 over {@code mqtt}, {@code mqtts} and {@code ws}
+ * ({@link ClientSetup#ALL}), or at both levels over plain TCP ({@link ClientSetup#TCP}) where its
+ * subject is the configuration rather than the wire.
  */
-@MosquittoTest
 class SubscribeTest {
+  @RegisterExtension
+  static final MosquittoExtension mosquitto = new MosquittoExtension(ClientSetup::configure);
 
-  @Test
-  void subscribeReturnsTheGrantedQosOfEveryFilterInOrder(MosquittoBroker broker)
+  @ParameterizedTest(name = "{0}")
+  @FieldSource("io.vmqtt.it.fixture.ClientSetup#ALL")
+  void subscribeReturnsTheGrantedQosOfEveryFilterInOrder(ClientSetup setup, MosquittoBroker broker)
       throws InterruptedException {
-    try (MqttClient client = connected(broker, clientId("suback"))) {
+    try (MqttClient client = setup.connected(broker, clientId("suback"))) {
       List<Integer> codes =
           client.subscribe(
               List.of(
@@ -54,10 +64,11 @@ class SubscribeTest {
     }
   }
 
-  @Test
-  void aMessageArrivesWithTheLowerOfItsQosAndTheGrantedQos(MosquittoBroker broker)
-      throws InterruptedException {
-    try (MqttClient client = connected(broker, clientId("downgrade"))) {
+  @ParameterizedTest(name = "{0}")
+  @FieldSource("io.vmqtt.it.fixture.ClientSetup#ALL")
+  void aMessageArrivesWithTheLowerOfItsQosAndTheGrantedQos(
+      ClientSetup setup, MosquittoBroker broker) throws InterruptedException {
+    try (MqttClient client = setup.connected(broker, clientId("downgrade"))) {
       client.subscribe(List.of(Subscription.of("down", QoS.AT_LEAST_ONCE)));
 
       client.publish("down", utf8("two"), QoS.EXACTLY_ONCE, false);
@@ -68,10 +79,11 @@ class SubscribeTest {
     }
   }
 
-  @Test
-  void wildcardFiltersReceiveTheTopicsTheyMatchOnly(MosquittoBroker broker)
+  @ParameterizedTest(name = "{0}")
+  @FieldSource("io.vmqtt.it.fixture.ClientSetup#TCP")
+  void wildcardFiltersReceiveTheTopicsTheyMatchOnly(ClientSetup setup, MosquittoBroker broker)
       throws InterruptedException {
-    try (MqttClient client = connected(broker, clientId("wildcard"))) {
+    try (MqttClient client = setup.connected(broker, clientId("wildcard"))) {
       client.subscribe(List.of(Subscription.of("w/+/x", QoS.AT_LEAST_ONCE)));
 
       client.publish("w/2/y", utf8("no"), QoS.AT_LEAST_ONCE, false);
@@ -84,10 +96,11 @@ class SubscribeTest {
     }
   }
 
-  @Test
-  void afterUnsubscribeMessagesOnThatTopicNoLongerArrive(MosquittoBroker broker)
+  @ParameterizedTest(name = "{0}")
+  @FieldSource("io.vmqtt.it.fixture.ClientSetup#ALL")
+  void afterUnsubscribeMessagesOnThatTopicNoLongerArrive(ClientSetup setup, MosquittoBroker broker)
       throws InterruptedException {
-    try (MqttClient client = connected(broker, clientId("unsub"))) {
+    try (MqttClient client = setup.connected(broker, clientId("unsub"))) {
       client.subscribe(
           List.of(
               Subscription.of("u/1", QoS.AT_LEAST_ONCE),
@@ -106,10 +119,11 @@ class SubscribeTest {
     }
   }
 
-  @Test
-  void unsubscribingFromAFilterThatWasNeverSubscribedReturns(MosquittoBroker broker)
-      throws InterruptedException {
-    try (MqttClient client = connected(broker, clientId("unsub-none"))) {
+  @ParameterizedTest(name = "{0}")
+  @FieldSource("io.vmqtt.it.fixture.ClientSetup#TCP")
+  void unsubscribingFromAFilterThatWasNeverSubscribedReturns(
+      ClientSetup setup, MosquittoBroker broker) throws InterruptedException {
+    try (MqttClient client = setup.connected(broker, clientId("unsub-none"))) {
       client.unsubscribe(List.of("never/subscribed", "x/#"));
       assertThat(client.isConnected()).isTrue();
     }

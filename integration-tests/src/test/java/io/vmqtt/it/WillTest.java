@@ -2,9 +2,7 @@ package io.vmqtt.it;
 
 import static io.vmqtt.it.ItSupport.assertNoMessagePending;
 import static io.vmqtt.it.ItSupport.clientId;
-import static io.vmqtt.it.ItSupport.connected;
 import static io.vmqtt.it.ItSupport.receive;
-import static io.vmqtt.it.ItSupport.subscriber;
 import static io.vmqtt.it.ItSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,31 +12,39 @@ import io.vmqtt.MqttClient;
 import io.vmqtt.MqttConfig;
 import io.vmqtt.QoS;
 import io.vmqtt.Will;
+import io.vmqtt.it.fixture.ClientSetup;
 import io.vmqtt.it.fixture.MosquittoExtension;
 import io.vmqtt.testkit.MosquittoBroker;
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 
 /**
  * The last will: {@code close()} drops the connection without DISCONNECT, so the broker publishes
  * the will; {@code disconnect()} sends DISCONNECT, so the broker discards it [MQTT-3.14.4-3].
+ *
+ * <p>Each test runs at protocol levels 4 and 5 over {@code mqtt}, {@code mqtts} and {@code ws}
+ * ({@link ClientSetup#ALL}), or at both levels over plain TCP ({@link ClientSetup#TCP}) where its
+ * subject is the configuration rather than the wire.
  */
 class WillTest {
 
   /** {@code log_type all}: the broker logs the will it got and each DISCONNECT it receives. */
   @RegisterExtension
-  static final MosquittoExtension mosquitto = new MosquittoExtension(broker -> broker.verboseLog());
+  static final MosquittoExtension mosquitto =
+      new MosquittoExtension(broker -> ClientSetup.configure(broker.verboseLog()));
 
-  @Test
-  void closeWithoutDisconnectMakesTheBrokerPublishTheWill(MosquittoBroker broker)
+  @ParameterizedTest(name = "{0}")
+  @FieldSource("io.vmqtt.it.fixture.ClientSetup#ALL")
+  void closeWithoutDisconnectMakesTheBrokerPublishTheWill(ClientSetup setup, MosquittoBroker broker)
       throws InterruptedException {
     String a = clientId("will-a");
     String topic = "will/" + a;
     MqttConfig config =
         MqttConfig.builder().will(Will.of(topic, utf8("gone"), QoS.AT_LEAST_ONCE, false)).build();
-    try (MqttClient b = subscriber(broker, clientId("will-b"), "will/#", QoS.AT_LEAST_ONCE)) {
-      MqttClient clientA = connected(broker, a, config);
+    try (MqttClient b = setup.subscriber(broker, clientId("will-b"), "will/#", QoS.AT_LEAST_ONCE)) {
+      MqttClient clientA = setup.connected(broker, a, config);
       try {
         broker.awaitLog("Will message specified (4 bytes) (r0, q1).", Duration.ofSeconds(5));
 
@@ -56,15 +62,17 @@ class WillTest {
     }
   }
 
-  @Test
-  void disconnectMakesTheBrokerDiscardTheWill(MosquittoBroker broker) throws InterruptedException {
+  @ParameterizedTest(name = "{0}")
+  @FieldSource("io.vmqtt.it.fixture.ClientSetup#ALL")
+  void disconnectMakesTheBrokerDiscardTheWill(ClientSetup setup, MosquittoBroker broker)
+      throws InterruptedException {
     String a = clientId("will-a");
     MqttConfig config =
         MqttConfig.builder()
             .will(Will.of("will/" + a, utf8("gone"), QoS.AT_LEAST_ONCE, false))
             .build();
-    try (MqttClient b = subscriber(broker, clientId("will-b"), "will/#", QoS.AT_LEAST_ONCE);
-        MqttClient clientA = connected(broker, a, config)) {
+    try (MqttClient b = setup.subscriber(broker, clientId("will-b"), "will/#", QoS.AT_LEAST_ONCE);
+        MqttClient clientA = setup.connected(broker, a, config)) {
       clientA.disconnect();
       assertThat(clientA.isConnected()).isFalse();
 
@@ -82,17 +90,20 @@ class WillTest {
     }
   }
 
-  @Test
-  void aRetainedWillIsKeptForLaterSubscribers(MosquittoBroker broker) throws InterruptedException {
+  @ParameterizedTest(name = "{0}")
+  @FieldSource("io.vmqtt.it.fixture.ClientSetup#ALL")
+  void aRetainedWillIsKeptForLaterSubscribers(ClientSetup setup, MosquittoBroker broker)
+      throws InterruptedException {
     String a = clientId("will-a");
     MqttConfig config =
         MqttConfig.builder()
             .will(Will.of("will/" + a, utf8("last words"), QoS.EXACTLY_ONCE, true))
             .build();
-    connected(broker, a, config).close();
+    setup.connected(broker, a, config).close();
     broker.awaitLog("Client " + a + " closed its connection.", Duration.ofSeconds(10));
 
-    try (MqttClient later = subscriber(broker, clientId("will-c"), "will/" + a, QoS.EXACTLY_ONCE)) {
+    try (MqttClient later =
+        setup.subscriber(broker, clientId("will-c"), "will/" + a, QoS.EXACTLY_ONCE)) {
       Message will = receive(later);
       assertThat(will.payloadAsString()).isEqualTo("last words");
       assertThat(will.qos()).isEqualTo(QoS.EXACTLY_ONCE);
