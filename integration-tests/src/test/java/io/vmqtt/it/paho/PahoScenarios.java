@@ -10,6 +10,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.vmqtt.Connack;
 import io.vmqtt.ConnectOptions;
+import io.vmqtt.ConnectionLostException;
+import io.vmqtt.DisconnectedByBrokerException;
 import io.vmqtt.Message;
 import io.vmqtt.MqttClient;
 import io.vmqtt.MqttConfig;
@@ -164,11 +166,10 @@ abstract class PahoScenarios {
     for (int qos = 0; qos <= 2; qos++) {
       a.publish(publish(topic(0), "qos " + qos, qos).build());
     }
-    List<Message> three = receiveAll(a, 3);
-    assertThat(three)
-        .extracting(Message::payloadAsString)
-        .containsExactly("qos 0", "qos 1", "qos 2");
-    assertThat(three).extracting(Message::qos).containsExactly(QoS.values());
+    // In order per QoS [MQTT-4.6.0-6], not across: HiveMQ CE may deliver the QoS 1 one first.
+    for (Message m : receiveAll(a, 3)) {
+      assertThat(m.payloadAsString()).isEqualTo("qos " + m.qos().value());
+    }
 
     assertThatThrownBy(() -> a.connect(broker().uri()))
         .isInstanceOf(IllegalStateException.class)
@@ -295,7 +296,9 @@ abstract class PahoScenarios {
   /**
    * test_redelivery_on_reconnect: messages the client received but did not acknowledge (Paho pauses
    * its client; ours has {@code manual_ack}) come again, flagged DUP, when it resumes the session
-   * [MQTT-4.4.0-1].
+   * [MQTT-4.4.0-1]. mosquitto sends both before either is acknowledged; HiveMQ CE sends a client
+   * one unacknowledged QoS 1/2 message at a time, so it redelivers the first and sends the second
+   * once the first is acknowledged.
    */
   @Test
   void messagesLeftUnacknowledgedAreRedeliveredWhenTheSessionResumes() throws Exception {
@@ -309,15 +312,30 @@ abstract class PahoScenarios {
     b.subscribe(List.of(Subscription.of(topicAHash(), QoS.EXACTLY_ONCE)));
     b.publish(publish(topic(1), "", 1).build());
     b.publish(publish(topic(3), "", 2).build());
-    List<Message> unacknowledged = receiveAll(b, 2);
-    assertThat(unacknowledged).extracting(Message::dup).containsExactly(false, false);
+    int window = unacknowledgedWindow(2);
+    List<Message> unacknowledged = receiveAll(b, window);
+    assertThat(unacknowledged).extracting(Message::dup).containsOnly(false);
     b.disconnect();
 
     assertThat(b.connect(broker().uri()).sessionPresent()).isTrue();
-    List<Message> again = receiveAll(b, 2);
-    assertThat(again).extracting(Message::topic).containsExactly(topic(1), topic(3));
-    assertThat(again).extracting(Message::dup).containsExactly(true, true);
+    List<Message> again = receiveAll(b, window);
+    assertThat(again).extracting(Message::dup).containsOnly(true);
     again.forEach(b::ack);
+    List<Message> all = new ArrayList<>(again);
+    all.addAll(receiveAll(b, 2 - window));
+    assertThat(all).extracting(Message::topic).containsExactly(topic(1), topic(3));
+    all.forEach(b::ack);
+  }
+
+  /**
+   * How many unacknowledged QoS 1/2 messages the broker sends a client at once, up to {@code
+   * allowed}: HiveMQ CE sends one at a time, whatever the client's Receive Maximum.
+   */
+  private int unacknowledgedWindow(int allowed) {
+    return switch (product()) {
+      case MOSQUITTO -> allowed;
+      case HIVEMQ -> 1;
+    };
   }
 
   /**
@@ -343,17 +361,30 @@ abstract class PahoScenarios {
   /**
    * test_dollar_topics: a filter that starts with a wildcard does not match a topic that starts
    * with '$' [MQTT-4.7.2-1]. (Paho's own version puts its prefix before the '$', so its filter
-   * could never match; here the '$' topic is at the top.)
+   * could never match; here the '$' topic is at the top.) Paho allows a broker to refuse a client's
+   * PUBLISH to a '$' topic: HiveMQ CE does, with DISCONNECT 0x82 (Protocol Error), so there the
+   * scenario is that refusal; mosquitto takes it and routes it to no wildcard subscription.
    */
   @Test
   void aFilterStartingWithAWildcardDoesNotMatchADollarTopic() throws Exception {
     MqttClient b = connected("b");
     b.subscribe(List.of(Subscription.of("+/" + prefix + "/B", QoS.EXACTLY_ONCE)));
-    b.publish(publish("$" + prefix + "/" + prefix + "/B", "", 1).build());
-    b.publish(publish("x/" + prefix + "/B", "not a $ topic", 1).build());
-
-    assertThat(receive(b).payloadAsString()).isEqualTo("not a $ topic");
-    assertNoMessagePending(b);
+    Publish dollar = publish("$" + prefix + "/" + prefix + "/B", "", 1).build();
+    switch (product()) {
+      case MOSQUITTO -> {
+        b.publish(dollar);
+        b.publish(publish("x/" + prefix + "/B", "not a $ topic", 1).build());
+        assertThat(receive(b).payloadAsString()).isEqualTo("not a $ topic");
+        assertNoMessagePending(b);
+      }
+      case HIVEMQ ->
+          assertThatThrownBy(() -> b.publish(dollar))
+              .isInstanceOf(ConnectionLostException.class)
+              .cause()
+              .isInstanceOfSatisfying(
+                  DisconnectedByBrokerException.class,
+                  e -> assertThat(e.reasonCode()).isEqualTo(0x82));
+    }
   }
 
   /** test_unsubscribe. */
@@ -581,7 +612,9 @@ abstract class PahoScenarios {
 
   /**
    * test_flow_control1: with Receive Maximum 2, the broker sends the third QoS 1 message only once
-   * the first is acknowledged [MQTT-3.3.4-9].
+   * the first is acknowledged [MQTT-3.3.4-9]. mosquitto sends two, as Paho expects; HiveMQ CE sends
+   * one unacknowledged message at a time, within the maximum but short of Paho's assertion that two
+   * arrive before the first acknowledgement.
    */
   @Test
   void theClientsReceiveMaximumHoldsBackMessagesUntilOneIsAcknowledged() throws Exception {
@@ -591,13 +624,16 @@ abstract class PahoScenarios {
     for (int i = 1; i <= 3; i++) {
       a.publish(publish(topic(0), "message " + i, 1).build());
     }
-    List<Message> two = receiveAll(a, 2);
-    assertThat(two).extracting(Message::payloadAsString).containsExactly("message 1", "message 2");
+    int window = unacknowledgedWindow(2);
+    List<Message> first = receiveAll(a, window);
+    assertThat(first.get(0).payloadAsString()).isEqualTo("message 1");
+    assertThat(first.get(window - 1).payloadAsString()).isEqualTo("message " + window);
     assertThatThrownBy(() -> a.deliverMessage(Duration.ofMillis(500)))
         .isInstanceOf(TimeoutException.class);
 
-    a.ack(two.get(0));
-    assertThat(receive(a).payloadAsString()).isEqualTo("message 3");
+    a.ack(first.get(0));
+    Message next = receive(a);
+    assertThat(next.payloadAsString()).isEqualTo("message " + (window + 1));
   }
 
   /**
@@ -632,10 +668,16 @@ abstract class PahoScenarios {
   /**
    * test_shared_subscriptions: two clients in one share group, each also subscribed to a plain
    * topic; a message on the plain topic reaches both, one on the shared filter reaches one of them.
+   * HiveMQ CE grants the shared subscription QoS 1 where QoS 2 was asked.
    */
   @Test
   void aMessageOnASharedSubscriptionReachesOneMemberOfTheGroup() throws Exception {
     String shared = "$share/sharename/" + prefix + "/x";
+    int sharedGrant =
+        switch (product()) {
+          case MOSQUITTO -> 2;
+          case HIVEMQ -> 1; // HiveMQ CE grants a shared subscription QoS 1 at most
+        };
     MqttClient a = connected("a");
     MqttClient b = connected("b");
     for (MqttClient c : List.of(a, b)) {
@@ -644,7 +686,7 @@ abstract class PahoScenarios {
                   List.of(
                       Subscription.of(shared, QoS.EXACTLY_ONCE),
                       Subscription.of(topic(0), QoS.EXACTLY_ONCE))))
-          .containsExactly(2, 2);
+          .containsExactly(sharedGrant, 2);
     }
 
     b.publish(publish(topic(0), "to both", 0).build());
