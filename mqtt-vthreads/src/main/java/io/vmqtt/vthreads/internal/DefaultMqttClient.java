@@ -447,14 +447,11 @@ public final class DefaultMqttClient implements MqttClient {
               .build();
       String topic = request.topic();
       publish(
-          new PublishPacket(
-              topic,
-              request.payload(),
-              request.qos().orElseGet(() -> config.qosFor(topic)),
-              request.retain().orElseGet(() -> config.retainFor(topic)),
-              false,
-              0,
-              properties));
+          topic,
+          request.payload(),
+          request.qos().orElseGet(() -> config.qosFor(topic)),
+          request.retain().orElseGet(() -> config.retainFor(topic)),
+          properties);
       return Requests.await(response, what, deadline, timeout);
     } finally {
       requests.forget(correlation);
