@@ -99,7 +99,13 @@ public final class DefaultMqttClient implements MqttClient {
               public void ack(Message message) {
                 delivery.ack(message);
               }
-            });
+
+              @Override
+              public void addConnectionListener(ConnectionListener listener) {
+                events.addConnectionListener(listener);
+              }
+            },
+            config.autoReconnect());
   }
 
   private static PersistentSession openStore(String clientId, MqttConfig config) {

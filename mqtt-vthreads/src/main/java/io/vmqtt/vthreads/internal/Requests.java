@@ -54,6 +54,8 @@ final class Requests {
     ListenerRegistration addListener(MessageSelector selector, io.vmqtt.MessageListener listener);
 
     void ack(Message message);
+
+    void addConnectionListener(io.vmqtt.ConnectionListener listener);
   }
 
   private final String clientId;
@@ -75,9 +77,46 @@ final class Requests {
   private final String anonymous =
       "anonymous-" + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE);
 
-  Requests(String clientId, Client client) {
+  /** Whether the connection listener that fails waiting requests on a loss is added; guarded. */
+  private boolean watching;
+
+  private final boolean autoReconnect;
+
+  /**
+   * @param autoReconnect whether a lost connection is reconnected by itself: then requests keep
+   *     waiting (a resumed session still gets their responses); else they fail at the loss
+   */
+  Requests(String clientId, Client client, boolean autoReconnect) {
     this.clientId = clientId;
     this.client = client;
+    this.autoReconnect = autoReconnect;
+  }
+
+  /**
+   * Added with the first request only, so a client that never requests has no listener thread for
+   * it: fails the waiting requests when no response can come any more.
+   */
+  private void watchLosses() {
+    if (watching) {
+      return;
+    }
+    watching = true;
+    client.addConnectionListener(
+        new io.vmqtt.ConnectionListener() {
+          @Override
+          public void connectionLost(Throwable cause) {
+            if (!autoReconnect) {
+              failAll(cause);
+            }
+          }
+
+          @Override
+          public void reconnectFailed(io.vmqtt.ConnectException cause, boolean givingUp) {
+            if (givingUp) {
+              failAll(cause);
+            }
+          }
+        });
   }
 
   /**
@@ -96,6 +135,7 @@ final class Requests {
           what.describe() + " waited for the subscription to the response topic", timeout);
     }
     try {
+      watchLosses();
       if (wanted.equals(topic) && epoch == this.epoch) {
         return topic;
       }
@@ -167,6 +207,7 @@ final class Requests {
    * Waits for the response registered under {@code correlationData}.
    *
    * @throws OperationTimeoutException when none came by {@code deadline}
+   * @throws io.vmqtt.ConnectionLostException when the connection was lost for good meanwhile
    */
   static Message await(
       CompletableFuture<Message> response, What what, long deadline, Duration timeout)
@@ -176,8 +217,17 @@ final class Requests {
     } catch (TimeoutException e) {
       throw new OperationTimeoutException(what.describe() + " got no response", timeout);
     } catch (ExecutionException e) {
-      throw new MqttException(what.describe() + " failed: " + e.getCause(), e.getCause());
+      throw new io.vmqtt.ConnectionLostException(
+          what.describe() + " failed: the connection was lost: " + e.getCause(), e.getCause());
     }
+  }
+
+  /**
+   * The connection is lost for good (no automatic reconnection, or it gave up): no response can
+   * come, so every waiting request fails now rather than at its timeout.
+   */
+  void failAll(Throwable cause) {
+    waiting.values().forEach(f -> f.completeExceptionally(cause));
   }
 
   /** A message on the response topic; runs on the listener's virtual thread. */
