@@ -148,7 +148,7 @@ public final class DefaultMqttClient implements MqttClient {
     Topics.requireValidName(topic, "topic");
     Objects.requireNonNull(payload, "payload");
     Objects.requireNonNull(qos, "qos");
-    return publish(new PublishPacket(topic, payload, qos, retain, false, 0));
+    return publish(topic, payload, qos, retain, Properties.EMPTY);
   }
 
   @Override
@@ -172,35 +172,39 @@ public final class DefaultMqttClient implements MqttClient {
       }
       properties = OutboundProperties.of(message);
     }
-    return publish(new PublishPacket(topic, message.payload(), qos, retain, false, 0, properties));
+    return publish(topic, message.payload(), qos, retain, properties);
   }
 
-  /** Publishes {@code template}, its packet id filled in per flow. */
-  private PublishResult publish(PublishPacket template) throws InterruptedException {
-    String topic = template.topic();
-    byte[] payload = template.payload();
-    QoS qos = template.qos();
+  /**
+   * Publishes one message; the PUBLISH packet is made once, with the packet id of its flow (no
+   * template copied per call: this is the hot path of every publish).
+   */
+  private PublishResult publish(
+      String topic, byte[] payload, QoS qos, boolean retain, Properties properties)
+      throws InterruptedException {
     requireFits(topic, payload);
     requireOpen();
     What what = () -> "publish to '" + topic + "' at QoS " + qos.value();
-    requireAllowed(template, what);
+    requireAllowed(topic, payload, qos, retain, properties, what);
     Duration timeout = config.operationTimeout();
     long deadline = Session.deadline(timeout);
     if (qos == QoS.AT_MOST_ONCE) {
-      publishQos0(template, what, deadline, timeout);
+      publishQos0(
+          new PublishPacket(topic, payload, qos, retain, false, 0, properties),
+          what,
+          deadline,
+          timeout);
       return PublishResult.of(qos, 0);
     }
     OutboundFlow flow =
         session.enqueue(
-            id ->
-                new PublishPacket(
-                    topic, payload, qos, template.retain(), false, id, template.properties()),
+            id -> new PublishPacket(topic, payload, qos, retain, false, id, properties),
             UnsentQueue.bytes(topic, payload.length),
             qos == QoS.AT_LEAST_ONCE ? OutboundFlow.Awaiting.PUBACK : OutboundFlow.Awaiting.PUBREC,
             what,
             deadline,
             timeout);
-    Packet ack = await(flow.result, what, timeout, packetIdNote(flow));
+    Packet ack = await(flow, what, timeout);
     // A broker without QoS 2 may acknowledge a QoS 2 publish with PUBACK (see PacketHandler).
     QoS done = ack instanceof PubackPacket ? QoS.AT_LEAST_ONCE : qos;
     // MQTT 5: 0x10 (No matching subscribers) is a success, said in PUBACK or PUBREC.
@@ -219,26 +223,29 @@ public final class DefaultMqttClient implements MqttClient {
    *
    * @throws MqttException naming the limit, the value asked for and where the broker said it
    */
-  private void requireAllowed(PublishPacket p, What what) {
+  private void requireAllowed(
+      String topic, byte[] payload, QoS qos, boolean retain, Properties properties, What what) {
     ConnectionSettings s = lifecycle.settings();
     if (s == null) {
       return; // nothing accepted yet: nothing is sent either (not connected)
     }
-    if (p.qos().value() > s.maximumQos().value()) {
+    if (qos.value() > s.maximumQos().value()) {
       throw new MqttException(
           what.describe()
               + " failed before sending: the broker accepts at most QoS "
               + s.maximumQos().value()
               + " (Maximum QoS in its CONNACK) [MQTT-3.2.2-11]");
     }
-    if (p.retain() && !s.retainAvailable()) {
+    if (retain && !s.retainAvailable()) {
       throw new MqttException(
           what.describe()
               + " with retain failed before sending: the broker does not support retained"
               + " messages (Retain Available 0 in its CONNACK) [MQTT-3.2.2-14]");
     }
     if (s.maxPacketSizeOut() < MqttLimits.MAX_PACKET_SIZE) {
-      long size = p.encodedSize(s.level());
+      long size =
+          new PublishPacket(topic, payload, qos, retain, false, 0, properties)
+              .encodedSize(s.level());
       if (size > s.maxPacketSizeOut()) {
         throw new MqttException(
             what.describe()
@@ -342,8 +349,7 @@ public final class DefaultMqttClient implements MqttClient {
     int n = 0;
     for (List<Integer> indices : byIdentifier.values()) {
       OutboundFlow flow = flows.get(n);
-      SubackPacket ack =
-          (SubackPacket) await(flow.result, whats.get(n), timeout, packetIdNote(flow));
+      SubackPacket ack = (SubackPacket) await(flow, whats.get(n), timeout);
       for (int j = 0; j < indices.size(); j++) {
         codes[indices.get(j)] = ack.returnCodes().get(j);
       }
@@ -475,7 +481,7 @@ public final class DefaultMqttClient implements MqttClient {
             what,
             Session.deadline(timeout),
             timeout);
-    UnsubackPacket ack = (UnsubackPacket) await(flow.result, what, timeout, packetIdNote(flow));
+    UnsubackPacket ack = (UnsubackPacket) await(flow, what, timeout);
     // MQTT 3.1.1's UNSUBACK has no codes: each filter is done (0x00).
     return ack.reasonCodes().isEmpty()
         ? Collections.nCopies(copy.size(), 0)
@@ -499,18 +505,18 @@ public final class DefaultMqttClient implements MqttClient {
   /**
    * Waits for a flow's outcome without a timer of its own: the session's tick source ends it at the
    * flow's deadline with {@link FlowTimedOut}. Translates what ends the wait; the flow stays in the
-   * session when the wait times out or is interrupted ({@code stays} says so), so its packet id is
-   * never reused early.
+   * session when the wait times out or is interrupted (the message says so, with its packet id,
+   * built only then: this runs once per acknowledged publish), so its packet id is never reused
+   * early.
    */
-  private <T> T await(CompletableFuture<T> outcome, What what, Duration timeout, String stays)
-      throws InterruptedException {
+  private Packet await(OutboundFlow flow, What what, Duration timeout) throws InterruptedException {
     try {
-      return outcome.get();
+      return flow.result.get();
     } catch (ExecutionException e) {
-      throw translate(what, e.getCause(), timeout, stays);
+      throw translate(what, e.getCause(), timeout, packetIdNote(flow));
     } catch (InterruptedException e) {
       InterruptedException kept =
-          new InterruptedException(what.describe() + " interrupted" + stays);
+          new InterruptedException(what.describe() + " interrupted" + packetIdNote(flow));
       kept.initCause(e);
       throw kept;
     }
