@@ -3,6 +3,7 @@ package io.vmqtt.it.fake;
 import static io.vmqtt.it.fake.ClientSupport.QUIET;
 import static io.vmqtt.it.fake.ClientSupport.WAIT;
 import static io.vmqtt.it.fake.ClientSupport.config;
+import static io.vmqtt.it.fake.ClientSupport.v5;
 import static io.vmqtt.it.fake.Frames.bytes;
 import static io.vmqtt.it.fake.Frames5.stringProperty;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,13 +49,6 @@ class Mqtt5DisconnectTest {
       client.close();
     }
     broker.close();
-  }
-
-  private static MqttConfig.Builder v5() {
-    return config()
-        .protocolVersion(5)
-        .connectTimeout(Duration.ofSeconds(10))
-        .operationTimeout(Duration.ofSeconds(10));
   }
 
   private RawPacket connect(MqttConfig config) throws Exception {

@@ -2,7 +2,7 @@ package io.vmqtt.it.fake;
 
 import static io.vmqtt.it.fake.ClientSupport.QUIET;
 import static io.vmqtt.it.fake.ClientSupport.WAIT;
-import static io.vmqtt.it.fake.ClientSupport.config;
+import static io.vmqtt.it.fake.ClientSupport.v5;
 import static io.vmqtt.it.fake.Frames.bytes;
 import static io.vmqtt.it.fake.Frames.concat;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,13 +47,6 @@ class Mqtt5InboundLimitsTest {
     client = MqttClient.create("limits-v5", config);
     client.connect(broker.uri());
     broker.takePacket(RawPacket.CONNECT, WAIT);
-  }
-
-  private static MqttConfig.Builder v5() {
-    return config()
-        .protocolVersion(5)
-        .connectTimeout(Duration.ofSeconds(10))
-        .operationTimeout(Duration.ofSeconds(10));
   }
 
   /** An MQTT 5 PUBLISH at QoS 1 or 2 (3.3): topic, packet id, properties, payload. */
