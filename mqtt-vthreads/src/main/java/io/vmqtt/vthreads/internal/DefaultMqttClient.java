@@ -71,6 +71,7 @@ public final class DefaultMqttClient implements MqttClient {
   private final Lifecycle lifecycle;
   private final Dispatcher events;
   private final InsecureTlsWarning insecureTls;
+  private final Requests requests;
 
   public DefaultMqttClient(String clientId, MqttConfig config) {
     this.clientId = Objects.requireNonNull(clientId, "clientId");
@@ -83,6 +84,33 @@ public final class DefaultMqttClient implements MqttClient {
     this.delivery = new InboundDelivery(clientId, config, session, events);
     this.lifecycle = new Lifecycle(clientId, config, trace, session, delivery, events);
     this.insecureTls = new InsecureTlsWarning(clientId);
+    this.requests =
+        new Requests(
+            clientId,
+            new Requests.Client() {
+              @Override
+              public List<Integer> subscribe(List<Subscription> subscriptions)
+                  throws InterruptedException {
+                return DefaultMqttClient.this.subscribe(subscriptions);
+              }
+
+              @Override
+              public ListenerRegistration addListener(
+                  MessageSelector selector, MessageListener listener) {
+                return delivery.addListener(selector, listener);
+              }
+
+              @Override
+              public void ack(Message message) {
+                delivery.ack(message);
+              }
+
+              @Override
+              public void addConnectionListener(ConnectionListener listener) {
+                events.addConnectionListener(listener);
+              }
+            },
+            config.autoReconnect());
   }
 
   private static PersistentSession openStore(String clientId, MqttConfig config) {
@@ -126,6 +154,13 @@ public final class DefaultMqttClient implements MqttClient {
               + ") need protocol_version 5 (MQTT 5.0), was "
               + level
               + ": MQTT 3.1/3.1.1 has no Will Properties");
+    }
+    if (level < 5 && config.authenticator().isPresent()) {
+      throw new IllegalArgumentException(
+          "auth_method "
+              + config.authenticator().get().method()
+              + " needs protocol_version 5 (MQTT 5.0 enhanced authentication), was "
+              + level);
     }
     insecureTls.check(options.tls().orElse(config.tls()));
     return lifecycle.connect(address, options);
@@ -496,6 +531,83 @@ public final class DefaultMqttClient implements MqttClient {
     long deadline = Session.deadline(timeout);
     Connection c = lifecycle.awaitConnection(what, deadline, timeout);
     awaitUntil(c.ping(), what, timeout, deadline, " (no PINGRESP)");
+  }
+
+  @Override
+  public void reauthenticate() throws InterruptedException {
+    requireOpen();
+    What what = () -> "re-authentication of client " + clientId;
+    Duration timeout = config.operationTimeout();
+    long deadline = Session.deadline(timeout);
+    Connection c = lifecycle.awaitConnection(what, deadline, timeout);
+    if (c.auth() == null) {
+      throw new IllegalStateException(
+          what.describe()
+              + " needs a connection authenticated with an auth_method (MQTT 5 enhanced"
+              + " authentication); this one had none, so no AUTH may be sent [MQTT-4.12.0-7]");
+    }
+    new Authentication(config.authenticator().orElseThrow())
+        .reauthenticate(c, what, deadline, timeout);
+  }
+
+  @Override
+  public Message request(Publish request, Duration timeout) throws InterruptedException {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+    }
+    requireOpen();
+    What what = () -> "request to '" + request.topic() + "'";
+    long deadline = Session.deadline(timeout);
+    Connection c = lifecycle.awaitConnection(what, deadline, timeout);
+    if (c.level() != ProtocolLevel.MQTT_5) {
+      throw new MqttException(
+          what.describe()
+              + " failed: request/response needs protocol_version 5 (MQTT 5.0's Response Topic"
+              + " and Correlation Data); the connection speaks "
+              + c.level());
+    }
+    String responseTopic =
+        requests.responseTopic(lifecycle.connack(), session.epoch(), what, deadline, timeout);
+    CompletableFuture<Message> response = new CompletableFuture<>();
+    byte[] correlation = requests.register(response);
+    try {
+      Properties properties =
+          OutboundProperties.builder(request)
+              .responseTopic(responseTopic)
+              .correlationData(correlation)
+              .build();
+      String topic = request.topic();
+      publish(
+          topic,
+          request.payload(),
+          request.qos().orElseGet(() -> config.qosFor(topic)),
+          request.retain().orElseGet(() -> config.retainFor(topic)),
+          properties);
+      return Requests.await(response, what, deadline, timeout);
+    } finally {
+      requests.forget(correlation);
+    }
+  }
+
+  @Override
+  public PublishResult respond(Message request, byte[] payload) throws InterruptedException {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(payload, "payload");
+    String topic =
+        request
+            .responseTopic()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "request has no Response Topic, so there is nowhere to respond: "
+                            + request
+                            + " (a request is an MQTT 5 message published with one)"));
+    Publish.Builder response =
+        Publish.builder(topic).payload(payload).qos(request.qos()).retain(false);
+    request.correlationData().ifPresent(response::correlationData);
+    return publish(response.build());
   }
 
   private static String packetIdNote(OutboundFlow flow) {

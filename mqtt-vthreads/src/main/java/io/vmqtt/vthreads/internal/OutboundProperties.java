@@ -14,6 +14,11 @@ final class OutboundProperties {
 
   /** The PUBLISH properties of {@code message} (section 3.3.2.3), in the codec's terms. */
   static Properties of(Publish message) {
+    return builder(message).build();
+  }
+
+  /** As {@link #of}, still open: a property set again replaces the message's. */
+  static Properties.Builder builder(Publish message) {
     Properties.Builder p = Properties.builder();
     application(
         p,
@@ -23,7 +28,7 @@ final class OutboundProperties {
         message.responseTopic(),
         message.correlationData(),
         message.userProperties());
-    return p.build();
+    return p;
   }
 
   /**

@@ -81,7 +81,8 @@ final class Reconnector {
       } catch (ConnectException e) {
         last = e;
         if (e.reasonCode().filter(Reconnector::isPermanent).isPresent()
-            || e.getCause() instanceof ClosedByClient) {
+            || e.getCause() instanceof ClosedByClient
+            || e.getCause() instanceof io.vmqtt.AuthenticationException) {
           throw e; // retrying cannot fix it, or the application stopped reconnection
         }
         if (retries >= 0 && n > retries) {
@@ -119,7 +120,8 @@ final class Reconnector {
    * 0x99 Payload format invalid, 0x9A Retain not supported, 0x9B QoS not supported), 0x8A Banned,
    * 0x8C Bad authentication method, and 0x9C Use another server, 0x9D Server moved. The others
    * (0x80, 0x83, 0x88 Server unavailable, 0x89 Server busy, 0x97 Quota exceeded, 0x9F Connection
-   * rate exceeded) are retried.
+   * rate exceeded) are retried. Nor is a failure where the client's own authenticator refused the
+   * server (an {@link io.vmqtt.AuthenticationException} cause).
    */
   static boolean isPermanent(ReasonCode code) {
     return switch (code) {
