@@ -280,12 +280,12 @@ final class Connection implements Writer.Owner {
   }
 
   /**
-   * Queues DISCONNECT as the last packet. From now on a failure—the broker closing the socket
-   * first, say—is the end the application asked for, not a lost connection.
+   * Queues {@code packet} (DISCONNECT) as the last packet. From now on a failure—the broker closing
+   * the socket first, say—is the end the application asked for, not a lost connection.
    */
-  boolean disconnect() {
+  boolean disconnect(DisconnectPacket packet) {
     disconnecting = true;
-    return writer.sendLast(io.vmqtt.vthreads.internal.codec.DisconnectPacket.INSTANCE);
+    return writer.sendLast(packet);
   }
 
   /** The writer wrote the final packet (DISCONNECT). */
@@ -374,13 +374,14 @@ final class Connection implements Writer.Owner {
       k.stop();
     }
     connack.completeExceptionally(cause);
-    if (auth != null) {
-      auth.fail(cause);
-    }
     for (CompletableFuture<Void> f; (f = pings.poll()) != null; ) {
       f.completeExceptionally(cause);
     }
     listener.onLost(this, cause);
+    if (auth != null) {
+      // After the client knows it is lost: a re-authentication that wakes finds it disconnected.
+      auth.fail(cause);
+    }
   }
 
   /**
