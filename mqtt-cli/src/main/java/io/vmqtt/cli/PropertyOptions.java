@@ -71,22 +71,28 @@ final class PropertyOptions {
               "user-property",
               publish((p, e) -> p.userProperty(e.values.get(0), e.values.get(1)))));
 
-  /** What mosquitto accepts that the client does not send yet, and why. */
+  /** What mosquitto accepts that the command line does not set, and why. */
   private static final Map<String, String> NOT_YET =
       Map.ofEntries(
-          Map.entry("connect authentication-method", "the client has no enhanced authentication"),
-          Map.entry("connect authentication-data", "the client has no enhanced authentication"),
+          Map.entry(
+              "connect authentication-method",
+              "the command line has no enhanced authentication (the client's auth_method)"),
+          Map.entry(
+              "connect authentication-data",
+              "the command line has no enhanced authentication (the client's auth_method)"),
           Map.entry(
               "connect request-problem-information",
               "the client does not set Request Problem Information"),
           Map.entry(
               "connect request-response-information",
-              "the client does not set Request Response Information"),
-          Map.entry("publish topic-alias", "the client sets no topic aliases of its own"),
-          Map.entry("subscribe", "the client has no SUBSCRIBE properties"),
+              "the command line does not ask for it (the client's request_response_information)"),
+          Map.entry(
+              "publish topic-alias",
+              "the client chooses its topic aliases itself (outbound_topic_aliases)"),
+          Map.entry("subscribe", "the command line does not set SUBSCRIBE properties yet"),
           Map.entry("unsubscribe", "the client has no UNSUBSCRIBE properties"),
-          Map.entry("disconnect", "the client has no DISCONNECT properties"),
-          Map.entry("will", "the client has no will properties"));
+          Map.entry("disconnect", "the command line does not set DISCONNECT properties yet"),
+          Map.entry("will", "the command line does not set will properties yet"));
 
   private final List<Entry> entries;
 

@@ -185,7 +185,7 @@ class PropertyFlagsTest {
         "-D publish content-type: MQTT 5 properties need -V mqttv5");
     assertUsage(
         Cli.run("pub", "-t", "a", "-m", "x", "-V", "5", "-D", "publish", "topic-alias", "1"),
-        "-D publish topic-alias is not supported: the client sets no topic aliases of its own");
+        "-D publish topic-alias is not supported: the client chooses its topic aliases itself");
     assertUsage(
         Cli.run(
             "pub",
@@ -199,10 +199,10 @@ class PropertyFlagsTest {
             "connect",
             "authentication-method",
             "SCRAM-SHA-256"),
-        "is not supported: the client has no enhanced authentication");
+        "is not supported: the command line has no enhanced authentication");
     assertUsage(
         Cli.run("pub", "-t", "a", "-m", "x", "-V", "5", "-D", "will", "content-type", "t"),
-        "-D will content-type is not supported: the client has no will properties");
+        "-D will content-type is not supported: the command line does not set will properties yet");
     assertUsage(
         Cli.run("pub", "-t", "a", "-m", "x", "-V", "5", "-D", "publish", "colour", "red"),
         "-D publish colour: not a property of PUBLISH; one of content-type, correlation-data,");
