@@ -96,6 +96,7 @@ public final class ClientRunner {
         case QOS0_RECEIVE -> qos0Receive();
         case QOS1_SEQUENTIAL -> sequential();
         case QOS1_WINDOW, QOS2_WINDOW -> concurrent(window);
+        case QOS1_REQUEST, QOS2_REQUEST -> requestThreads(window);
         case PING_PONG -> pingPong();
         default -> throw new IllegalStateException(scenario.toString());
       }
@@ -160,6 +161,18 @@ public final class ClientRunner {
     LatencyRecorder latencies = new LatencyRecorder((int) messages);
     ProcessMeter.Snapshot start = begin();
     client.publishConcurrently(topic, payload, scenario.qos(), messages, window, latencies);
+    end(start, messages);
+    putLatencies(latencies);
+  }
+
+  /** QoS 1 or 2, each publish made by a new virtual thread, {@code window} outstanding. */
+  private void requestThreads(int window) throws Exception {
+    String topic = "req/" + run;
+    client.publishFromRequestThreads(
+        topic, payload, scenario.qos(), warmup, window, LatencyRecorder.discarding());
+    LatencyRecorder latencies = new LatencyRecorder((int) messages);
+    ProcessMeter.Snapshot start = begin();
+    client.publishFromRequestThreads(topic, payload, scenario.qos(), messages, window, latencies);
     end(start, messages);
     putLatencies(latencies);
   }

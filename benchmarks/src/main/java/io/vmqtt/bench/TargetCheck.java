@@ -70,6 +70,16 @@ final class TargetCheck {
       t.ratio(
           name + ", 64 concurrent, msg/s ≥ 0.85× raw", sc, Metric.MSG_PER_SEC, "raw", 0.85, true);
     }
+    for (Scenario sc : List.of(Scenario.QOS1_REQUEST, Scenario.QOS2_REQUEST)) {
+      String name = sc == Scenario.QOS1_REQUEST ? "QoS 1" : "QoS 2";
+      t.ratio(
+          name + ", a request thread per publish, msg/s ≥ 1.2× HiveMQ",
+          sc,
+          Metric.MSG_PER_SEC,
+          "hivemq",
+          1.2,
+          true);
+    }
     t.ratio(
         "ping-pong latency p50 ≤ 1.5× raw", Scenario.PING_PONG, Metric.P50_US, "raw", 1.5, false);
     t.absolute(
