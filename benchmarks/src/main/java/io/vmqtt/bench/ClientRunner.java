@@ -216,6 +216,10 @@ public final class ClientRunner {
     result.put("messages", count);
     result.put("cpuSeconds", (stop.cpuNanos() - start.cpuNanos()) / 1e9);
     result.put("allocatedBytes", stop.allocatedBytes() - start.allocatedBytes());
+    if (start.writeCalls() >= 0 && stop.writeCalls() >= 0) {
+      result.put("writeCalls", stop.writeCalls() - start.writeCalls());
+      result.put("readCalls", stop.readCalls() - start.readCalls());
+    }
   }
 
   private void putLatencies(LatencyRecorder latencies) {
