@@ -145,6 +145,30 @@ final class ConfigChecks {
     return inRange("topic_alias_maximum", value, 0, 65_535, "");
   }
 
+  /** Outbound topic aliases: at most what a Two Byte Integer alias can name (3.3.2.3.4). */
+  static int outboundTopicAliases(int value) {
+    return inRange("outbound_topic_aliases", value, 0, 65_535, "");
+  }
+
+  /**
+   * The built-in authentication method named {@code name}: {@code SCRAM-SHA-256}, in any case.
+   *
+   * @throws IllegalArgumentException naming the key and the value for any other name
+   */
+  static io.vmqtt.spi.Authenticator builtInAuthenticator(String key, String name) {
+    if (io.vmqtt.internal.auth.Scram.SHA_256.equalsIgnoreCase(name)) {
+      return new io.vmqtt.internal.auth.Scram();
+    }
+    throw new IllegalArgumentException(
+        key
+            + " must be "
+            + io.vmqtt.internal.auth.Scram.SHA_256
+            + " (built in), or an io.vmqtt.spi.Authenticator through"
+            + " MqttConfig.Builder.authenticator; was '"
+            + name
+            + "'");
+  }
+
   /** A password is binary data with a 16-bit length [MQTT-3.1.3.5]; returns a copy. */
   static byte[] password(byte[] value) {
     Objects.requireNonNull(value, "password");

@@ -1,5 +1,6 @@
 package io.vmqtt;
 
+import io.vmqtt.spi.Authenticator;
 import io.vmqtt.spi.SessionStore;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -248,6 +249,36 @@ final class ConfigKeys {
               "topicAliasMaximum(int)",
               "MQTT 5: the highest topic alias the broker may use in what it sends, 0–65535 (0:"
                   + " none)")
+          .define();
+
+  static final ConfigKey<Boolean> REQUEST_RESPONSE_INFORMATION =
+      bool("request_response_information", false)
+          .row(
+              "requestResponseInformation(boolean)",
+              "MQTT 5: ask the broker for Response Information in CONNACK; `request` then makes its"
+                  + " response topics under it (see [Request and response](#request-and-response))")
+          .define();
+
+  static final ConfigKey<Integer> OUTBOUND_TOPIC_ALIASES =
+      integer("outbound_topic_aliases", 0, ConfigChecks::outboundTopicAliases)
+          .row(
+              "outboundTopicAliases(int)",
+              "MQTT 5: how many topic aliases the client may use in what it publishes, 0–65535 (0:"
+                  + " none); at most the broker's Topic Alias Maximum from CONNACK; the most"
+                  + " recently used topics keep theirs (see [Topic aliases](#topic-aliases))")
+          .define();
+
+  static final ConfigKey<Authenticator> AUTHENTICATOR =
+      new Def<Authenticator>(
+              "auth_method", null, ConfigMapParser::authenticator, (a, r) -> a.method())
+          .row(
+              "`auth_method`",
+              "`authMethod(String)`, `authenticator(Authenticator)`",
+              "none",
+              "MQTT 5 enhanced authentication: `SCRAM-SHA-256` (built in, with the connection's"
+                  + " user name and password; the password is then never sent), or an"
+                  + " `io.vmqtt.spi.Authenticator` of your own (see [Enhanced"
+                  + " authentication](#enhanced-authentication))")
           .define();
 
   // --- resilience: reconnection, offline queueing, session restoration --------------------------

@@ -350,6 +350,17 @@ final class ConfigMapParser {
     throw wrongType(path, "a boolean", value);
   }
 
+  /**
+   * {@code auth_method}: the name of a built-in method ({@code SCRAM-SHA-256}), or an {@link
+   * io.vmqtt.spi.Authenticator}.
+   */
+  static io.vmqtt.spi.Authenticator authenticator(String path, Object value) {
+    if (value instanceof io.vmqtt.spi.Authenticator a) {
+      return a;
+    }
+    return ConfigChecks.builtInAuthenticator(path, string(path, value));
+  }
+
   static String string(String path, Object value) {
     if (value instanceof String s) {
       return s;

@@ -231,6 +231,77 @@ public interface MqttClient extends AutoCloseable {
   Connack reconnect() throws InterruptedException;
 
   /**
+   * MQTT 5 re-authentication (section 4.12.1): sends AUTH 0x19 with a new exchange of the
+   * configured {@code auth_method}, answers the broker's challenges (AUTH 0x18), and returns when
+   * the broker says Success (AUTH 0x00) and the method accepted what it sent with it. Messages keep
+   * flowing meanwhile. One re-authentication at a time: a second call waits for the first.
+   *
+   * @throws IllegalStateException when the connection was not authenticated with an {@code
+   *     auth_method} (the protocol allows AUTH only then [MQTT-4.12.0-7])
+   * @throws NotConnectedException when the client is not connected
+   * @throws AuthenticationException when the broker refused it (it then closes the connection, and
+   *     the cause is its {@link DisconnectedByBrokerException} with the reason code), or the method
+   *     refused the broker's answer, or the broker did not finish within {@code operation_timeout}
+   *     (the client then closes the connection with DISCONNECT 0x80: an exchange cannot be left
+   *     half-way; with {@code auto_reconnect} the next connection authenticates afresh)
+   * @throws InterruptedException when the calling thread is interrupted
+   */
+  void reauthenticate() throws InterruptedException;
+
+  /**
+   * MQTT 5 request/response: publishes {@code payload} to {@code topic} with a Response Topic and
+   * fresh Correlation Data, and returns the response, the first message that comes back on that
+   * topic with that Correlation Data. The QoS and retain flag come from the configuration, as for
+   * {@link #publish(String, byte[])}. See {@link #request(Publish, Duration)}.
+   *
+   * <pre>{@code
+   * Message answer = client.request("svc/time", "now?".getBytes(), Duration.ofSeconds(5));
+   * }</pre>
+   */
+  default Message request(String topic, byte[] payload, Duration timeout)
+      throws InterruptedException {
+    return request(Publish.builder(topic).payload(payload).build(), timeout);
+  }
+
+  /**
+   * MQTT 5 request/response with the properties and QoS of {@code request}: publishes it with a
+   * Response Topic of this client and fresh Correlation Data (which replace any {@code request}
+   * has), and waits for the response. The response topic is the client's own: under the CONNACK's
+   * Response Information when {@code request_response_information} asked for one, else {@code
+   * vmqtt/response/<client id>}; the client subscribes to it (QoS 2, exclusive of any listener and
+   * of {@code deliverMessage}) before its first request on each connection that has no session
+   * holding the subscription. Any number of threads may request at once; each gets the response
+   * with its own Correlation Data. Responses that come for no waiting request (too late, or for
+   * nobody) are dropped and logged; nothing of a request is kept once its call returns.
+   *
+   * @param timeout the bound on the whole call: subscribing, publishing and waiting for the
+   *     response
+   * @return the response
+   * @throws IllegalArgumentException when {@code timeout} is not positive
+   * @throws MqttException when the connection does not speak MQTT 5, or the broker refused the
+   *     subscription to the response topic
+   * @throws OperationTimeoutException when no response came in time
+   * @throws NotConnectedException when the client is not connected
+   * @throws ConnectionLostException when the connection fails first
+   * @throws InterruptedException when the calling thread is interrupted
+   */
+  Message request(Publish request, Duration timeout) throws InterruptedException;
+
+  /**
+   * Answers a request received with MQTT 5 (a message with a Response Topic): publishes {@code
+   * payload} to its Response Topic with its Correlation Data (if it had one), at the request's QoS.
+   *
+   * <pre>{@code
+   * client.subscribe("svc/time", QoS.AT_LEAST_ONCE, m -> client.respond(m, now()));
+   * }</pre>
+   *
+   * @return as {@link #publish(Publish)}
+   * @throws IllegalArgumentException when {@code request} has no Response Topic
+   * @see #publish(Publish)
+   */
+  PublishResult respond(Message request, byte[] payload) throws InterruptedException;
+
+  /**
    * Takes the next received message that no {@linkplain #addMessageListener listener} took, waiting
    * without limit: hbmqtt's {@code deliver_message}, umqtt's {@code wait_msg}. Messages come in the
    * order they arrived. QoS 1 and 2 messages are acknowledged to the broker when they are taken

@@ -227,6 +227,31 @@ public final class MqttConfig {
   }
 
   /**
+   * {@code request_response_information} (MQTT 5): whether CONNECT asks the broker for Response
+   * Information, the basis of the response topics of {@link MqttClient#request}; default false.
+   */
+  public boolean requestResponseInformation() {
+    return get(ConfigKeys.REQUEST_RESPONSE_INFORMATION);
+  }
+
+  /**
+   * {@code outbound_topic_aliases} (MQTT 5): how many topic aliases the client may use in the
+   * PUBLISH packets it sends, bounded on each connection by the broker's Topic Alias Maximum;
+   * 0..65535, default 0 (none).
+   */
+  public int outboundTopicAliases() {
+    return get(ConfigKeys.OUTBOUND_TOPIC_ALIASES);
+  }
+
+  /**
+   * {@code auth_method} (MQTT 5): the enhanced authentication method, if any: the built-in {@code
+   * SCRAM-SHA-256} or an {@link io.vmqtt.spi.Authenticator} of the application's.
+   */
+  public Optional<io.vmqtt.spi.Authenticator> authenticator() {
+    return Optional.ofNullable(get(ConfigKeys.AUTHENTICATOR));
+  }
+
+  /**
    * {@code reconnect_min_interval}: the first wait between automatic reconnection attempts, doubled
    * after each failed one up to {@code reconnect_max_interval} (which also caps this first wait);
    * default 1 s. With a minimum of 1 s, a maximum of 60 s and no jitter this is the DL-7450
@@ -689,6 +714,37 @@ public final class MqttConfig {
      */
     public Builder topicAliasMaximum(int topicAliasMaximum) {
       return set(ConfigKeys.TOPIC_ALIAS_MAXIMUM, topicAliasMaximum);
+    }
+
+    /** MQTT 5's Request Response Information of CONNECT: see {@link MqttClient#request}. */
+    public Builder requestResponseInformation(boolean request) {
+      return set(ConfigKeys.REQUEST_RESPONSE_INFORMATION, request);
+    }
+
+    /**
+     * MQTT 5: how many topic aliases the client may use when publishing (0: none).
+     *
+     * @throws IllegalArgumentException unless 0..65535
+     */
+    public Builder outboundTopicAliases(int aliases) {
+      return set(ConfigKeys.OUTBOUND_TOPIC_ALIASES, aliases);
+    }
+
+    /**
+     * MQTT 5 enhanced authentication with a built-in method: {@code SCRAM-SHA-256}.
+     *
+     * @throws IllegalArgumentException for a name that is not built in
+     */
+    public Builder authMethod(String method) {
+      return set(
+          ConfigKeys.AUTHENTICATOR,
+          ConfigChecks.builtInAuthenticator(
+              "auth_method", java.util.Objects.requireNonNull(method, "auth_method")));
+    }
+
+    /** MQTT 5 enhanced authentication with a method of the application's. */
+    public Builder authenticator(io.vmqtt.spi.Authenticator authenticator) {
+      return set(ConfigKeys.AUTHENTICATOR, authenticator);
     }
 
     public Builder reconnectMinInterval(Duration reconnectMinInterval) {

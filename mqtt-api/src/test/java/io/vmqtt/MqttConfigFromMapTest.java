@@ -24,7 +24,7 @@ class MqttConfigFromMapTest {
           + " password, protocol_version, max_inflight, incoming_queue_size,"
           + " incoming_queue_bytes, incoming_overflow, manual_ack,"
           + " operation_timeout, connect_timeout, max_packet_size, session_expiry_interval,"
-          + " receive_maximum, topic_alias_maximum, reconnect_min_interval,"
+          + " receive_maximum, topic_alias_maximum, request_response_information, outbound_topic_aliases, auth_method, reconnect_min_interval,"
           + " reconnect_jitter, restore_subscriptions, offline_qos0, max_queued_messages,"
           + " max_queued_bytes,"
           + " queue_overflow, session_dir, session_fsync, cafile, capath, cadata,"

@@ -419,7 +419,7 @@ public final class FakeBroker implements AutoCloseable {
   }
 
   private static void requireClientType(int type) {
-    if (type < RawPacket.CONNECT || type > RawPacket.DISCONNECT) {
+    if (type < RawPacket.CONNECT || type > RawPacket.AUTH) {
       throw new IllegalArgumentException("not a packet type a client sends: " + type);
     }
   }

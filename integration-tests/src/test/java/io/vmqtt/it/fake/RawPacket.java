@@ -38,6 +38,9 @@ public record RawPacket(int type, int flags, byte[] body) {
   public static final int PINGRESP = 13;
   public static final int DISCONNECT = 14;
 
+  /** MQTT 5's AUTH (section 3.15); reserved in MQTT 3.1.1. */
+  public static final int AUTH = 15;
+
   private static final List<String> NAMES =
       List.of(
           "RESERVED(0)",
@@ -55,7 +58,7 @@ public record RawPacket(int type, int flags, byte[] body) {
           "PINGREQ",
           "PINGRESP",
           "DISCONNECT",
-          "RESERVED(15)");
+          "AUTH");
 
   /**
    * @throws IllegalArgumentException when type or flags do not fit in four bits

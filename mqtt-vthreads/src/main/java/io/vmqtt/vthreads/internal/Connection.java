@@ -78,6 +78,9 @@ final class Connection implements Writer.Owner {
   /** The server's Topic Aliases; used by the reader only. */
   private final InboundTopicAliases topicAliases;
 
+  /** MQTT 5 enhanced authentication, when CONNECT carried an Authentication Method; else null. */
+  private final AuthChannel auth;
+
   Connection(
       String clientId,
       BrokerAddress address,
@@ -87,6 +90,7 @@ final class Connection implements Writer.Owner {
       PacketTrace trace,
       PacketCodec codec,
       int topicAliasMaximum,
+      AuthChannel auth,
       Duration pingDelay,
       Duration operationTimeout) {
     this.clientId = clientId;
@@ -98,6 +102,7 @@ final class Connection implements Writer.Owner {
     this.pingDelay = pingDelay;
     this.codec = codec;
     this.topicAliases = new InboundTopicAliases(topicAliasMaximum);
+    this.auth = auth;
     this.writer = new Writer(transport.output(), codec, trace, this, operationTimeout);
     this.reader =
         new Reader(new PacketReader(new ProgressInput(transport.input()), codec), this, trace);
@@ -153,6 +158,28 @@ final class Connection implements Writer.Owner {
     return transport.describe();
   }
 
+  /** The enhanced authentication of this connection, or null when CONNECT had no method. */
+  AuthChannel auth() {
+    return auth;
+  }
+
+  /**
+   * An AUTH from the server, before or after CONNACK; runs on the reader, hands it to the thread
+   * that authenticates.
+   *
+   * @throws ProtocolViolationException 0x82 when CONNECT had no Authentication Method
+   *     [MQTT-4.12.0-6], and as {@link AuthChannel#onAuth}
+   */
+  void onAuth(io.vmqtt.vthreads.internal.codec.AuthPacket p) {
+    if (auth == null) {
+      throw new ProtocolViolationException(
+          ProtocolViolationException.PROTOCOL_ERROR,
+          "Protocol violation: the server sent AUTH to a client whose CONNECT had no"
+              + " Authentication Method [MQTT-4.12.0-6]");
+    }
+    auth.onAuth(p);
+  }
+
   String clientId() {
     return clientId;
   }
@@ -181,10 +208,16 @@ final class Connection implements Writer.Owner {
   }
 
   /** Called by the reader for the first packet. */
-  void onConnack(ConnackPacket p) {
+  void onConnack(ConnackPacket p) throws InterruptedException {
     // What CONNACK negotiates for the codec (MQTT 5: the server's maximum packet size) is in force
     // before the session sends anything under it.
     codec.context().onConnack(p);
+    if (auth != null && !auth.approve(p)) {
+      // The authenticator refused the server's data, or the connection failed meanwhile: the
+      // handshake has failed it (with DISCONNECT) and says why. Nothing more is read.
+      fail(failureOr("the authentication of the connection was not accepted in time"));
+      return;
+    }
     if (p.returnCode() != 0) {
       connack.complete(p); // a refusal: the handshake says so
       return;
@@ -275,14 +308,25 @@ final class Connection implements Writer.Owner {
    * reader, which waits for the writer at most the write timeout.
    */
   void failWithDisconnect(ProtocolException cause) {
-    if (codec.level() != ProtocolLevel.MQTT_5 || accepted == null || !isOpen()) {
+    failWithDisconnect(
+        cause instanceof ProtocolViolationException v
+            ? v.reasonCode()
+            : ProtocolViolationException.PROTOCOL_ERROR,
+        cause);
+  }
+
+  /**
+   * As {@link #failWithDisconnect(ProtocolException)}, with reason code {@code code}: also before
+   * CONNACK once the server took part in an enhanced authentication (it speaks MQTT 5), where a
+   * refused exchange ends with DISCONNECT [MQTT-4.12.1-2]. Any thread; waits for the writer at most
+   * the write timeout.
+   */
+  void failWithDisconnect(int code, Throwable cause) {
+    boolean spoken = accepted != null || (auth != null && auth.received());
+    if (codec.level() != ProtocolLevel.MQTT_5 || !spoken || !isOpen()) {
       fail(cause);
       return;
     }
-    int code =
-        cause instanceof ProtocolViolationException v
-            ? v.reasonCode()
-            : ProtocolViolationException.PROTOCOL_ERROR;
     String reason = String.valueOf(cause.getMessage());
     if (reason.length() > MAX_REASON_STRING) {
       reason = reason.substring(0, MAX_REASON_STRING - 3) + "...";
@@ -334,6 +378,9 @@ final class Connection implements Writer.Owner {
       k.stop();
     }
     connack.completeExceptionally(cause);
+    if (auth != null) {
+      auth.fail(cause);
+    }
     for (CompletableFuture<Void> f; (f = pings.poll()) != null; ) {
       f.completeExceptionally(cause);
     }

@@ -66,6 +66,7 @@ public final class DefaultMqttClient implements MqttClient {
   private final Lifecycle lifecycle;
   private final Dispatcher events;
   private final InsecureTlsWarning insecureTls;
+  private final Requests requests;
 
   public DefaultMqttClient(String clientId, MqttConfig config) {
     this.clientId = Objects.requireNonNull(clientId, "clientId");
@@ -78,6 +79,33 @@ public final class DefaultMqttClient implements MqttClient {
     this.delivery = new InboundDelivery(clientId, config, session, events);
     this.lifecycle = new Lifecycle(clientId, config, trace, session, delivery, events);
     this.insecureTls = new InsecureTlsWarning(clientId);
+    this.requests =
+        new Requests(
+            clientId,
+            new Requests.Client() {
+              @Override
+              public List<Integer> subscribe(List<Subscription> subscriptions)
+                  throws InterruptedException {
+                return DefaultMqttClient.this.subscribe(subscriptions);
+              }
+
+              @Override
+              public ListenerRegistration addListener(
+                  MessageSelector selector, MessageListener listener) {
+                return delivery.addListener(selector, listener);
+              }
+
+              @Override
+              public void ack(Message message) {
+                delivery.ack(message);
+              }
+
+              @Override
+              public void addConnectionListener(ConnectionListener listener) {
+                events.addConnectionListener(listener);
+              }
+            },
+            config.autoReconnect());
   }
 
   private static PersistentSession openStore(String clientId, MqttConfig config) {
@@ -114,6 +142,13 @@ public final class DefaultMqttClient implements MqttClient {
               + level
               + ": MQTT 3.1/3.1.1 has no properties");
     }
+    if (level < 5 && config.authenticator().isPresent()) {
+      throw new IllegalArgumentException(
+          "auth_method "
+              + config.authenticator().get().method()
+              + " needs protocol_version 5 (MQTT 5.0 enhanced authentication), was "
+              + level);
+    }
     insecureTls.check(options.tls().orElse(config.tls()));
     return lifecycle.connect(address, options);
   }
@@ -135,7 +170,7 @@ public final class DefaultMqttClient implements MqttClient {
     Topics.requireValidName(topic, "topic");
     Objects.requireNonNull(payload, "payload");
     Objects.requireNonNull(qos, "qos");
-    return publish(new PublishPacket(topic, payload, qos, retain, false, 0));
+    return publish(topic, payload, qos, retain, Properties.EMPTY);
   }
 
   @Override
@@ -159,35 +194,39 @@ public final class DefaultMqttClient implements MqttClient {
       }
       properties = OutboundProperties.of(message);
     }
-    return publish(new PublishPacket(topic, message.payload(), qos, retain, false, 0, properties));
+    return publish(topic, message.payload(), qos, retain, properties);
   }
 
-  /** Publishes {@code template}, its packet id filled in per flow. */
-  private PublishResult publish(PublishPacket template) throws InterruptedException {
-    String topic = template.topic();
-    byte[] payload = template.payload();
-    QoS qos = template.qos();
+  /**
+   * Publishes one message; the PUBLISH packet is made once, with the packet id of its flow (no
+   * template copied per call: this is the hot path of every publish).
+   */
+  private PublishResult publish(
+      String topic, byte[] payload, QoS qos, boolean retain, Properties properties)
+      throws InterruptedException {
     requireFits(topic, payload);
     requireOpen();
     What what = () -> "publish to '" + topic + "' at QoS " + qos.value();
-    requireAllowed(template, what);
+    requireAllowed(topic, payload, qos, retain, properties, what);
     Duration timeout = config.operationTimeout();
     long deadline = Session.deadline(timeout);
     if (qos == QoS.AT_MOST_ONCE) {
-      publishQos0(template, what, deadline, timeout);
+      publishQos0(
+          new PublishPacket(topic, payload, qos, retain, false, 0, properties),
+          what,
+          deadline,
+          timeout);
       return PublishResult.of(qos, 0);
     }
     OutboundFlow flow =
         session.enqueue(
-            id ->
-                new PublishPacket(
-                    topic, payload, qos, template.retain(), false, id, template.properties()),
+            id -> new PublishPacket(topic, payload, qos, retain, false, id, properties),
             UnsentQueue.bytes(topic, payload.length),
             qos == QoS.AT_LEAST_ONCE ? OutboundFlow.Awaiting.PUBACK : OutboundFlow.Awaiting.PUBREC,
             what,
             deadline,
             timeout);
-    Packet ack = await(flow.result, what, timeout, packetIdNote(flow));
+    Packet ack = await(flow, what, timeout);
     // A broker without QoS 2 may acknowledge a QoS 2 publish with PUBACK (see PacketHandler).
     QoS done = ack instanceof PubackPacket ? QoS.AT_LEAST_ONCE : qos;
     // MQTT 5: 0x10 (No matching subscribers) is a success, said in PUBACK or PUBREC.
@@ -206,26 +245,29 @@ public final class DefaultMqttClient implements MqttClient {
    *
    * @throws MqttException naming the limit, the value asked for and where the broker said it
    */
-  private void requireAllowed(PublishPacket p, What what) {
+  private void requireAllowed(
+      String topic, byte[] payload, QoS qos, boolean retain, Properties properties, What what) {
     ConnectionSettings s = lifecycle.settings();
     if (s == null) {
       return; // nothing accepted yet: nothing is sent either (not connected)
     }
-    if (p.qos().value() > s.maximumQos().value()) {
+    if (qos.value() > s.maximumQos().value()) {
       throw new MqttException(
           what.describe()
               + " failed before sending: the broker accepts at most QoS "
               + s.maximumQos().value()
               + " (Maximum QoS in its CONNACK) [MQTT-3.2.2-11]");
     }
-    if (p.retain() && !s.retainAvailable()) {
+    if (retain && !s.retainAvailable()) {
       throw new MqttException(
           what.describe()
               + " with retain failed before sending: the broker does not support retained"
               + " messages (Retain Available 0 in its CONNACK) [MQTT-3.2.2-14]");
     }
     if (s.maxPacketSizeOut() < MqttLimits.MAX_PACKET_SIZE) {
-      long size = p.encodedSize(s.level());
+      long size =
+          new PublishPacket(topic, payload, qos, retain, false, 0, properties)
+              .encodedSize(s.level());
       if (size > s.maxPacketSizeOut()) {
         throw new MqttException(
             what.describe()
@@ -303,7 +345,7 @@ public final class DefaultMqttClient implements MqttClient {
             what,
             Session.deadline(timeout),
             timeout);
-    return ((SubackPacket) await(flow.result, what, timeout, packetIdNote(flow))).returnCodes();
+    return ((SubackPacket) await(flow, what, timeout)).returnCodes();
   }
 
   @Override
@@ -347,7 +389,7 @@ public final class DefaultMqttClient implements MqttClient {
             what,
             Session.deadline(timeout),
             timeout);
-    UnsubackPacket ack = (UnsubackPacket) await(flow.result, what, timeout, packetIdNote(flow));
+    UnsubackPacket ack = (UnsubackPacket) await(flow, what, timeout);
     // MQTT 3.1.1's UNSUBACK has no codes: each filter is done (0x00).
     return ack.reasonCodes().isEmpty()
         ? Collections.nCopies(copy.size(), 0)
@@ -364,6 +406,83 @@ public final class DefaultMqttClient implements MqttClient {
     awaitUntil(c.ping(), what, timeout, deadline, " (no PINGRESP)");
   }
 
+  @Override
+  public void reauthenticate() throws InterruptedException {
+    requireOpen();
+    What what = () -> "re-authentication of client " + clientId;
+    Duration timeout = config.operationTimeout();
+    long deadline = Session.deadline(timeout);
+    Connection c = lifecycle.awaitConnection(what, deadline, timeout);
+    if (c.auth() == null) {
+      throw new IllegalStateException(
+          what.describe()
+              + " needs a connection authenticated with an auth_method (MQTT 5 enhanced"
+              + " authentication); this one had none, so no AUTH may be sent [MQTT-4.12.0-7]");
+    }
+    new Authentication(config.authenticator().orElseThrow())
+        .reauthenticate(c, what, deadline, timeout);
+  }
+
+  @Override
+  public Message request(Publish request, Duration timeout) throws InterruptedException {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+    }
+    requireOpen();
+    What what = () -> "request to '" + request.topic() + "'";
+    long deadline = Session.deadline(timeout);
+    Connection c = lifecycle.awaitConnection(what, deadline, timeout);
+    if (c.level() != ProtocolLevel.MQTT_5) {
+      throw new MqttException(
+          what.describe()
+              + " failed: request/response needs protocol_version 5 (MQTT 5.0's Response Topic"
+              + " and Correlation Data); the connection speaks "
+              + c.level());
+    }
+    String responseTopic =
+        requests.responseTopic(lifecycle.connack(), session.epoch(), what, deadline, timeout);
+    CompletableFuture<Message> response = new CompletableFuture<>();
+    byte[] correlation = requests.register(response);
+    try {
+      Properties properties =
+          OutboundProperties.builder(request)
+              .responseTopic(responseTopic)
+              .correlationData(correlation)
+              .build();
+      String topic = request.topic();
+      publish(
+          topic,
+          request.payload(),
+          request.qos().orElseGet(() -> config.qosFor(topic)),
+          request.retain().orElseGet(() -> config.retainFor(topic)),
+          properties);
+      return Requests.await(response, what, deadline, timeout);
+    } finally {
+      requests.forget(correlation);
+    }
+  }
+
+  @Override
+  public PublishResult respond(Message request, byte[] payload) throws InterruptedException {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(payload, "payload");
+    String topic =
+        request
+            .responseTopic()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "request has no Response Topic, so there is nowhere to respond: "
+                            + request
+                            + " (a request is an MQTT 5 message published with one)"));
+    Publish.Builder response =
+        Publish.builder(topic).payload(payload).qos(request.qos()).retain(false);
+    request.correlationData().ifPresent(response::correlationData);
+    return publish(response.build());
+  }
+
   private static String packetIdNote(OutboundFlow flow) {
     return " (packet id " + flow.packetId + STAYS + ")";
   }
@@ -371,18 +490,18 @@ public final class DefaultMqttClient implements MqttClient {
   /**
    * Waits for a flow's outcome without a timer of its own: the session's tick source ends it at the
    * flow's deadline with {@link FlowTimedOut}. Translates what ends the wait; the flow stays in the
-   * session when the wait times out or is interrupted ({@code stays} says so), so its packet id is
-   * never reused early.
+   * session when the wait times out or is interrupted (the message says so, with its packet id,
+   * built only then: this runs once per acknowledged publish), so its packet id is never reused
+   * early.
    */
-  private <T> T await(CompletableFuture<T> outcome, What what, Duration timeout, String stays)
-      throws InterruptedException {
+  private Packet await(OutboundFlow flow, What what, Duration timeout) throws InterruptedException {
     try {
-      return outcome.get();
+      return flow.result.get();
     } catch (ExecutionException e) {
-      throw translate(what, e.getCause(), timeout, stays);
+      throw translate(what, e.getCause(), timeout, packetIdNote(flow));
     } catch (InterruptedException e) {
       InterruptedException kept =
-          new InterruptedException(what.describe() + " interrupted" + stays);
+          new InterruptedException(what.describe() + " interrupted" + packetIdNote(flow));
       kept.initCause(e);
       throw kept;
     }

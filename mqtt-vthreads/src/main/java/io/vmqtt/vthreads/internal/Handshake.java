@@ -4,6 +4,8 @@ import io.vmqtt.Connack;
 import io.vmqtt.ConnectException;
 import io.vmqtt.ConnectOptions;
 import io.vmqtt.MqttConfig;
+import io.vmqtt.spi.AuthenticationContext;
+import io.vmqtt.spi.Authenticator;
 import io.vmqtt.spi.Transport;
 import io.vmqtt.spi.TransportTarget;
 import io.vmqtt.vthreads.internal.codec.CodecContext;
@@ -33,6 +35,14 @@ final class Handshake {
   private final long deadline;
   private ProtocolLevel level;
 
+  /** MQTT 5 enhanced authentication: the method and this CONNECT's exchange; else null. */
+  private Authentication authentication;
+
+  private Authenticator.Exchange exchange;
+
+  /** The exchange's Authentication Data for CONNECT. */
+  private byte[] initialData;
+
   Handshake(String clientId, MqttConfig config, PacketTrace trace, Connection.Listener listener) {
     this.clientId = clientId;
     this.config = config;
@@ -50,6 +60,30 @@ final class Handshake {
    */
   Connection open(BrokerAddress address, ConnectOptions options) {
     level = ProtocolLevel.of(options.protocolVersion().orElse(config.protocolVersion()));
+    AuthChannel auth = null;
+    if (level == ProtocolLevel.MQTT_5 && config.authenticator().isPresent()) {
+      // Started before anything is opened: a method that cannot start costs no connection.
+      authentication = new Authentication(config.authenticator().get());
+      Credentials credentials = credentials(address, options);
+      AuthenticationContext context =
+          AuthenticationContext.of(clientId, credentials.username(), credentials.password(), false);
+      try {
+        exchange = authentication.start(context);
+        initialData = exchange.initialData();
+      } catch (RuntimeException e) {
+        throw new ConnectException(
+            "cannot authenticate client '"
+                + clientId
+                + "' with "
+                + authentication.method()
+                + " to "
+                + address
+                + ": "
+                + e.getMessage(),
+            e);
+      }
+      auth = new AuthChannel(authentication.method(), context, timeout);
+    }
     Transport transport;
     try {
       transport =
@@ -70,8 +104,12 @@ final class Handshake {
             listener,
             trace,
             // One codec per connection: nothing negotiated carries over to the next.
-            level.newCodec(new CodecContext(config.maxPacketSize())),
+            level.newCodec(
+                new CodecContext(
+                    config.maxPacketSize(),
+                    level == ProtocolLevel.MQTT_5 ? config.outboundTopicAliases() : 0)),
             level == ProtocolLevel.MQTT_5 ? config.topicAliasMaximum() : 0,
+            auth,
             config.pingDelay(),
             config.operationTimeout());
     return c;
@@ -98,6 +136,14 @@ final class Handshake {
    * @throws ConnectException when it refuses, fails, or does not come in time
    */
   Connack await(Connection c, BrokerAddress address) throws InterruptedException {
+    if (exchange != null) {
+      try {
+        authentication.handshake(c, exchange, address, deadline, timeout);
+      } catch (InterruptedException e) {
+        c.fail(new ClosedByClient("connect interrupted"));
+        throw e;
+      }
+    }
     ConnackPacket ack;
     try {
       ack = c.connack().get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -155,7 +201,11 @@ final class Handshake {
         + refusal.reasonString().map(r -> ": " + r).orElse("");
   }
 
-  private ConnectPacket connectPacket(BrokerAddress address, ConnectOptions options) {
+  /** A user name and password, either possibly null. */
+  private record Credentials(String username, byte[] password) {}
+
+  /** The URI's user info wins over the configuration's; the connect options' over both. */
+  private Credentials credentials(BrokerAddress address, ConnectOptions options) {
     String username = config.username().orElse(null);
     byte[] password = config.password().orElse(null);
     if (address.username() != null) {
@@ -167,6 +217,11 @@ final class Handshake {
       username = options.username().get();
       password = options.password().orElse(null);
     }
+    return new Credentials(username, password);
+  }
+
+  private ConnectPacket connectPacket(BrokerAddress address, ConnectOptions options) {
+    Credentials credentials = credentials(address, options);
     boolean cleanSession = options.cleanSession().orElse(config.cleanSession());
     return new ConnectPacket(
         level.value(),
@@ -174,8 +229,9 @@ final class Handshake {
         cleanSession,
         (int) config.keepAlive().toSeconds(),
         config.will().orElse(null),
-        username,
-        password,
+        credentials.username(),
+        // With enhanced authentication the password is the method's: it never goes in clear.
+        exchange != null ? null : credentials.password(),
         level == ProtocolLevel.MQTT_5 ? connectProperties(options, cleanSession) : Properties.EMPTY,
         Properties.EMPTY);
   }
@@ -206,7 +262,14 @@ final class Handshake {
     if (config.topicAliasMaximum() != 0) {
       p.topicAliasMaximum(config.topicAliasMaximum());
     }
+    if (config.requestResponseInformation()) {
+      p.requestResponseInformation(true);
+    }
     options.userProperties().forEach(u -> p.userProperty(u.name(), u.value()));
+    if (exchange != null) {
+      // [MQTT-4.12.0-5]: the method every AUTH and the accepting CONNACK will name.
+      Authentication.properties(p, authentication.method(), initialData);
+    }
     return p.build();
   }
 

@@ -26,10 +26,16 @@ import org.slf4j.LoggerFactory;
  * <p>Waking is split from queueing so that the reader can queue a whole read of messages and wake
  * each lane once, at the end ({@link #offer} says whether a wake is due, {@link #wake} does it).
  *
+ * <p>An idle thread waits without a timer of its own: a timed park of a virtual thread schedules
+ * and cancels a timer task each time (an allocation and two trips through the scheduler), and a
+ * lane that keeps up with its messages parks after nearly every read. While its thread lives the
+ * lane is a {@link Ticker} task instead, and the JVM-wide ticker ends the wait once it has lasted
+ * {@link #LINGER_NANOS}: the wait is bounded, the thread ends within a tick after the linger.
+ *
  * <p>Thread-safe; the fields below {@link #lock} are guarded by it, except {@link #refs}, which the
  * {@link Dispatcher}'s lock guards.
  */
-final class Lane {
+final class Lane implements Ticker.Task {
   private static final Logger LOG = LoggerFactory.getLogger(Lane.class);
 
   /** How long an idle lane's thread waits for more work before it ends. */
@@ -84,6 +90,16 @@ final class Lane {
   private Thread lastThread;
 
   private boolean parked;
+
+  /** When the thread parked, while {@link #parked} (nanoTime). */
+  private long parkedAt;
+
+  /** The ticker ended the thread's wait: it lingered {@link #LINGER_NANOS} without work. */
+  private boolean lingerOver;
+
+  /** The ticker failed (a bug): idle threads wait with a timer of their own again. */
+  private volatile boolean untimed = true;
+
   private boolean wakeDue;
   private long demand = Long.MAX_VALUE;
 
@@ -269,6 +285,7 @@ final class Lane {
     }
     wakeDue = false;
     if (thread == null) {
+      Ticker.INSTANCE.register(this);
       thread = ClientThreads.start(threadName, this::run);
       lastThread = thread;
     } else if (parked) {
@@ -418,7 +435,7 @@ final class Lane {
     lock.lock();
     try {
       if (thread == Thread.currentThread()) {
-        thread = null;
+        end();
         if (!items.isEmpty()) {
           wakeDue = true;
           wakeLocked();
@@ -443,16 +460,7 @@ final class Lane {
           return end();
         }
         Thread.interrupted();
-        parked = true;
-        long left;
-        try {
-          left = notEmpty.awaitNanos(LINGER_NANOS);
-        } catch (InterruptedException e) {
-          left = 1; // close() interrupts; look again
-        } finally {
-          parked = false;
-        }
-        if (left <= 0 && !wakeDue && takeable() == 0) {
+        if (park() && !wakeDue && takeable() == 0) {
           return end();
         }
       }
@@ -461,9 +469,60 @@ final class Lane {
     }
   }
 
+  /**
+   * Waits for work, at most {@link #LINGER_NANOS} (ended by {@link #tick}); under the lock.
+   *
+   * @return whether the wait lasted the linger
+   */
+  private boolean park() {
+    parked = true;
+    parkedAt = System.nanoTime();
+    lingerOver = false;
+    try {
+      if (untimed) {
+        notEmpty.await();
+        return lingerOver;
+      }
+      return notEmpty.awaitNanos(LINGER_NANOS) <= 0;
+    } catch (InterruptedException e) {
+      return false; // close() interrupts; look again
+    } finally {
+      parked = false;
+    }
+  }
+
+  /** Ends the wait of a thread idle for {@link #LINGER_NANOS}; on the ticker, never blocking. */
+  @Override
+  public void tick(long nowNanos) {
+    if (!lock.tryLock()) {
+      return; // busy now: not idle; the next tick looks again
+    }
+    try {
+      if (parked && !lingerOver && nowNanos - parkedAt >= LINGER_NANOS) {
+        lingerOver = true;
+        notEmpty.signal();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void failed(Throwable cause) {
+    untimed = false;
+    lock.lock();
+    try {
+      lingerOver = true;
+      notEmpty.signal(); // it waits with a timer from now on
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private int end() {
     thread = null;
     wakeDue = false;
+    Ticker.INSTANCE.unregister(this);
     return 0;
   }
 

@@ -142,6 +142,16 @@ final class Lifecycle implements Connection.Listener {
     return state instanceof Connected c ? c.settings() : lastSettings;
   }
 
+  /** The CONNACK of the last accepted connection; null before the first. */
+  Connack connack() {
+    lock.lock();
+    try {
+      return lastConnack;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** The state as the API names it. */
   ConnectionState publicState() {
     return switch (state) {

@@ -9,6 +9,11 @@ final class OutboundProperties {
 
   /** The PUBLISH properties of {@code message} (section 3.3.2.3), in the codec's terms. */
   static Properties of(Publish message) {
+    return builder(message).build();
+  }
+
+  /** As {@link #of}, still open: a property set again replaces the message's. */
+  static Properties.Builder builder(Publish message) {
     Properties.Builder p = Properties.builder();
     if (message.payloadUtf8()) {
       p.payloadFormatIndicator(1);
@@ -18,6 +23,6 @@ final class OutboundProperties {
     message.responseTopic().ifPresent(p::responseTopic);
     message.correlationData().ifPresent(p::correlationData);
     message.userProperties().forEach(u -> p.userProperty(u.name(), u.value()));
-    return p.build();
+    return p;
   }
 }

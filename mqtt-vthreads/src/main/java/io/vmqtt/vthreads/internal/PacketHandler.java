@@ -4,6 +4,7 @@ import io.vmqtt.DisconnectedByBrokerException;
 import io.vmqtt.ProtocolException;
 import io.vmqtt.PublishRefusedException;
 import io.vmqtt.vthreads.internal.codec.AckPacket;
+import io.vmqtt.vthreads.internal.codec.AuthPacket;
 import io.vmqtt.vthreads.internal.codec.DisconnectPacket;
 import io.vmqtt.vthreads.internal.codec.Packet;
 import io.vmqtt.vthreads.internal.codec.PacketType;
@@ -71,6 +72,7 @@ final class PacketHandler {
       case PubcompPacket comp -> complete(comp.packetId(), OutboundFlow.Awaiting.PUBCOMP, comp);
       case SubackPacket ack -> onSuback(ack);
       case UnsubackPacket ack -> onUnsuback(ack);
+      case AuthPacket auth -> c.onAuth(auth); // a step of a re-authentication (section 4.12.1)
       case DisconnectPacket d when c.level() == ProtocolLevel.MQTT_5 ->
           throw disconnectedByBroker(c, d);
       default ->

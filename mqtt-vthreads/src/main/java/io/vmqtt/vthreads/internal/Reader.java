@@ -1,6 +1,7 @@
 package io.vmqtt.vthreads.internal;
 
 import io.vmqtt.ProtocolException;
+import io.vmqtt.vthreads.internal.codec.AuthPacket;
 import io.vmqtt.vthreads.internal.codec.ConnackPacket;
 import io.vmqtt.vthreads.internal.codec.Packet;
 import io.vmqtt.vthreads.internal.codec.PacketReader;
@@ -49,7 +50,26 @@ final class Reader implements Runnable {
     }
   }
 
-  private void readConnack() throws java.io.IOException {
+  /**
+   * Reads up to CONNACK. MQTT 5 enhanced authentication puts AUTH packets before it (section 4.12):
+   * each is handed to the authenticating thread, which answers it.
+   */
+  private void readConnack() throws java.io.IOException, InterruptedException {
+    Packet p = readFirst();
+    while (p instanceof AuthPacket auth) {
+      connection.onAuth(auth);
+      p = read();
+    }
+    if (!(p instanceof ConnackPacket connack)) {
+      throw new ProtocolException(
+          "Protocol violation: the first packet from the server must be CONNACK, was "
+              + p.type()
+              + " [MQTT-3.2.0-1]");
+    }
+    connection.onConnack(connack);
+  }
+
+  private Packet readFirst() throws java.io.IOException {
     Packet p;
     try {
       p = read();
@@ -62,13 +82,7 @@ final class Reader implements Runnable {
               + e.getMessage(),
           e);
     }
-    if (!(p instanceof ConnackPacket connack)) {
-      throw new ProtocolException(
-          "Protocol violation: the first packet from the server must be CONNACK, was "
-              + p.type()
-              + " [MQTT-3.2.0-1]");
-    }
-    connection.onConnack(connack);
+    return p;
   }
 
   private Packet read() throws java.io.IOException {

@@ -81,7 +81,8 @@ final class Reconnector {
       } catch (ConnectException e) {
         last = e;
         if (e.reasonCode().filter(Reconnector::isPermanent).isPresent()
-            || e.getCause() instanceof ClosedByClient) {
+            || e.getCause() instanceof ClosedByClient
+            || e.getCause() instanceof io.vmqtt.AuthenticationException) {
           throw e; // retrying cannot fix it, or the application stopped reconnection
         }
         if (retries >= 0 && n > retries) {
@@ -113,15 +114,17 @@ final class Reconnector {
   }
 
   /**
-   * Protocol, identifier, credentials, authorisation (MQTT 3.1.1 codes 1, 2, 4, 5): retrying won't
-   * help.
+   * Protocol, identifier, credentials, authorisation (MQTT 3.1.1 codes 1, 2, 4, 5), and MQTT 5's
+   * Bad authentication method (0x8C): retrying won't help. Nor will it when the client's own
+   * authenticator refused the server (an {@link io.vmqtt.AuthenticationException} cause).
    */
   static boolean isPermanent(ReasonCode code) {
     return switch (code) {
       case UNSUPPORTED_PROTOCOL_VERSION,
           CLIENT_IDENTIFIER_NOT_VALID,
           BAD_USER_NAME_OR_PASSWORD,
-          NOT_AUTHORIZED ->
+          NOT_AUTHORIZED,
+          BAD_AUTHENTICATION_METHOD ->
           true;
       default -> false;
     };

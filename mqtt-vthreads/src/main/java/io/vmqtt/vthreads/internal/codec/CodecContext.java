@@ -13,6 +13,16 @@ import java.util.OptionalLong;
 public final class CodecContext {
   private final int maximumPacketSize;
 
+  /** How many Topic Aliases the client may use when publishing ({@code outbound_topic_aliases}). */
+  private final int outboundTopicAliases;
+
+  /**
+   * The client's aliases, made when CONNACK allows some (its Topic Alias Maximum); null before and
+   * without. Used only by whoever encodes (see {@link OutboundTopicAliases}); written by the reader
+   * before anything is published under it.
+   */
+  private volatile OutboundTopicAliases aliases;
+
   /** The largest packet the server accepts: MQTT 5 CONNACK's Maximum Packet Size. */
   private volatile int serverMaximumPacketSize = MqttLimits.MAX_PACKET_SIZE;
 
@@ -22,6 +32,16 @@ public final class CodecContext {
    * @throws IllegalArgumentException when {@code maximumPacketSize} is not in 2..268,435,460
    */
   public CodecContext(int maximumPacketSize) {
+    this(maximumPacketSize, 0);
+  }
+
+  /**
+   * As {@link #CodecContext(int)}, for an MQTT 5 connection that may use up to {@code
+   * outboundTopicAliases} Topic Aliases in what it publishes, as the server's Topic Alias Maximum
+   * allows.
+   */
+  public CodecContext(int maximumPacketSize, int outboundTopicAliases) {
+    this.outboundTopicAliases = outboundTopicAliases;
     if (maximumPacketSize < 2 || maximumPacketSize > MqttLimits.MAX_PACKET_SIZE) {
       throw new IllegalArgumentException(
           "maxPacketSize must be in 2.."
@@ -56,6 +76,24 @@ public final class CodecContext {
     if (maximum.isPresent()) {
       serverMaximumPacketSize = (int) Math.min(maximum.getAsLong(), MqttLimits.MAX_PACKET_SIZE);
     }
+    // Absent, the server's Topic Alias Maximum is 0: no alias may be sent [MQTT-3.2.2-17].
+    int allowed =
+        Math.min(outboundTopicAliases, connack.properties().topicAliasMaximum().orElse(0));
+    if (allowed > 0) {
+      aliases = new OutboundTopicAliases(allowed);
+    }
+  }
+
+  /**
+   * How {@code p} goes on the wire: with a Topic Alias of the client's when the connection uses
+   * them, else null (sent as it is). For the encoder.
+   */
+  OutboundTopicAliases.Use outboundAlias(PublishPacket p) {
+    OutboundTopicAliases a = aliases;
+    if (a == null || p.topic().isEmpty() || p.properties().topicAlias().isPresent()) {
+      return null;
+    }
+    return a.use(p);
   }
 
   @Override

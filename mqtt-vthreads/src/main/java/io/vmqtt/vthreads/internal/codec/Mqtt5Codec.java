@@ -7,7 +7,8 @@ import java.util.Objects;
  * (type 15), Variable Byte Integers in their shortest form only [MQTT-1.5.5-1], and the server's
  * Maximum Packet Size from CONNACK honoured when encoding [MQTT-3.2.2-15]. It codes the wire; what
  * MQTT 5 asks a client to do with what it reads (topic aliases, flow control, error reason codes)
- * is the engine's.
+ * is the engine's; the client's own Topic Aliases are applied here, as PUBLISH is encoded, where
+ * the order of encoding is the order on the wire ({@link OutboundTopicAliases}).
  *
  * <p>Thread-safe; one per connection (see {@link PacketCodec}).
  */
@@ -72,11 +73,15 @@ final class Mqtt5Codec implements PacketCodec {
   @Override
   public void encode(Packet packet, ByteSink out) {
     int start = out.size();
+    OutboundTopicAliases.Use alias = null;
     try {
       switch (packet) {
         case ConnectPacket p -> ConnectCodec.encodeConnect5(p, out);
         case ConnackPacket p -> ConnectCodec.encodeConnack5(p, out);
-        case PublishPacket p -> PublishCodec.encodePublish5(p, out);
+        case PublishPacket p -> {
+          alias = context.outboundAlias(p);
+          PublishCodec.encodePublish5(alias == null ? p : alias.packet, out);
+        }
         case AckPacket p -> AckCodec.encode5(p, out);
         case SubscribePacket p -> SubscribeCodec.encodeSubscribe5(p, out);
         case SubackPacket p -> SubscribeCodec.encodeSuback5(p, out);
@@ -97,6 +102,9 @@ final class Mqtt5Codec implements PacketCodec {
                 + " bytes exceeds the Maximum Packet Size "
                 + maximum
                 + " of the server [MQTT-3.2.2-15]");
+      }
+      if (alias != null) {
+        alias.commit(); // encoded whole: the server will have the mapping before its next use
       }
     } catch (IllegalArgumentException e) {
       out.truncate(start);

@@ -66,6 +66,20 @@ public final class Properties {
     return new Builder();
   }
 
+  /** A builder holding these properties, to add to or replace (a repeatable one is added). */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    for (Property p : Property.values()) {
+      Object v = value(p);
+      if (v instanceof List<?> list) {
+        list.forEach(item -> b.set(p, item));
+      } else if (v != null) {
+        b.set(p, v);
+      }
+    }
+    return b;
+  }
+
   /** Whether no property is present. */
   public boolean isEmpty() {
     return present == 0;
