@@ -86,7 +86,15 @@ final class TargetCheck {
         "connections: no platform thread per connection (< 0.01)",
         Metric.PLATFORM_THREADS_PER_CONN,
         0.01);
-    t.absolute("connections: heap ≤ 8 KiB per connection", Metric.HEAP_PER_CONN, 8192);
+    t.absolute("connections: heap ≤ 6 KiB per connection", Metric.HEAP_PER_CONN, 6144);
+    double heap = summary.median(Scenario.CONNECTIONS, "vmqtt", Metric.HEAP_PER_CONN);
+    double rss = summary.median(Scenario.CONNECTIONS, "vmqtt", Metric.RSS_PER_CONN);
+    double memory = heap + rss;
+    t.verdicts.add(
+        new Verdict(
+            "connections: memory (heap + RSS beyond heap) ≤ 20 KiB per connection",
+            Double.isNaN(memory) ? "—" : Metric.HEAP_PER_CONN.format(memory),
+            Double.isNaN(memory) ? null : memory <= 20 * 1024));
     t.ratio(
         "connections: connect rate ≥ HiveMQ's",
         Scenario.CONNECTIONS,
