@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The four ways of receiving—listeners, {@code deliverMessage}, {@code pollMessage}, streams—and
  * manual acknowledgement, against mosquitto over every transport ({@code mqtt}, {@code mqtts},
- * {@code ws}, {@code wss}) and both protocol levels (MQTT 3.1 and 3.1.1).
+ * {@code ws}, {@code wss}) and every protocol level (MQTT 3.1, 3.1.1 and 5).
  */
 class ReceivingStylesTest {
   @RegisterExtension
@@ -41,7 +41,7 @@ class ReceivingStylesTest {
 
   static Stream<Arguments> transportsAndLevels() {
     return BrokerTransport.ALL.stream()
-        .flatMap(t -> Stream.of(4, 3).map(level -> Arguments.of(t, level)));
+        .flatMap(t -> Stream.of(5, 4, 3).map(level -> Arguments.of(t, level)));
   }
 
   @ParameterizedTest(name = "{0}, protocol level {1}")

@@ -216,6 +216,41 @@ class EnhancedAuthTest {
   }
 
   @Test
+  void aReauthenticationTheBrokerNeverFinishesFailsWithinTheOperationTimeoutWithDisconnect0x80()
+      throws Exception {
+    scramBroker();
+    client =
+        MqttClient.create(
+            "scram", v5().authMethod(SCRAM).operationTimeout(Duration.ofMillis(500)).build());
+    client.connect(uri("user", "pencil"));
+    broker.on(RawPacket.AUTH, Action.ignore()); // from now on, AUTH goes unanswered
+
+    assertThatThrownBy(() -> client.reauthenticate())
+        .isInstanceOf(AuthenticationException.class)
+        .hasMessageContaining("did not complete within 500 ms (operation_timeout)");
+
+    RawPacket disconnect = broker.takePacket(RawPacket.DISCONNECT, WAIT);
+    assertThat(Frames5.reasonCode(disconnect.body())).isEqualTo(0x80); // [MQTT-4.12.1-2]
+    assertThat(client.isConnected()).isFalse();
+  }
+
+  @Test
+  void anAuthAfterConnackWithoutAReauthenticationIsAProtocolErrorAnsweredWithDisconnect0x82()
+      throws Exception {
+    scramBroker();
+    client = MqttClient.create("scram", v5().authMethod(SCRAM).build());
+    client.connect(uri("user", "pencil"));
+
+    broker.sendRaw(
+        Frames5.auth(0x18, stringProperty(0x15, SCRAM), binaryProperty(0x16, new byte[] {1})));
+
+    RawPacket disconnect = broker.takePacket(RawPacket.DISCONNECT, WAIT);
+    assertThat(Frames5.reasonCode(disconnect.body())).isEqualTo(0x82);
+    assertThat(text(only(Frames5.reasonProperties(disconnect.body()), 0x1F)))
+        .contains("while no re-authentication of the client is in progress");
+  }
+
+  @Test
   void anAuthWithAnotherMethodIsAProtocolErrorAnsweredWithDisconnect0x82() throws Exception {
     broker.onConnect(
         Action.reply(

@@ -118,6 +118,26 @@ class RequestResponseFlowTest {
   }
 
   @Test
+  void withRequestResponseInformationTheResponseTopicIsUnderTheBrokersResponseInformation()
+      throws Exception {
+    answerRequests();
+    broker.onConnect(
+        Action.reply(Frames5.connack(0x00, Frames5.stringProperty(0x1A, "replies/rr-7"))));
+    client = MqttClient.create("rr", v5().requestResponseInformation(true).build());
+    client.connect(broker.uri());
+
+    assertThat(client.request("svc/a", "1".getBytes(), WAIT).payloadAsString()).isEqualTo("re:1");
+
+    RawPacket connect = broker.takePacket(RawPacket.CONNECT, WAIT);
+    assertThat(Frames5.connectProperties(connect.body()).get(0x19))
+        .as("Request Response Information 1")
+        .singleElement()
+        .isEqualTo(new byte[] {1});
+    assertThat(filter(broker.takePacket(RawPacket.SUBSCRIBE, WAIT)))
+        .isEqualTo("replies/rr-7/responses");
+  }
+
+  @Test
   void aRequestFailsAsSoonAsItsConnectionIsLostForGood() throws Exception {
     broker.onConnect(Action.reply(connack(false)));
     grantSubscriptions();

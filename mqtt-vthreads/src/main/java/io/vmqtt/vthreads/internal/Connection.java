@@ -378,13 +378,14 @@ final class Connection implements Writer.Owner {
       k.stop();
     }
     connack.completeExceptionally(cause);
-    if (auth != null) {
-      auth.fail(cause);
-    }
     for (CompletableFuture<Void> f; (f = pings.poll()) != null; ) {
       f.completeExceptionally(cause);
     }
     listener.onLost(this, cause);
+    if (auth != null) {
+      // After the client knows it is lost: a re-authentication that wakes finds it disconnected.
+      auth.fail(cause);
+    }
   }
 
   /**

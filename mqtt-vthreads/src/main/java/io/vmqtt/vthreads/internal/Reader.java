@@ -10,7 +10,11 @@ import io.vmqtt.vthreads.internal.codec.PingrespPacket;
 /**
  * The inbound side of one connection: reads packets and hands each on, on the connection's reader
  * thread. It never blocks on the writer, on the application or on a full queue: everything it calls
- * only queues. Any failure, including a malformed packet, fails the connection.
+ * only queues. One wait, before the connection is in use: with MQTT 5 enhanced authentication, the
+ * accepting CONNACK waits for the authenticating thread to accept the server's data ({@link
+ * AuthChannel#approve}, bounded by {@code connect_timeout}), since nothing may be read or sent on a
+ * connection whose server did not prove itself. Any failure, including a malformed packet, fails
+ * the connection.
  */
 final class Reader implements Runnable {
   private final PacketReader in;

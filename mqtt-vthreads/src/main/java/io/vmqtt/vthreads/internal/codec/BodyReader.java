@@ -19,6 +19,12 @@ final class BodyReader {
   private final byte[] body;
   private final PacketType packet;
   private final Spec spec;
+
+  /** Where the packet's body starts and ends in {@link #body}. */
+  private final int start;
+
+  private final int end;
+
   private int pos;
   private int limit;
 
@@ -31,10 +37,21 @@ final class BodyReader {
    * @param spec the specification that messages cite
    */
   BodyReader(byte[] body, PacketType packet, Spec spec) {
-    this.body = body;
+    this(body, 0, body.length, packet, spec);
+  }
+
+  /**
+   * A reader of the body that lies in {@code buffer} from {@code offset}, {@code length} bytes
+   * long: a packet decoded where the reader's buffer holds it, without a copy of the whole body.
+   */
+  BodyReader(byte[] buffer, int offset, int length, PacketType packet, Spec spec) {
+    this.body = buffer;
     this.packet = packet;
     this.spec = spec;
-    this.limit = body.length;
+    this.start = offset;
+    this.end = offset + length;
+    this.pos = offset;
+    this.limit = end;
   }
 
   PacketType packet() {
@@ -56,7 +73,7 @@ final class BodyReader {
 
   /** The bytes read so far from the start of the body. */
   int position() {
-    return pos;
+    return pos - start;
   }
 
   /** One unsigned byte. */
@@ -203,9 +220,9 @@ final class BodyReader {
    * @param citation where the specification gives that length
    */
   void requireLength(int expected, String citation) {
-    if (body.length != expected) {
+    if (end - start != expected) {
       throw malformed(
-          "remaining length must be " + expected + ", was " + body.length + " " + citation);
+          "remaining length must be " + expected + ", was " + (end - start) + " " + citation);
     }
   }
 

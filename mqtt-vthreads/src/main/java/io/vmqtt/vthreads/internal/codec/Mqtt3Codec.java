@@ -62,6 +62,11 @@ final class Mqtt3Codec implements PacketCodec {
   }
 
   @Override
+  public PublishPacket decodePublish(int flags, byte[] buffer, int offset, int length) {
+    return PublishCodec.decodePublish3(flags, buffer, offset, length);
+  }
+
+  @Override
   public PublishPacket decodePublish(int flags, byte[] header, byte[] payload) {
     return PublishCodec.decodePublish3(flags, header, Objects.requireNonNull(payload, "payload"));
   }

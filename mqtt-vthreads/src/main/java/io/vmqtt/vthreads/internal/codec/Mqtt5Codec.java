@@ -60,6 +60,11 @@ final class Mqtt5Codec implements PacketCodec {
   }
 
   @Override
+  public PublishPacket decodePublish(int flags, byte[] buffer, int offset, int length) {
+    return PublishCodec.decodePublish5(flags, buffer, offset, length);
+  }
+
+  @Override
   public PublishPacket decodePublish(int flags, byte[] header, byte[] payload) {
     return PublishCodec.decodePublish5(flags, header, Objects.requireNonNull(payload, "payload"));
   }

@@ -68,6 +68,16 @@ public sealed interface PacketCodec permits Mqtt3Codec, Mqtt5Codec {
   PublishPacket decodePublish(int flags, byte[] header, byte[] payload);
 
   /**
+   * Decodes a PUBLISH whose whole body lies in {@code buffer} from {@code offset}, {@code length}
+   * bytes (its Remaining Length), where the reader's buffer holds it: the payload is copied out,
+   * the rest read in place, so a small PUBLISH costs no copy of its whole body.
+   *
+   * @param flags the fixed header's flags, which {@link #checkFixedHeader} has checked
+   * @throws ProtocolViolationException when the bytes break the specification
+   */
+  PublishPacket decodePublish(int flags, byte[] buffer, int offset, int length);
+
+  /**
    * Writes the complete packet to {@code out}.
    *
    * @throws IllegalArgumentException when the packet cannot be encoded at this level (see the class

@@ -166,12 +166,25 @@ public final class PacketReader {
     byte[] body;
     if (remainingLength == 0) {
       body = EMPTY;
+    } else if (type == PacketType.PUBLISH && remainingLength <= limit - pos) {
+      return decodeBufferedPublish(firstByte, remainingLength);
     } else if (type == PacketType.PUBLISH && remainingLength > smallBody) {
       return readLargePublish(firstByte, headerSize, remainingLength);
     } else {
       body = readArray(remainingLength, type, headerSize, packetSize);
     }
     return codec.decode(firstByte, body);
+  }
+
+  /**
+   * A PUBLISH that the buffer holds whole, decoded where it lies: the most common packet of a busy
+   * subscriber costs a copy of its payload only, not of its whole body first.
+   */
+  private PublishPacket decodeBufferedPublish(int firstByte, int remainingLength) {
+    int at = pos;
+    pos += remainingLength; // consumed, even when decoding fails: the connection ends then anyway
+    bytesRead += remainingLength;
+    return codec.decodePublish(firstByte & 0x0F, buf, at, remainingLength);
   }
 
   /**

@@ -79,9 +79,21 @@ final class PublishCodec {
    * payload, {@code head} is the whole body.
    */
   static PublishPacket decodePublish3(int flags, byte[] head, byte[] payload) {
+    return decodePublish3(flags, new BodyReader(head, PacketType.PUBLISH), payload);
+  }
+
+  /**
+   * Decodes an MQTT 3.1.1 PUBLISH whose body lies in {@code buffer} from {@code offset}, as {@link
+   * PacketReader} holds a small one: only the payload is copied out.
+   */
+  static PublishPacket decodePublish3(int flags, byte[] buffer, int offset, int length) {
+    return decodePublish3(
+        flags, new BodyReader(buffer, offset, length, PacketType.PUBLISH, Spec.MQTT_3_1_1), null);
+  }
+
+  private static PublishPacket decodePublish3(int flags, BodyReader r, byte[] payload) {
     int qosValue = (flags & QOS_MASK) >>> QOS_SHIFT;
     boolean dup = (flags & DUP) != 0;
-    BodyReader r = new BodyReader(head, PacketType.PUBLISH);
     // The topic name comes first [MQTT-3.3.2-1].
     String topic = r.readString("topic name");
     if (topic.isEmpty()) {
@@ -171,9 +183,18 @@ final class PublishCodec {
    *     empty topic name without a Topic Alias (a Protocol Error)
    */
   static PublishPacket decodePublish5(int flags, byte[] head, byte[] payload) {
+    return decodePublish5(flags, new BodyReader(head, PacketType.PUBLISH, Spec.MQTT_5_0), payload);
+  }
+
+  /** As {@link #decodePublish3(int, byte[], int, int)}, for MQTT 5. */
+  static PublishPacket decodePublish5(int flags, byte[] buffer, int offset, int length) {
+    return decodePublish5(
+        flags, new BodyReader(buffer, offset, length, PacketType.PUBLISH, Spec.MQTT_5_0), null);
+  }
+
+  private static PublishPacket decodePublish5(int flags, BodyReader r, byte[] payload) {
     int qosValue = (flags & QOS_MASK) >>> QOS_SHIFT;
     boolean dup = (flags & DUP) != 0;
-    BodyReader r = new BodyReader(head, PacketType.PUBLISH, Spec.MQTT_5_0);
     // The topic name comes first [MQTT-3.3.2-1].
     String topic = r.readString("topic name");
     checkNoWildcard(r, topic);
