@@ -102,7 +102,11 @@ final class ConfigKeys {
       new Def<Will>("will", null, ConfigMapParser::will, (w, r) -> w)
           .row(
               "will(Will)",
-              "last will: topic, message, QoS, retain (`Will.of(...)` in the builder)")
+              "last will: a map of `topic`, `message`, `qos`, `retain` (`Will.of(...)` in the"
+                  + " builder); MQTT 5's will properties (`Will.builder(topic)`) as"
+                  + " `delay_interval` and `message_expiry_interval` (seconds), `content_type`,"
+                  + " `response_topic`, `correlation_data`, `payload_utf8` and `user_properties`"
+                  + " (a map of name to value, or to a list of values)")
           .define();
 
   static final ConfigKey<Map<String, MqttConfig.TopicSettings>> TOPICS =

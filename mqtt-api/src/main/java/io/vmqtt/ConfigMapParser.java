@@ -21,6 +21,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -61,6 +64,26 @@ final class ConfigMapParser {
     t.put("message", (w, p, v) -> w.message = willMessage(p, v));
     t.put("qos", (w, p, v) -> w.qos = qos(p, v));
     t.put("retain", (w, p, v) -> w.retain = bool(p, v));
+    // MQTT 5's Will Properties, checked by the Will builder.
+    t.put(
+        "delay_interval",
+        (w, p, v) -> w.set(p, v, ConfigMapParser::seconds, Will.Builder::delayInterval));
+    t.put(
+        "message_expiry_interval",
+        (w, p, v) -> w.set(p, v, ConfigMapParser::seconds, Will.Builder::messageExpiryInterval));
+    t.put(
+        "content_type",
+        (w, p, v) -> w.set(p, v, ConfigMapParser::string, Will.Builder::contentType));
+    t.put(
+        "response_topic",
+        (w, p, v) -> w.set(p, v, ConfigMapParser::string, Will.Builder::responseTopic));
+    t.put(
+        "correlation_data",
+        (w, p, v) ->
+            w.set(p, v, (path, x) -> bytes(path, x, false), Will.Builder::correlationData));
+    t.put(
+        "payload_utf8", (w, p, v) -> w.set(p, v, ConfigMapParser::bool, Will.Builder::payloadUtf8));
+    t.put("user_properties", (w, p, v) -> w.userProperties(p, v));
     return Collections.unmodifiableMap(t);
   }
 
@@ -71,12 +94,49 @@ final class ConfigMapParser {
     return Collections.unmodifiableMap(t);
   }
 
-  /** The {@code will} entries seen so far. */
+  /** The {@code will} entries seen so far; the MQTT 5 ones as steps applied to the builder. */
   private static final class WillFields {
     String topic;
     byte[] message;
     QoS qos = QoS.AT_MOST_ONCE;
     boolean retain;
+    final List<Consumer<Will.Builder>> properties = new ArrayList<>();
+
+    /**
+     * Reads {@code value} now and sets it on the builder later, when the topic is known; the
+     * builder's check then fails with {@code path} in the message.
+     */
+    <V> void set(
+        String path,
+        Object value,
+        BiFunction<String, Object, V> read,
+        BiConsumer<Will.Builder, V> setter) {
+      V v = read.apply(path, value);
+      properties.add(
+          b -> {
+            try {
+              setter.accept(b, v);
+            } catch (IllegalArgumentException e) {
+              throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
+            }
+          });
+    }
+
+    /**
+     * {@code user_properties}: a map of name to value, or to a list of values for a name that
+     * repeats; sent in the map's order.
+     */
+    void userProperties(String path, Object value) {
+      Map<?, ?> m = map(path, value, "a map of user property name to value (or list of values)");
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        String name = key(path, e.getKey());
+        String entryPath = path + "." + name;
+        List<?> values = e.getValue() instanceof List<?> l ? l : List.of(e.getValue());
+        for (Object v : values) {
+          set(entryPath, v, ConfigMapParser::string, (b, s) -> b.userProperty(name, s));
+        }
+      }
+    }
   }
 
   /** One {@code topics} entry's fields seen so far; null ones fall back to the defaults. */
@@ -290,14 +350,24 @@ final class ConfigMapParser {
 
   static Will will(String path, Object value) {
     WillFields w = new WillFields();
-    applyAll(w, path, map(path, value, "a map with topic, message, qos, retain"), WILL);
+    applyAll(
+        w,
+        path,
+        map(path, value, "a map with topic, message, qos, retain and MQTT 5's will properties"),
+        WILL);
     if (w.topic == null) {
       throw new IllegalArgumentException(path + ".topic is required");
     }
     if (w.message == null) {
       throw new IllegalArgumentException(path + ".message is required");
     }
-    return Will.of(w.topic, w.message, w.qos, w.retain);
+    Will.Builder b = Will.builder(w.topic).payload(w.message).qos(w.qos).retain(w.retain);
+    w.properties.forEach(step -> step.accept(b));
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
+    }
   }
 
   private static byte[] willMessage(String path, Object value) {

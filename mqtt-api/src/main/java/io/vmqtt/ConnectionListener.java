@@ -22,7 +22,13 @@ public interface ConnectionListener {
   /** {@code connect} or {@code reconnect} by hand was accepted. */
   default void connected(Connack connack) {}
 
-  /** The connection was lost; not called for {@code disconnect()} or {@code close()}. */
+  /**
+   * The connection was lost; not called for {@code disconnect()} or {@code close()}. With MQTT 5,
+   * when the broker ended it with DISCONNECT, {@code cause} is a {@link
+   * DisconnectedByBrokerException} with its reason code, reason string and server reference; when
+   * its reason {@linkplain DisconnectedByBrokerException#isPermanent() is permanent} no automatic
+   * reconnection follows.
+   */
   default void connectionLost(Throwable cause) {}
 
   /** Automatic reconnection was accepted; in-flight messages are being resent. */
@@ -36,7 +42,9 @@ public interface ConnectionListener {
    *     refused in a way retrying cannot fix ({@link ReasonCode#UNSUPPORTED_PROTOCOL_VERSION},
    *     {@link ReasonCode#CLIENT_IDENTIFIER_NOT_VALID}, {@link
    *     ReasonCode#BAD_USER_NAME_OR_PASSWORD}, {@link ReasonCode#NOT_AUTHORIZED}: MQTT 3.1.1's
-   *     codes 1, 2, 4, 5). Waiting calls then fail.
+   *     codes 1, 2, 4, 5; with MQTT 5 also 0x81 Malformed Packet, 0x82 Protocol Error, 0x8A Banned,
+   *     0x8C Bad authentication method, 0x90, 0x95, 0x99, 0x9A, 0x9B for a CONNECT or will the
+   *     broker cannot take, 0x9C Use another server, 0x9D Server moved). Waiting calls then fail.
    */
   default void reconnectFailed(ConnectException cause, boolean givingUp) {}
 }

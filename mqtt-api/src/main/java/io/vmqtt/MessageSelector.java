@@ -32,8 +32,10 @@ import java.util.function.Predicate;
  *
  * <p>Filters follow the MQTT rules for matching: {@code +} matches one level, {@code #} any number
  * of levels including the parent ({@code a/#} matches {@code a}), and a filter starting with a
- * wildcard does not match topics starting with {@code $} [MQTT-4.7.2-1]. The same matching decides
- * the {@code topics} defaults of {@link MqttConfig} ({@link Topics#matches}).
+ * wildcard does not match topics starting with {@code $} [MQTT-4.7.2-1]. A shared subscription's
+ * filter ({@code $share/group/filter}) selects what the filter after its prefix matches: the
+ * group's messages arrive with their own topics. The same matching decides the {@code topics}
+ * defaults of {@link MqttConfig} ({@link Topics#matches}).
  *
  * <p>Immutable and thread-safe; each method returns a new selector.
  */

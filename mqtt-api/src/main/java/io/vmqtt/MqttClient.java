@@ -90,7 +90,9 @@ public interface MqttClient extends AutoCloseable {
    * @throws ConnectException when the broker refuses (its code in {@link
    *     ConnectException#reasonCode()} and {@link ConnectException#returnCode()}), or the
    *     connection fails or times out (the cause says why)
-   * @throws IllegalArgumentException when the URI is malformed or its scheme unknown
+   * @throws IllegalArgumentException when the URI is malformed or its scheme unknown, or the
+   *     connection would speak MQTT 3.1.1 with MQTT 5 properties to send (user properties of the
+   *     options, {@linkplain Will#hasMqtt5Properties() will properties})
    * @throws IllegalStateException when this client is already connected, or closed
    * @throws InterruptedException when the calling thread is interrupted
    */
@@ -158,7 +160,19 @@ public interface MqttClient extends AutoCloseable {
    * (0 to 2 granted, {@code 0x80} and above refused, e.g. {@code 0x87} Not authorized). {@link
    * ReasonCode#ofSuback(int, int)} names them.
    *
+   * <p>MQTT 5: a SUBSCRIBE carries at most one Subscription Identifier, for all its filters, so
+   * subscriptions with different {@linkplain Subscription#subscriptionIdentifier() identifiers} (or
+   * some with one and some without) go out as one SUBSCRIBE per identifier, back to back; the codes
+   * still come back in the order of the list. If the connection fails between two of them, those
+   * acknowledged before stay subscribed.
+   *
    * @throws IllegalArgumentException when the list is empty
+   * @throws MqttException before anything is sent, when a subscription asks for what the connection
+   *     lacks: MQTT 5 options ({@link Subscription#hasMqtt5Options()}) on an MQTT 3.1.1 connection,
+   *     or a wildcard, a subscription identifier or a shared subscription that the broker's CONNACK
+   *     said it does not support ({@link Connack#wildcardSubscriptionAvailable()}, {@link
+   *     Connack#subscriptionIdentifiersAvailable()}, {@link
+   *     Connack#sharedSubscriptionAvailable()}); the message names the filter and the option
    * @throws NotConnectedException when the client is not connected
    * @throws ConnectionLostException when the connection fails before SUBACK
    * @throws OperationTimeoutException when SUBACK does not arrive in time
@@ -183,6 +197,26 @@ public interface MqttClient extends AutoCloseable {
    * @throws InterruptedException when the calling thread is interrupted
    */
   int subscribe(String topicFilter, QoS qos, MessageListener listener) throws InterruptedException;
+
+  /**
+   * Subscribes with {@code subscription} (its MQTT 5 options, or a {@linkplain Subscription#shared
+   * shared} subscription) and adds {@code listener} for the messages it matches, as {@link
+   * #subscribe(String, QoS, MessageListener)} does. For a shared subscription the listener gets the
+   * group's messages, whose topics have no {@code $share/group/} prefix.
+   *
+   * <pre>{@code
+   * client.subscribe(Subscription.shared("workers", "jobs/#", QoS.AT_LEAST_ONCE), job -> run(job));
+   * }</pre>
+   *
+   * @return the SUBACK return code: the granted QoS (0, 1, 2), or {@code 0x80} and above when the
+   *     broker refused the filter (then the listener is not added)
+   * @throws MqttException before anything is sent, as {@link #subscribe(List)} says
+   * @throws NotConnectedException when the client is not connected
+   * @throws ConnectionLostException when the connection fails before SUBACK
+   * @throws OperationTimeoutException when SUBACK does not arrive in time
+   * @throws InterruptedException when the calling thread is interrupted
+   */
+  int subscribe(Subscription subscription, MessageListener listener) throws InterruptedException;
 
   /**
    * Unsubscribes and returns on UNSUBACK, with one code per filter in order: with MQTT 5 the
@@ -215,6 +249,24 @@ public interface MqttClient extends AutoCloseable {
    * @throws InterruptedException when the calling thread is interrupted
    */
   void disconnect() throws InterruptedException;
+
+  /**
+   * Like {@link #disconnect()}, with an MQTT 5 DISCONNECT that says more: a reason code (e.g.
+   * {@link ReasonCode#DISCONNECT_WITH_WILL_MESSAGE}, so that the broker publishes the will), a new
+   * Session Expiry Interval, a reason string, user properties. When the client is not connected
+   * nothing is sent and the options are not looked at.
+   *
+   * <pre>{@code
+   * client.disconnect(DisconnectOptions.builder().sessionExpiryInterval(Duration.ofHours(1)).build());
+   * }</pre>
+   *
+   * @throws MqttException before anything is sent (the client stays connected): when the connection
+   *     speaks MQTT 3.1.1 and the options are not {@link DisconnectOptions#defaults()}, or when
+   *     they set a non-zero Session Expiry Interval and CONNECT's was 0, a Protocol Error (section
+   *     3.14.2.2.2)
+   * @throws InterruptedException when the calling thread is interrupted
+   */
+  void disconnect(DisconnectOptions options) throws InterruptedException;
 
   /**
    * Connects again to the URI of the last {@code connect}, with its options, as hbmqtt does: one

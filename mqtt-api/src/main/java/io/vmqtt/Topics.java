@@ -1,15 +1,20 @@
 package io.vmqtt;
 
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * Validation and matching of MQTT topic names and topic filters (MQTT 3.1.1 section 4.7).
+ * Validation and matching of MQTT topic names and topic filters (MQTT 3.1.1 section 4.7), shared
+ * subscriptions' filters included (MQTT 5.0 section 4.8.2).
  *
  * <p>Stateless and thread-safe.
  */
 public final class Topics {
   /** The longest UTF-8 encoded string MQTT can carry [MQTT-1.5.3]. */
   public static final int MAX_STRING_BYTES = 65_535;
+
+  /** What a shared subscription's topic filter starts with (MQTT 5.0 section 4.8.2). */
+  static final String SHARE_PREFIX = "$share/";
 
   private Topics() {}
 
@@ -45,13 +50,99 @@ public final class Topics {
    * @return the filter
    * @throws IllegalArgumentException when it is empty [MQTT-4.7.3-1], places {@code #} anywhere but
    *     alone in the last level [MQTT-4.7.1-2], places {@code +} anywhere but alone in a level
-   *     [MQTT-4.7.1-3], or is not a valid MQTT string
+   *     [MQTT-4.7.1-3], is not a valid MQTT string, or starts with {@code $share/} without being a
+   *     valid shared subscription ({@code $share/group/filter}: a group of at least one character
+   *     without {@code /}, {@code +} or {@code #}, then a topic filter [MQTT-4.8.2-1]
+   *     [MQTT-4.8.2-2])
    */
   public static String requireValidFilter(String filter, String argument) {
     requireValidString(filter, argument);
     if (filter.isEmpty()) {
       throw new IllegalArgumentException(argument + " must not be empty [MQTT-4.7.3-1]");
     }
+    if (filter.startsWith(SHARE_PREFIX)) {
+      requireValidShare(filter, argument);
+    }
+    requireValidWildcards(filter, argument);
+    return filter;
+  }
+
+  /**
+   * A shared subscription's filter: {@code $share/}, a ShareName of at least one character without
+   * {@code /}, {@code +} or {@code #}, then {@code /} and a topic filter [MQTT-4.8.2-1]
+   * [MQTT-4.8.2-2].
+   */
+  private static void requireValidShare(String filter, String argument) {
+    int start = SHARE_PREFIX.length();
+    int slash = filter.indexOf('/', start);
+    if (slash < 0) {
+      throw new IllegalArgumentException(
+          argument
+              + " '"
+              + filter
+              + "': a shared subscription is $share/<group>/<filter>, and '/' and a topic filter"
+              + " must follow the group [MQTT-4.8.2-2]");
+    }
+    String group = filter.substring(start, slash);
+    requireValidShareName(group, argument + " '" + filter + "': the share group");
+    if (slash == filter.length() - 1) {
+      throw new IllegalArgumentException(
+          argument
+              + " '"
+              + filter
+              + "': a topic filter must follow the share group '"
+              + group
+              + "/' [MQTT-4.8.2-2]");
+    }
+  }
+
+  private static void requireValidShareName(String group, String what) {
+    if (group.isEmpty()) {
+      throw new IllegalArgumentException(what + " must not be empty [MQTT-4.8.2-1]");
+    }
+    for (int i = 0; i < group.length(); i++) {
+      char c = group.charAt(i);
+      if (c == '/' || c == '+' || c == '#') {
+        throw new IllegalArgumentException(
+            what + " '" + group + "' must not contain '" + c + "' [MQTT-4.8.2-2]");
+      }
+    }
+  }
+
+  /**
+   * {@code $share/group/filter}: the filter of {@code group}'s shared subscription to {@code
+   * filter}.
+   *
+   * @throws IllegalArgumentException when the group is empty or contains {@code /}, {@code +} or
+   *     {@code #}, or the filter is not a valid topic filter
+   * @throws NullPointerException when an argument is null
+   */
+  static String sharedFilter(String group, String filter) {
+    Objects.requireNonNull(group, "group");
+    Objects.requireNonNull(filter, "topicFilter");
+    requireValidShareName(group, "group");
+    requireValidFilter(filter, "topicFilter");
+    return requireValidFilter(SHARE_PREFIX + group + "/" + filter, "shared topic filter");
+  }
+
+  /** Whether {@code filter} is a shared subscription's ({@code $share/group/filter}). */
+  static boolean isShared(String filter) {
+    return filter.startsWith(SHARE_PREFIX) && filter.indexOf('/', SHARE_PREFIX.length()) > 0;
+  }
+
+  /**
+   * The filter that decides which topics a subscription receives: a shared subscription's after its
+   * {@code $share/group/} prefix, any other as it is.
+   */
+  private static String unshared(String filter) {
+    if (!filter.startsWith(SHARE_PREFIX)) {
+      return filter;
+    }
+    int slash = filter.indexOf('/', SHARE_PREFIX.length());
+    return slash < 0 ? filter : filter.substring(slash + 1);
+  }
+
+  private static void requireValidWildcards(String filter, String argument) {
     int length = filter.length();
     for (int i = 0; i < length; i++) {
       char c = filter.charAt(i);
@@ -71,7 +162,6 @@ public final class Topics {
             argument + " '" + filter + "': '+' must occupy a whole level [MQTT-4.7.1-3]");
       }
     }
-    return filter;
   }
 
   /**
@@ -118,12 +208,15 @@ public final class Topics {
 
   /**
    * Whether a topic name matches a topic filter. Topics starting with {@code $} are not matched by
-   * filters starting with a wildcard [MQTT-4.7.2-1].
+   * filters starting with a wildcard [MQTT-4.7.2-1]. A shared subscription's filter ({@code
+   * $share/group/filter}) matches what the filter after its prefix matches: the topics of the
+   * messages the broker sends for it (section 4.8.2).
    *
-   * @param filter a valid topic filter
+   * @param topicFilter a valid topic filter
    * @param topic a valid topic name
    */
-  public static boolean matches(String filter, String topic) {
+  public static boolean matches(String topicFilter, String topic) {
+    String filter = unshared(topicFilter);
     if (topic.startsWith("$") && (filter.startsWith("+") || filter.startsWith("#"))) {
       return false;
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vmqtt.spi.SessionStore;
 import io.vmqtt.spi.SessionStore.FsyncPolicy;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +81,9 @@ class MqttConfigFromMapTest {
             "unknown config key \"uri\"; known keys: " + KNOWN_KEYS,
             map("keep_alive", 10, "uri", "mqtt://localhost")),
         bad(
-            "unknown config key \"will.payload\"; known keys: topic, message, qos, retain",
+            "unknown config key \"will.payload\"; known keys: topic, message, qos, retain,"
+                + " delay_interval, message_expiry_interval, content_type, response_topic,"
+                + " correlation_data, payload_utf8, user_properties",
             map("will", map("topic", "t", "payload", "x"))),
         bad(
             "unknown config key \"topics./a.retained\"; known keys: qos, retain",
@@ -145,7 +148,8 @@ class MqttConfigFromMapTest {
             "incoming_overflow must be \"drop_oldest\" or \"drop_newest\", was 1 (Integer)",
             map("incoming_overflow", 1)),
         bad(
-            "will must be a map with topic, message, qos, retain, was \"t\" (String)",
+            "will must be a map with topic, message, qos, retain and MQTT 5's will properties, was"
+                + " \"t\" (String)",
             map("will", "t")),
         bad(
             "will.message must be a string or byte[], was 42 (Integer)",
@@ -269,7 +273,75 @@ class MqttConfigFromMapTest {
             map("will", map("topic", "", "message", "m"))),
         bad(
             "will.message must be at most 65535 bytes, was 65536",
-            map("will", map("topic", "t", "message", new byte[65_536]))));
+            map("will", map("topic", "t", "message", new byte[65_536]))),
+        bad(
+            "will.delay_interval: delayInterval must be whole seconds 0..4294967295, was PT1.5S",
+            map("will", map("topic", "t", "message", "m", "delay_interval", 1.5))),
+        bad(
+            "will.message_expiry_interval must be a number of seconds, was \"1h\" (String)",
+            map("will", map("topic", "t", "message", "m", "message_expiry_interval", "1h"))),
+        bad(
+            "will.response_topic: responseTopic 'r/#' must not contain wildcard '#'"
+                + " [MQTT-3.3.2-2]",
+            map("will", map("topic", "t", "message", "m", "response_topic", "r/#"))),
+        bad(
+            "will.user_properties must be a map of user property name to value (or list of"
+                + " values), was \"a=b\" (String)",
+            map("will", map("topic", "t", "message", "m", "user_properties", "a=b"))),
+        bad(
+            "will.user_properties.a must be a string, was 1 (Integer)",
+            map("will", map("topic", "t", "message", "m", "user_properties", map("a", 1)))),
+        bad(
+            "will.payload_utf8 must be a boolean, was 1 (Integer)",
+            map("will", map("topic", "t", "message", "m", "payload_utf8", 1))));
+  }
+
+  @Test
+  void theWillsMqtt5PropertiesAreReadFromTheWillMap() {
+    Map<String, Object> users = new LinkedHashMap<>();
+    users.put("site", "hall-2");
+    users.put("tag", List.of("a", "b"));
+    MqttConfig config =
+        MqttConfig.from(
+            map(
+                "will",
+                map(
+                    "topic",
+                    "dev/7/status",
+                    "message",
+                    "{}",
+                    "qos",
+                    1,
+                    "delay_interval",
+                    30,
+                    "message_expiry_interval",
+                    3600,
+                    "content_type",
+                    "application/json",
+                    "response_topic",
+                    "dev/7/ack",
+                    "correlation_data",
+                    "c-1",
+                    "payload_utf8",
+                    true,
+                    "user_properties",
+                    users)));
+
+    assertThat(config.will())
+        .contains(
+            Will.builder("dev/7/status")
+                .payload("{}")
+                .qos(QoS.AT_LEAST_ONCE)
+                .delayInterval(Duration.ofSeconds(30))
+                .messageExpiryInterval(Duration.ofHours(1))
+                .contentType("application/json")
+                .responseTopic("dev/7/ack")
+                .correlationData("c-1".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .payloadUtf8(true)
+                .userProperty("site", "hall-2")
+                .userProperty("tag", "a")
+                .userProperty("tag", "b")
+                .build());
   }
 
   @ParameterizedTest(name = "{0}")

@@ -193,6 +193,41 @@ class TopicsTest {
     assertThat(Topics.matches(filter, topic)).isFalse();
   }
 
+  @ParameterizedTest(name = "{0} matches {1}: {2}")
+  @CsvSource({
+    "$share/g/a/+, a/b, true",
+    "$share/g/#, a/b/c, true",
+    "$share/g/a/b, a/b, true",
+    "$share/g/a/b, b, false",
+    "$share/g/#, $SYS/x, false",
+    "$share/g/a, $share/g/a, false"
+  })
+  void aSharedSubscriptionsFilterMatchesTheTopicsItsFilterAfterThePrefixMatches(
+      String filter, String topic, boolean matches) {
+    // The broker sends a shared subscription's messages with their own topics (section 4.8.2).
+    assertThat(Topics.matches(filter, topic)).isEqualTo(matches);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "$share/g | x '$share/g': a shared subscription is $share/<group>/<filter>, and '/' and a"
+            + " topic filter must follow the group [MQTT-4.8.2-2]",
+        "$share//a | x '$share//a': the share group must not be empty [MQTT-4.8.2-1]",
+        "$share/+/a | x '$share/+/a': the share group '+' must not contain '+' [MQTT-4.8.2-2]",
+        "$share/g/ | x '$share/g/': a topic filter must follow the share group 'g/'"
+            + " [MQTT-4.8.2-2]",
+        "$share/g/a/#/b | x '$share/g/a/#/b': '#' must be the last character and alone in its"
+            + " level [MQTT-4.7.1-2]"
+      })
+  void anInvalidSharedFilterIsRefused_MQTT_4_8_2_1_and_4_8_2_2(String filter, String message) {
+    assertThatThrownBy(() -> Topics.requireValidFilter(filter, "x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(message);
+  }
+
   @Test
   void wildcardsAtTheStartDoNotMatchDollarTopicsButALiteralDollarLevelDoes_MQTT_4_7_2_1() {
     assertThat(Topics.matches("#", "$SYS/broker/clients")).isFalse();

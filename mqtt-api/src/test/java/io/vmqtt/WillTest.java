@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** {@link Will}. */
@@ -87,5 +88,63 @@ class WillTest {
   @Test
   void thereIsNoPublicConstructor() {
     assertThat(Will.class.getConstructors()).isEmpty();
+  }
+
+  @Test
+  void theBuilderSetsEveryMqtt5WillPropertyAndTheyTakePartInEquality() {
+    Will w =
+        Will.builder("dev/7/status")
+            .payload("off")
+            .delayInterval(Duration.ofSeconds(30))
+            .messageExpiryInterval(Duration.ofHours(1))
+            .contentType("text/plain")
+            .responseTopic("dev/7/ack")
+            .correlationData(new byte[] {1, 2})
+            .payloadUtf8(true)
+            .userProperty("a", "1")
+            .userProperty("a", "2")
+            .build();
+
+    assertThat(w.delayInterval()).contains(Duration.ofSeconds(30));
+    assertThat(w.messageExpiryInterval()).contains(Duration.ofHours(1));
+    assertThat(w.contentType()).contains("text/plain");
+    assertThat(w.responseTopic()).contains("dev/7/ack");
+    assertThat(w.correlationData()).hasValueSatisfying(c -> assertThat(c).containsExactly(1, 2));
+    assertThat(w.payloadUtf8()).isTrue();
+    assertThat(w.userProperties())
+        .containsExactly(new UserProperty("a", "1"), new UserProperty("a", "2"));
+    assertThat(w.hasMqtt5Properties()).isTrue();
+    assertThat(w).isNotEqualTo(Will.of("dev/7/status", "off", QoS.AT_MOST_ONCE, false));
+    assertThat(w.toString())
+        .isEqualTo(
+            "Will[topic=dev/7/status, payload=3 bytes, qos=0, retain=false, delayInterval=30s,"
+                + " messageExpiryInterval=3600s, contentType=text/plain, responseTopic=dev/7/ack,"
+                + " correlationData=2 bytes, userProperties=[a=1, a=2], payloadUtf8=true]");
+  }
+
+  @Test
+  void aWillWithoutMqtt5PropertiesHasNone() {
+    Will w = Will.of("t", "m", QoS.AT_LEAST_ONCE, true);
+
+    assertThat(w.hasMqtt5Properties()).isFalse();
+    assertThat(w.delayInterval()).isEmpty();
+    assertThat(w.userProperties()).isEmpty();
+  }
+
+  @Test
+  void aDelayThatIsNotWholeSecondsOfAFourByteIntegerIsRefused() {
+    assertThatThrownBy(() -> Will.builder("t").delayInterval(Duration.ofMillis(1500)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("delayInterval must be whole seconds 0..4294967295, was PT1.5S");
+    assertThatThrownBy(() -> Will.builder("t").delayInterval(Duration.ofSeconds(0x1_0000_0000L)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aWillMarkedUtf8MustHaveAUtf8Payload() {
+    assertThatThrownBy(
+            () -> Will.builder("t").payload(new byte[] {(byte) 0xC3}).payloadUtf8(true).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("payload must be well-formed UTF-8 with payloadUtf8(true)");
   }
 }

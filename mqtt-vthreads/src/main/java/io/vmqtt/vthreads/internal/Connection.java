@@ -280,12 +280,12 @@ final class Connection implements Writer.Owner {
   }
 
   /**
-   * Queues DISCONNECT as the last packet. From now on a failure—the broker closing the socket
-   * first, say—is the end the application asked for, not a lost connection.
+   * Queues {@code packet} (DISCONNECT) as the last packet. From now on a failure—the broker closing
+   * the socket first, say—is the end the application asked for, not a lost connection.
    */
-  boolean disconnect() {
+  boolean disconnect(DisconnectPacket packet) {
     disconnecting = true;
-    return writer.sendLast(io.vmqtt.vthreads.internal.codec.DisconnectPacket.INSTANCE);
+    return writer.sendLast(packet);
   }
 
   /** The writer wrote the final packet (DISCONNECT). */

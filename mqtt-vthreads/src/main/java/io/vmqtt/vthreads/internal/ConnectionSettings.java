@@ -29,6 +29,12 @@ import java.util.OptionalInt;
  * @param assignedClientId the client id the broker assigned, or empty when it assigned none
  * @param cleanSession whether the connection started a new session (clean session / clean start)
  * @param level the protocol level the connection speaks
+ * @param sessionExpiryInterval the Session Expiry Interval CONNECT asked for, in seconds (MQTT 5; 0
+ *     for MQTT 3.1.1): a DISCONNECT may not raise it from 0 (section 3.14.2.2.2)
+ * @param wildcardSubscriptionAvailable whether the broker accepts filters with {@code +} or {@code
+ *     #}
+ * @param subscriptionIdentifiersAvailable whether the broker accepts Subscription Identifiers
+ * @param sharedSubscriptionAvailable whether the broker accepts shared subscriptions
  */
 record ConnectionSettings(
     ProtocolLevel level,
@@ -39,7 +45,11 @@ record ConnectionSettings(
     QoS maximumQos,
     boolean retainAvailable,
     String assignedClientId,
-    boolean cleanSession) {
+    boolean cleanSession,
+    long sessionExpiryInterval,
+    boolean wildcardSubscriptionAvailable,
+    boolean subscriptionIdentifiersAvailable,
+    boolean sharedSubscriptionAvailable) {
 
   /**
    * What holds on a connection at {@code level} that CONNACK accepted: for MQTT 3.1/3.1.1 the
@@ -64,15 +74,20 @@ record ConnectionSettings(
         QoS.EXACTLY_ONCE,
         true,
         "",
-        options.cleanSession().orElse(config.cleanSession()));
+        options.cleanSession().orElse(config.cleanSession()),
+        0,
+        true,
+        true,
+        true);
   }
 
   /**
    * MQTT 5: what CONNACK announces wins over the configuration. The server's keep-alive replaces
    * ours [MQTT-3.2.2-21]; its Receive Maximum caps the window [MQTT-3.3.4-7]; its Maximum QoS
    * [MQTT-3.2.2-11], Retain Available [MQTT-3.2.2-14] and Maximum Packet Size [MQTT-3.2.2-15] bound
-   * what the client may send; an absent property has its default (65,535, QoS 2, retain available,
-   * no limit).
+   * what the client may send, its Wildcard Subscription, Subscription Identifiers and Shared
+   * Subscription Available (sections 3.2.2.3.11 to 3.2.2.3.13) what it may subscribe; an absent
+   * property has its default (65,535, QoS 2, no limit, each available).
    */
   static ConnectionSettings mqtt5(MqttConfig config, ConnectOptions options, Properties connack) {
     OptionalInt serverKeepAlive = connack.serverKeepAlive();
@@ -89,8 +104,30 @@ record ConnectionSettings(
         QoS.of(connack.maximumQos().orElse(QoS.EXACTLY_ONCE.value())),
         connack.retainAvailable().orElse(true),
         connack.assignedClientIdentifier().orElse(""),
-        options.cleanSession().orElse(config.cleanSession()));
+        options.cleanSession().orElse(config.cleanSession()),
+        requestedSessionExpiry(config, options),
+        connack.wildcardSubscriptionAvailable().orElse(true),
+        connack.subscriptionIdentifierAvailable().orElse(true),
+        connack.sharedSubscriptionAvailable().orElse(true));
   }
+
+  /**
+   * The Session Expiry Interval an MQTT 5 CONNECT asks for, in seconds: the connect options', else
+   * the configured one, else what the specification's migration note maps {@code cleansession} to:
+   * true is 0, the session ends with the connection; false is 0xFFFFFFFF, it never expires, as a
+   * 3.1.1 session.
+   */
+  static long requestedSessionExpiry(MqttConfig config, ConnectOptions options) {
+    boolean cleanSession = options.cleanSession().orElse(config.cleanSession());
+    return options
+        .sessionExpiryInterval()
+        .or(config::sessionExpiryInterval)
+        .map(Duration::toSeconds)
+        .orElse(cleanSession ? 0L : NEVER_EXPIRES);
+  }
+
+  /** Session Expiry Interval 0xFFFFFFFF: the session does not expire (section 3.1.2.11.2). */
+  static final long NEVER_EXPIRES = 0xFFFF_FFFFL;
 
   /** Receive Maximum's default when CONNACK has none: 65,535 (section 3.2.2.3.3). */
   static final int MAX_RECEIVE_MAXIMUM = 65_535;

@@ -5,6 +5,7 @@ import io.vmqtt.ConnectOptions;
 import io.vmqtt.ConnectionListener;
 import io.vmqtt.ConnectionLostException;
 import io.vmqtt.ConnectionState;
+import io.vmqtt.DisconnectOptions;
 import io.vmqtt.ListenerRegistration;
 import io.vmqtt.Message;
 import io.vmqtt.MessageListener;
@@ -21,6 +22,7 @@ import io.vmqtt.QoS;
 import io.vmqtt.ReasonCode;
 import io.vmqtt.Subscription;
 import io.vmqtt.Topics;
+import io.vmqtt.Will;
 import io.vmqtt.spi.PersistentSession;
 import io.vmqtt.spi.SessionStore;
 import io.vmqtt.vthreads.internal.codec.MqttLimits;
@@ -36,10 +38,13 @@ import io.vmqtt.vthreads.internal.codec.UnsubscribePacket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
@@ -141,6 +146,14 @@ public final class DefaultMqttClient implements MqttClient {
           "user properties of CONNECT need protocol_version 5 (MQTT 5.0), was "
               + level
               + ": MQTT 3.1/3.1.1 has no properties");
+    }
+    if (level < 5 && config.will().filter(Will::hasMqtt5Properties).isPresent()) {
+      throw new IllegalArgumentException(
+          "the will's MQTT 5 properties ("
+              + config.will().get()
+              + ") need protocol_version 5 (MQTT 5.0), was "
+              + level
+              + ": MQTT 3.1/3.1.1 has no Will Properties");
     }
     if (level < 5 && config.authenticator().isPresent()) {
       throw new IllegalArgumentException(
@@ -325,6 +338,14 @@ public final class DefaultMqttClient implements MqttClient {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A SUBSCRIBE carries at most one Subscription Identifier, for all its filters (section
+   * 3.8.2.1.2): subscriptions with different identifiers (or some with one and some without) go out
+   * as one SUBSCRIBE per identifier, back to back, in the order each identifier first appears; the
+   * codes come back in the order of the list.
+   */
   @Override
   public List<Integer> subscribe(List<Subscription> subscriptions) throws InterruptedException {
     Objects.requireNonNull(subscriptions, "subscriptions");
@@ -335,24 +356,130 @@ public final class DefaultMqttClient implements MqttClient {
     }
     List<Subscription> copy = List.copyOf(subscriptions);
     requireOpen();
-    What what = () -> "subscribe to " + copy.stream().map(Subscription::topicFilter).toList();
+    requireSupported(copy, describeSubscribe(copy));
+    LinkedHashMap<OptionalInt, List<Integer>> byIdentifier = new LinkedHashMap<>();
+    for (int i = 0; i < copy.size(); i++) {
+      byIdentifier
+          .computeIfAbsent(copy.get(i).subscriptionIdentifier(), k -> new ArrayList<>())
+          .add(i);
+    }
     Duration timeout = config.operationTimeout();
-    OutboundFlow flow =
-        session.enqueue(
-            id -> new SubscribePacket(id, copy),
-            0,
-            OutboundFlow.Awaiting.SUBACK,
-            what,
-            Session.deadline(timeout),
-            timeout);
-    return ((SubackPacket) await(flow, what, timeout)).returnCodes();
+    long deadline = Session.deadline(timeout);
+    List<OutboundFlow> flows = new ArrayList<>();
+    List<What> whats = new ArrayList<>();
+    for (List<Integer> indices : byIdentifier.values()) {
+      List<Subscription> packet = indices.stream().map(copy::get).toList();
+      What what = describeSubscribe(packet);
+      whats.add(what);
+      flows.add(
+          session.enqueue(
+              id -> new SubscribePacket(id, packet),
+              0,
+              OutboundFlow.Awaiting.SUBACK,
+              what,
+              deadline,
+              timeout));
+    }
+    Integer[] codes = new Integer[copy.size()];
+    int n = 0;
+    for (List<Integer> indices : byIdentifier.values()) {
+      OutboundFlow flow = flows.get(n);
+      SubackPacket ack = (SubackPacket) await(flow, whats.get(n), timeout);
+      for (int j = 0; j < indices.size(); j++) {
+        codes[indices.get(j)] = ack.returnCodes().get(j);
+      }
+      n++;
+    }
+    return List.of(codes);
+  }
+
+  private static What describeSubscribe(List<Subscription> subscriptions) {
+    return () -> "subscribe to " + subscriptions.stream().map(Subscription::topicFilter).toList();
+  }
+
+  /**
+   * What the connection can ask for, checked before anything is queued: with MQTT 3.1.1 no option
+   * beyond the QoS (its Requested QoS byte holds the QoS only, 3.1.1 section 3.8.3); with MQTT 5 no
+   * wildcard, Subscription Identifier or shared subscription the broker's CONNACK said it lacks
+   * (sections 3.2.2.3.11 to 3.2.2.3.13: sending one is a Protocol Error the broker answers with
+   * DISCONNECT 0xA2, 0xA1 or 0x9E). Checked against the live connection's settings, or the last
+   * one's while reconnecting; before the first connection nothing is sent either.
+   *
+   * @throws MqttException naming the subscription, the option and what the connection lacks
+   */
+  private void requireSupported(List<Subscription> subscriptions, What what) {
+    ConnectionSettings s = lifecycle.settings();
+    if (s == null) {
+      return;
+    }
+    for (Subscription sub : subscriptions) {
+      String lacking = lacking(s, sub);
+      if (lacking != null) {
+        throw new MqttException(what.describe() + " failed before sending: " + lacking);
+      }
+    }
+  }
+
+  /** Why the connection of {@code s} cannot ask for {@code sub}; null when it can. */
+  private static String lacking(ConnectionSettings s, Subscription sub) {
+    String filter = "'" + sub.topicFilter() + "'";
+    if (s.level() != ProtocolLevel.MQTT_5) {
+      if (!sub.hasMqtt5Options()) {
+        return null;
+      }
+      List<String> options = new ArrayList<>();
+      if (sub.noLocal()) {
+        options.add("noLocal");
+      }
+      if (sub.retainAsPublished()) {
+        options.add("retainAsPublished");
+      }
+      if (sub.retainHandling() != Subscription.RetainHandling.SEND_ON_SUBSCRIBE) {
+        options.add("retainHandling " + sub.retainHandling());
+      }
+      sub.subscriptionIdentifier().ifPresent(id -> options.add("subscriptionIdentifier " + id));
+      return "the MQTT 5 subscription option"
+          + (options.size() == 1 ? " " : "s ")
+          + String.join(", ", options)
+          + " of "
+          + filter
+          + " need protocol_version 5; the connection speaks "
+          + s.level()
+          + ", whose SUBSCRIBE has the QoS only";
+    }
+    if (!s.wildcardSubscriptionAvailable() && Topics.isFilterWithWildcards(sub.topicFilter())) {
+      return "the broker does not support wildcard subscriptions (Wildcard Subscription"
+          + " Available 0 in its CONNACK, section 3.2.2.3.11), and "
+          + filter
+          + " has a wildcard";
+    }
+    if (!s.subscriptionIdentifiersAvailable() && sub.subscriptionIdentifier().isPresent()) {
+      return "the broker does not support subscription identifiers (Subscription Identifiers"
+          + " Available 0 in its CONNACK, section 3.2.2.3.12), and "
+          + filter
+          + " has subscriptionIdentifier "
+          + sub.subscriptionIdentifier().getAsInt();
+    }
+    if (!s.sharedSubscriptionAvailable() && sub.isShared()) {
+      return "the broker does not support shared subscriptions (Shared Subscription Available 0"
+          + " in its CONNACK, section 3.2.2.3.13), and "
+          + filter
+          + " is one";
+    }
+    return null;
   }
 
   @Override
   public int subscribe(String topicFilter, QoS qos, MessageListener listener)
       throws InterruptedException {
-    MessageSelector selector = MessageSelector.topic(topicFilter);
-    Subscription subscription = Subscription.of(topicFilter, Objects.requireNonNull(qos, "qos"));
+    return subscribe(Subscription.of(topicFilter, Objects.requireNonNull(qos, "qos")), listener);
+  }
+
+  @Override
+  public int subscribe(Subscription subscription, MessageListener listener)
+      throws InterruptedException {
+    Objects.requireNonNull(subscription, "subscription");
+    MessageSelector selector = MessageSelector.topic(subscription.topicFilter());
     ListenerRegistration registration = delivery.addListener(selector, listener);
     boolean added = false;
     try {
@@ -545,7 +672,12 @@ public final class DefaultMqttClient implements MqttClient {
 
   @Override
   public void disconnect() throws InterruptedException {
-    lifecycle.disconnect();
+    lifecycle.disconnect(DisconnectOptions.defaults());
+  }
+
+  @Override
+  public void disconnect(DisconnectOptions options) throws InterruptedException {
+    lifecycle.disconnect(Objects.requireNonNull(options, "options"));
   }
 
   @Override

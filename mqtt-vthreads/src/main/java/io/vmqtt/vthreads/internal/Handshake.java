@@ -4,6 +4,7 @@ import io.vmqtt.Connack;
 import io.vmqtt.ConnectException;
 import io.vmqtt.ConnectOptions;
 import io.vmqtt.MqttConfig;
+import io.vmqtt.Will;
 import io.vmqtt.spi.AuthenticationContext;
 import io.vmqtt.spi.Authenticator;
 import io.vmqtt.spi.Transport;
@@ -223,33 +224,29 @@ final class Handshake {
   private ConnectPacket connectPacket(BrokerAddress address, ConnectOptions options) {
     Credentials credentials = credentials(address, options);
     boolean cleanSession = options.cleanSession().orElse(config.cleanSession());
+    Will will = config.will().orElse(null);
+    boolean mqtt5 = level == ProtocolLevel.MQTT_5;
     return new ConnectPacket(
         level.value(),
         clientId,
         cleanSession,
         (int) config.keepAlive().toSeconds(),
-        config.will().orElse(null),
+        will,
         credentials.username(),
         // With enhanced authentication the password is the method's: it never goes in clear.
         exchange != null ? null : credentials.password(),
-        level == ProtocolLevel.MQTT_5 ? connectProperties(options, cleanSession) : Properties.EMPTY,
-        Properties.EMPTY);
+        mqtt5 ? connectProperties(options) : Properties.EMPTY,
+        mqtt5 && will != null ? OutboundProperties.of(will) : Properties.EMPTY);
   }
 
   /**
    * MQTT 5's CONNECT properties, each left out where its value is the protocol's default. Clean
-   * Start is the {@code cleansession} flag; the Session Expiry Interval, unless configured, is what
-   * the specification's migration note maps {@code cleansession} to: true is 0, the session ends
-   * with the connection; false is 0xFFFFFFFF, it never expires, as a 3.1.1 session.
+   * Start is the {@code cleansession} flag; the Session Expiry Interval is {@link
+   * ConnectionSettings#requestedSessionExpiry}.
    */
-  private Properties connectProperties(ConnectOptions options, boolean cleanSession) {
+  private Properties connectProperties(ConnectOptions options) {
     Properties.Builder p = Properties.builder();
-    long expiry =
-        options
-            .sessionExpiryInterval()
-            .or(config::sessionExpiryInterval)
-            .map(Duration::toSeconds)
-            .orElse(cleanSession ? 0L : NEVER_EXPIRES);
+    long expiry = ConnectionSettings.requestedSessionExpiry(config, options);
     if (expiry != 0) {
       p.sessionExpiryInterval(expiry);
     }
@@ -272,7 +269,4 @@ final class Handshake {
     }
     return p.build();
   }
-
-  /** Session Expiry Interval 0xFFFFFFFF: the session does not expire (section 3.1.2.11.2). */
-  static final long NEVER_EXPIRES = 0xFFFF_FFFFL;
 }

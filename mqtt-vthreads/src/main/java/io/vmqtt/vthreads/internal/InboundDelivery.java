@@ -6,6 +6,8 @@ import io.vmqtt.MessageListener;
 import io.vmqtt.MessageSelector;
 import io.vmqtt.MqttConfig;
 import io.vmqtt.QoS;
+import io.vmqtt.vthreads.internal.codec.Properties;
+import io.vmqtt.vthreads.internal.codec.ProtocolViolationException;
 import io.vmqtt.vthreads.internal.codec.PubackPacket;
 import io.vmqtt.vthreads.internal.codec.PublishPacket;
 import io.vmqtt.vthreads.internal.codec.PubrecPacket;
@@ -59,6 +61,10 @@ final class InboundDelivery implements AckSequencer.Sender {
   private final AckSequencer sequencer;
   private final AtomicLong dropped = new AtomicLong();
   private final Lane.Drops drops = this::recordDrop;
+  private final InvalidPayload invalidPayload;
+
+  /** {@code receive_maximum}, for the message when the broker exceeds it. */
+  private final int receiveMaximum;
 
   /**
    * Receipts of the messages handed over and awaiting {@code ack} (with {@code manual_ack}), by
@@ -84,19 +90,38 @@ final class InboundDelivery implements AckSequencer.Sender {
     this.queue = new IncomingQueue(clientId, qos0Bound, dropOldest, budget);
     this.router = new MessageRouter(clientId);
     this.sequencer = new AckSequencer(clientId, this);
+    this.invalidPayload = new InvalidPayload(clientId);
+    this.receiveMaximum = config.receiveMaximum();
   }
 
   // The reader.
 
-  /** A PUBLISH arrived on {@code from}; runs on its reader, which may wait here for room. */
+  /**
+   * A PUBLISH arrived on {@code from}; runs on its reader, which may wait here for room.
+   *
+   * @throws ProtocolViolationException (0x93 Receive Maximum exceeded) for a new QoS 1/2 message
+   *     beyond our Receive Maximum [MQTT-3.3.4-9]: the connection ends with DISCONNECT 0x93
+   */
   void onPublish(Connection from, PublishPacket p) throws InterruptedException {
     ReadBatch batch = from.readBatch();
+    boolean payloadInvalid = InvalidPayload.isDeclaredUtf8ButNot(p);
     if (p.qos() == QoS.AT_MOST_ONCE) {
-      deliverQos0(batch, InboundReceipt.message(p, null));
+      if (payloadInvalid) {
+        invalidPayload.dropped(p);
+      } else {
+        deliverQos0(batch, InboundReceipt.message(p, null));
+      }
       return;
     }
     switch (session.onInboundPublish(p.qos(), p.packetId())) {
-      case DELIVER -> deliverReliable(from, batch, p);
+      case DELIVER -> {
+        if (payloadInvalid) {
+          refuse(p, InvalidPayload.PAYLOAD_FORMAT_INVALID);
+          invalidPayload.refused(p);
+        } else {
+          deliverReliable(from, batch, p);
+        }
+      }
       case REPEAT_PUBREC -> {
         InboundReceipt again =
             new InboundReceipt(this, p.packetId(), QoS.EXACTLY_ONCE, session.epoch(), true, 0);
@@ -104,7 +129,32 @@ final class InboundDelivery implements AckSequencer.Sender {
         sequencer.arrived(again, true);
       }
       case ALREADY_QUEUED -> alreadyQueued(p);
+      case RECEIVE_MAXIMUM_EXCEEDED ->
+          throw new ProtocolViolationException(
+              ProtocolViolationException.RECEIVE_MAXIMUM_EXCEEDED,
+              "Protocol violation: the broker sent QoS "
+                  + p.qos().value()
+                  + " PUBLISH packet id "
+                  + p.packetId()
+                  + " to '"
+                  + p.topic()
+                  + "' while "
+                  + receiveMaximum
+                  + " of its QoS 1/2 messages await our PUBACK or PUBCOMP, our Receive Maximum"
+                  + " (receive_maximum) [MQTT-3.3.4-9]: Receive Maximum exceeded (0x93)");
     }
+  }
+
+  /**
+   * A new QoS 1/2 message that is not delivered: its acknowledgement, with {@code reasonCode},
+   * takes its place in the order of acknowledgements [MQTT-4.6.0-2] and ends its flow (no PUBREL
+   * follows an error PUBREC, section 4.3.3).
+   */
+  private void refuse(PublishPacket p, int reasonCode) {
+    InboundReceipt r = new InboundReceipt(this, p.packetId(), p.qos(), session.epoch(), false, 0);
+    r.reasonCode = reasonCode;
+    r.due = true; // not yet shared
+    sequencer.arrived(r, p.dup());
   }
 
   private void deliverQos0(ReadBatch batch, Message m) {
@@ -305,6 +355,15 @@ final class InboundDelivery implements AckSequencer.Sender {
     if (c == null || r.epoch != session.epoch()) {
       LOG.debug(
           "client {}: acknowledgement of {} not sent: no connection of its session", clientId, r);
+      return;
+    }
+    if (r.reasonCode != 0) {
+      Properties why = InvalidPayload.REASON; // 0x99 is the only refusal made here
+      c.writer()
+          .sendAck(
+              r.qos == QoS.AT_LEAST_ONCE
+                  ? new PubackPacket(r.packetId, r.reasonCode, why)
+                  : new PubrecPacket(r.packetId, r.reasonCode, why));
       return;
     }
     c.writer()

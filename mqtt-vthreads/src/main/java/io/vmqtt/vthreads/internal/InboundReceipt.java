@@ -27,6 +27,12 @@ final class InboundReceipt {
   /** A PUBREC answering a redelivery of a QoS 2 message already handled: nothing is owed. */
   final boolean repeat;
 
+  /**
+   * The reason code its acknowledgement carries: 0x00 Success, or (MQTT 5) an error for a message
+   * refused without being delivered, e.g. 0x99 Payload format invalid. Set before it is shared.
+   */
+  int reasonCode;
+
   /** Consumers (queues it went to) not yet done with it; it is handled when none is left. */
   int pending;
 

@@ -20,12 +20,23 @@ final class InboundState {
     /** A redelivery of a QoS 2 message already handled and acknowledged: answer PUBREC again. */
     REPEAT_PUBREC,
     /** A redelivery of a message whose acknowledgement is still owed: it goes when due. */
-    ALREADY_QUEUED
+    ALREADY_QUEUED,
+    /**
+     * A new QoS 1/2 message beyond our Receive Maximum: the broker broke [MQTT-3.3.4-9]; the
+     * message is not taken.
+     */
+    RECEIVE_MAXIMUM_EXCEEDED
   }
 
   private final Set<Integer> owed = new HashSet<>();
   private final Set<Integer> awaitingRelease = new HashSet<>();
   private volatile long epoch; // written under the session lock, on the reader thread
+
+  /**
+   * The Receive Maximum in force on the live connection: MQTT 5's {@code receive_maximum}; for MQTT
+   * 3.1.1, which has none, no bound.
+   */
+  private int receiveMaximum = Integer.MAX_VALUE;
 
   InboundState(Set<Integer> storedAwaitingRelease) {
     awaitingRelease.addAll(storedAwaitingRelease);
@@ -45,8 +56,36 @@ final class InboundState {
     if (qos == QoS.EXACTLY_ONCE && awaitingRelease.contains(packetId)) {
       return Verdict.REPEAT_PUBREC;
     }
+    if (unacknowledged() >= receiveMaximum) {
+      return Verdict.RECEIVE_MAXIMUM_EXCEEDED;
+    }
     owed.add(packetId);
     return Verdict.DELIVER;
+  }
+
+  /** A connection was accepted; {@code maximum} is the Receive Maximum it announced. */
+  void receiveMaximum(int maximum) {
+    this.receiveMaximum = maximum;
+  }
+
+  /**
+   * The QoS 1/2 messages the broker has sent and not had acknowledged as [MQTT-3.3.4-9] counts
+   * them: a QoS 1 one until our PUBACK, a QoS 2 one until our PUBCOMP. Owed ids and ids awaiting
+   * PUBREL overlap while a handled QoS 2 message's PUBREC waits for its turn; the overlap is
+   * counted only near the bound, so the common case costs two sizes.
+   */
+  private int unacknowledged() {
+    int upper = owed.size() + awaitingRelease.size();
+    if (upper < receiveMaximum) {
+      return upper;
+    }
+    int both = 0;
+    for (int id : awaitingRelease) {
+      if (owed.contains(id)) {
+        both++;
+      }
+    }
+    return upper - both;
   }
 
   /**

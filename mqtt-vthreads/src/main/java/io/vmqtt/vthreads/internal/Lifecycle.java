@@ -4,12 +4,17 @@ import io.vmqtt.Connack;
 import io.vmqtt.ConnectException;
 import io.vmqtt.ConnectOptions;
 import io.vmqtt.ConnectionState;
+import io.vmqtt.DisconnectOptions;
+import io.vmqtt.DisconnectedByBrokerException;
 import io.vmqtt.MqttConfig;
 import io.vmqtt.MqttException;
 import io.vmqtt.NotConnectedException;
 import io.vmqtt.OperationTimeoutException;
 import io.vmqtt.vthreads.internal.codec.ConnackPacket;
+import io.vmqtt.vthreads.internal.codec.DisconnectPacket;
 import io.vmqtt.vthreads.internal.codec.Packet;
+import io.vmqtt.vthreads.internal.codec.Properties;
+import io.vmqtt.vthreads.internal.codec.ProtocolLevel;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
@@ -365,13 +370,21 @@ final class Lifecycle implements Connection.Listener {
   }
 
   /**
-   * Ends the connection with DISCONNECT, or stops connecting or reconnecting. The session's
-   * subscriptions are forgotten: the application ended them.
+   * Ends the connection with DISCONNECT as {@code options} say, or stops connecting or
+   * reconnecting. The session's subscriptions are forgotten: the application ended them.
+   *
+   * @throws MqttException when the live connection cannot send that DISCONNECT; nothing changes
    */
-  void disconnect() throws InterruptedException {
+  void disconnect(DisconnectOptions options) throws InterruptedException {
     Connection c;
+    DisconnectPacket packet;
     lock.lockInterruptibly();
     try {
+      if (state instanceof Connected connected) {
+        packet = disconnectPacket(options, connected.settings());
+      } else {
+        packet = DisconnectPacket.INSTANCE;
+      }
       session.forgetSubscriptions();
       switch (state) {
         case Connected connected -> c = connected.connection();
@@ -401,7 +414,7 @@ final class Lifecycle implements Connection.Listener {
     } finally {
       lock.unlock();
     }
-    if (c.disconnect() && !c.awaitWriter(config.operationTimeout())) {
+    if (c.disconnect(packet) && !c.awaitWriter(config.operationTimeout())) {
       LOG.warn(
           "client {}: DISCONNECT not written within {} ms; closing",
           clientId,
@@ -409,6 +422,46 @@ final class Lifecycle implements Connection.Listener {
     }
     c.fail(new ClosedByClient("disconnected by the application"));
     c.awaitThreads(THREAD_EXIT_WAIT);
+  }
+
+  /**
+   * The DISCONNECT that {@code options} ask for on a connection with {@code settings}: MQTT 3.1.1
+   * has only the plain one; with MQTT 5 a Session Expiry Interval may not turn a session that was
+   * to end with the connection (CONNECT's interval 0) into one that outlives it (section
+   * 3.14.2.2.2: "it is a Protocol Error to set a non-zero Session Expiry Interval in the DISCONNECT
+   * packet sent by the Client" then).
+   *
+   * @throws MqttException when the connection cannot send it
+   */
+  private DisconnectPacket disconnectPacket(
+      DisconnectOptions options, ConnectionSettings settings) {
+    if (!options.hasMqtt5Properties()) {
+      return DisconnectPacket.INSTANCE;
+    }
+    if (settings.level() != ProtocolLevel.MQTT_5) {
+      throw new MqttException(
+          "disconnect with "
+              + options
+              + " failed before sending: that needs protocol_version 5; the connection speaks "
+              + settings.level()
+              + ", whose DISCONNECT says nothing");
+    }
+    Properties.Builder p = Properties.builder();
+    if (options.sessionExpiryInterval().isPresent()) {
+      long seconds = options.sessionExpiryInterval().get().toSeconds();
+      if (seconds != 0 && settings.sessionExpiryInterval() == 0) {
+        throw new MqttException(
+            "disconnect with "
+                + options
+                + " failed before sending: CONNECT's Session Expiry Interval was 0, and raising it"
+                + " in DISCONNECT is a Protocol Error (section 3.14.2.2.2); connect with a"
+                + " session_expiry_interval (or cleansession false) to keep the session");
+      }
+      p.sessionExpiryInterval(seconds);
+    }
+    options.reasonString().ifPresent(p::reasonString);
+    options.userProperties().forEach(u -> p.userProperty(u.name(), u.value()));
+    return new DisconnectPacket(options.reasonCode().value(), p.build());
   }
 
   /**
@@ -527,7 +580,10 @@ final class Lifecycle implements Connection.Listener {
       if (!(state instanceof Connected connected) || connected.connection() != c) {
         return; // an attempt never accepted: its handshake reports the failure
       }
-      reconnecting = !deliberate && config.autoReconnect();
+      // A broker's DISCONNECT with a permanent reason (0x8E Session taken over, 0x9C Use another
+      // server...) stops automatic reconnection: the same attempt would be refused or cut again.
+      boolean permanent = cause instanceof DisconnectedByBrokerException d && d.isPermanent();
+      reconnecting = !deliberate && !permanent && config.autoReconnect();
       session.detach(reconnecting);
       if (reconnecting) {
         long loop = ++loops;
@@ -552,7 +608,12 @@ final class Lifecycle implements Connection.Listener {
   }
 
   private void logLoss(Connection c, Throwable cause, boolean deliberate, boolean reconnecting) {
-    String then = reconnecting ? "; reconnecting" : "";
+    String then =
+        reconnecting
+            ? "; reconnecting"
+            : config.autoReconnect() && cause instanceof DisconnectedByBrokerException
+                ? "; not reconnecting: a permanent reason"
+                : "";
     if (deliberate) {
       LOG.debug(
           "client {}: connection to {} closed ({})", clientId, c.describe(), cause.getMessage());

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * reconnect_min_interval} × 2^(n−1), at most {@code reconnect_max_interval}, shortened by a random
  * part of up to {@code reconnect_jitter}, so that clients cut at the same moment spread their
  * retries. After {@code reconnect_retries} further attempts (negative: without end) it gives up; a
- * refusal that retrying cannot fix (codes 1, 2, 4, 5) stops it at once.
+ * refusal that retrying cannot fix ({@link #isPermanent}) stops it at once.
  *
  * <p>Thread-safe. {@link #cancel()} ends the current run's wait from any thread; {@link #close()}
  * ends every run for good.
@@ -114,9 +114,14 @@ final class Reconnector {
   }
 
   /**
-   * Protocol, identifier, credentials, authorisation (MQTT 3.1.1 codes 1, 2, 4, 5), and MQTT 5's
-   * Bad authentication method (0x8C): retrying won't help. Nor will it when the client's own
-   * authenticator refused the server (an {@link io.vmqtt.AuthenticationException} cause).
+   * A refusal retrying won't fix: protocol, identifier, credentials, authorisation (MQTT 3.1.1
+   * codes 1, 2, 4, 5); with MQTT 5 also a CONNECT the broker cannot take as it is (0x81 Malformed
+   * Packet, 0x82 Protocol Error, 0x95 Packet too large; a will it refuses: 0x90 Topic Name invalid,
+   * 0x99 Payload format invalid, 0x9A Retain not supported, 0x9B QoS not supported), 0x8A Banned,
+   * 0x8C Bad authentication method, and 0x9C Use another server, 0x9D Server moved. The others
+   * (0x80, 0x83, 0x88 Server unavailable, 0x89 Server busy, 0x97 Quota exceeded, 0x9F Connection
+   * rate exceeded) are retried. Nor is a failure where the client's own authenticator refused the
+   * server (an {@link io.vmqtt.AuthenticationException} cause).
    */
   static boolean isPermanent(ReasonCode code) {
     return switch (code) {
@@ -124,7 +129,17 @@ final class Reconnector {
           CLIENT_IDENTIFIER_NOT_VALID,
           BAD_USER_NAME_OR_PASSWORD,
           NOT_AUTHORIZED,
-          BAD_AUTHENTICATION_METHOD ->
+          MALFORMED_PACKET,
+          PROTOCOL_ERROR,
+          PACKET_TOO_LARGE,
+          TOPIC_NAME_INVALID,
+          PAYLOAD_FORMAT_INVALID,
+          RETAIN_NOT_SUPPORTED,
+          QOS_NOT_SUPPORTED,
+          BANNED,
+          BAD_AUTHENTICATION_METHOD,
+          USE_ANOTHER_SERVER,
+          SERVER_MOVED ->
           true;
       default -> false;
     };

@@ -9,6 +9,7 @@ import io.vmqtt.OperationTimeoutException;
 import io.vmqtt.QoS;
 import io.vmqtt.spi.PersistentSession;
 import io.vmqtt.vthreads.internal.codec.Packet;
+import io.vmqtt.vthreads.internal.codec.ProtocolLevel;
 import io.vmqtt.vthreads.internal.codec.SubackPacket;
 import io.vmqtt.vthreads.internal.codec.SubscribePacket;
 import io.vmqtt.vthreads.internal.codec.UnsubscribePacket;
@@ -54,6 +55,10 @@ final class Session {
   private final Pump pump = new Pump();
   private final SubscriptionRegistry subscriptions = new SubscriptionRegistry();
   private final InboundState inbound;
+
+  /** {@code receive_maximum}: what an MQTT 5 connection announces in CONNECT. */
+  private final int receiveMaximum;
+
   private PacketSink sink;
   private boolean reconnecting;
   private boolean ticking;
@@ -85,6 +90,7 @@ final class Session {
     this.maxQueued = config.maxQueuedMessages();
     this.maxQueuedBytes = config.maxQueuedBytes();
     this.overflow = config.queueOverflow();
+    this.receiveMaximum = config.receiveMaximum();
     this.store = store;
     this.ticks = ticks;
     this.clock = clock;
@@ -343,14 +349,20 @@ final class Session {
     try {
       sink = to;
       reconnecting = false;
+      inbound.receiveMaximum(
+          settings.level() == ProtocolLevel.MQTT_5 ? receiveMaximum : Integer.MAX_VALUE);
       pump.reset(settings.inflightWindow(), flows.held());
       flows.requeueAll();
       if (!sessionPresent) {
         forgotten = inbound.reset();
         unfinished = flows.removeReleased();
         if (restoreSubscriptions && !subscriptions.isEmpty()) {
-          List<io.vmqtt.Subscription> all = subscriptions.all();
-          flows.createFirst(id -> new SubscribePacket(id, all), OutboundFlow.Awaiting.SUBACK);
+          // createFirst puts each before the others: the last group goes in first.
+          List<List<io.vmqtt.Subscription>> groups =
+              subscriptions.all(settings.level() == ProtocolLevel.MQTT_5);
+          for (List<io.vmqtt.Subscription> group : groups.reversed()) {
+            flows.createFirst(id -> new SubscribePacket(id, group), OutboundFlow.Awaiting.SUBACK);
+          }
         }
       }
       pumpAndSignal();

@@ -20,6 +20,9 @@ public final class ProtocolViolationException extends ProtocolException {
   /** Reason code 0x82, Protocol Error (MQTT 5.0 Table 2-6). */
   public static final int PROTOCOL_ERROR = 0x82;
 
+  /** Reason code 0x93, Receive Maximum exceeded (MQTT 5.0 Table 2-6). */
+  public static final int RECEIVE_MAXIMUM_EXCEEDED = 0x93;
+
   /** Reason code 0x94, Topic Alias invalid (MQTT 5.0 Table 2-6). */
   public static final int TOPIC_ALIAS_INVALID = 0x94;
 

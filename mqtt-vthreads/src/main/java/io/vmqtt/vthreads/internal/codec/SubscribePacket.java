@@ -4,6 +4,7 @@ import io.vmqtt.Subscription;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * SUBSCRIBE [MQTT-3.8].
@@ -39,9 +40,41 @@ public record SubscribePacket(
         properties);
   }
 
-  /** A SUBSCRIBE as MQTT 3.1.1 has it: default options, no properties. */
+  /**
+   * The SUBSCRIBE of {@code subscriptions}: the options each carries, and their Subscription
+   * Identifier as the packet's property. For subscriptions with MQTT 3.1.1's options only, a
+   * SUBSCRIBE as MQTT 3.1.1 has it.
+   *
+   * @throws IllegalArgumentException when the subscriptions have different Subscription
+   *     Identifiers: a SUBSCRIBE carries at most one, for all its filters (section 3.8.2.1.2)
+   */
   public SubscribePacket(int packetId, List<Subscription> subscriptions) {
-    this(packetId, subscriptions, Properties.EMPTY);
+    this(
+        packetId,
+        subscriptions,
+        subscriptions.stream().map(SubscriptionOptions::of).toList(),
+        properties(subscriptions));
+  }
+
+  private static Properties properties(List<Subscription> subscriptions) {
+    if (subscriptions.isEmpty()) {
+      return Properties.EMPTY;
+    }
+    OptionalInt id = subscriptions.get(0).subscriptionIdentifier();
+    for (Subscription s : subscriptions) {
+      if (!s.subscriptionIdentifier().equals(id)) {
+        throw new IllegalArgumentException(
+            "one SUBSCRIBE carries one Subscription Identifier for all its filters (section"
+                + " 3.8.2.1.2), but "
+                + subscriptions.get(0)
+                + " and "
+                + s
+                + " differ");
+      }
+    }
+    return id.isEmpty()
+        ? Properties.EMPTY
+        : Properties.builder().subscriptionIdentifier(id.getAsInt()).build();
   }
 
   @Override

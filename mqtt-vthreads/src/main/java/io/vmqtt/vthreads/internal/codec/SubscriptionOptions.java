@@ -1,11 +1,13 @@
 package io.vmqtt.vthreads.internal.codec;
 
+import io.vmqtt.Subscription;
+
 /**
- * The Subscription Options of MQTT 5.0 beyond the QoS (section 3.8.3.1), which {@link
- * io.vmqtt.Subscription} does not carry yet: No Local, Retain As Published, Retain Handling. Their
- * defaults are what MQTT 3.1.1 does: messages the client published itself are delivered, the RETAIN
- * flag is cleared on forwarded messages, retained messages are sent at subscribe. MQTT 3.1.1 has
- * only the defaults.
+ * The Subscription Options of MQTT 5.0 beyond the QoS (section 3.8.3.1), as the codec writes and
+ * reads them (a {@link Subscription} carries them too): No Local, Retain As Published, Retain
+ * Handling. Their defaults are what MQTT 3.1.1 does: messages the client published itself are
+ * delivered, the RETAIN flag is cleared on forwarded messages, retained messages are sent at
+ * subscribe. MQTT 3.1.1 has only the defaults.
  *
  * @param noLocal bit 2: the server does not send the client its own messages [MQTT-3.8.3-3]
  * @param retainAsPublished bit 3: forwarded messages keep the RETAIN flag they were published with
@@ -40,6 +42,16 @@ public record SubscriptionOptions(boolean noLocal, boolean retainAsPublished, in
     return (noLocal ? NO_LOCAL : 0)
         | (retainAsPublished ? RETAIN_AS_PUBLISHED : 0)
         | (retainHandling << RETAIN_HANDLING_SHIFT);
+  }
+
+  /** The options {@code s} carries beyond its QoS. */
+  static SubscriptionOptions of(Subscription s) {
+    if (!s.noLocal()
+        && !s.retainAsPublished()
+        && s.retainHandling() == Subscription.RetainHandling.SEND_ON_SUBSCRIBE) {
+      return DEFAULT;
+    }
+    return new SubscriptionOptions(s.noLocal(), s.retainAsPublished(), s.retainHandling().value());
   }
 
   /** The options of an options byte; the QoS and the reserved bits 6 and 7 are not looked at. */

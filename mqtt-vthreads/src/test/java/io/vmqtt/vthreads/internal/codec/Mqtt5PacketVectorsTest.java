@@ -268,10 +268,10 @@ class Mqtt5PacketVectorsTest {
         arguments(
             "SUBSCRIBE with No Local on a shared subscription",
             bytes(
-                0x82, 0x0F, 0x00, 0x01, 0x00, 0x00, 0x09, '$', 's', 'h', 'a', 'r', 'e', '/', 'g',
-                '/', 0x04),
+                0x82, 0x10, 0x00, 0x01, 0x00, 0x00, 0x0A, '$', 's', 'h', 'a', 'r', 'e', '/', 'g',
+                '/', 't', 0x04),
             0x82,
-            "Protocol error in SUBSCRIBE: subscription options 0x04 of '$share/g/': No Local on a"
+            "Protocol error in SUBSCRIBE: subscription options 0x04 of '$share/g/t': No Local on a"
                 + " shared subscription [MQTT-3.8.3-4]"),
         arguments(
             "UNSUBSCRIBE without a topic filter",
