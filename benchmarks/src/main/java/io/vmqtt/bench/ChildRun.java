@@ -128,6 +128,9 @@ final class ChildRun {
       }
       m.put(Metric.CPU_US_PER_MSG, r.get("cpuSeconds") * 1e6 / handled);
       m.put(Metric.ALLOC_PER_MSG, r.get("allocatedBytes") / handled);
+      if (r.containsKey("writeCalls") && scenario.qos() > 0) {
+        m.put(Metric.WRITES_PER_MSG, r.get("writeCalls") / handled);
+      }
       if (scenario == Scenario.QOS0_PUBLISH) {
         m.put(Metric.MSG_PER_SEC, counted.count() / ((counted.lastNanos() - t0) / 1e9));
         m.put(Metric.LOST, sent - counted.count());

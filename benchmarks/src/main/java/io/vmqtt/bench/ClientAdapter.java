@@ -61,6 +61,16 @@ interface ClientAdapter extends AutoCloseable {
       throws Exception;
 
   /**
+   * Publishes {@code count} messages the way a service on virtual threads does when each request
+   * publishes one: every message is published by a new, short-lived virtual thread, in the client's
+   * own idiom (see {@link RequestThreads}), with at most {@code window} outstanding; records each
+   * flow's latency from the moment its thread is started; returns when every flow is complete.
+   */
+  void publishFromRequestThreads(
+      String topic, byte[] payload, int qos, long count, int window, LatencyRecorder latencies)
+      throws Exception;
+
+  /**
    * Consumes messages of the subscription until {@code count} have arrived or an end marker does;
    * gives up after {@code idle} without a message.
    *

@@ -96,6 +96,7 @@ public final class ClientRunner {
         case QOS0_RECEIVE -> qos0Receive();
         case QOS1_SEQUENTIAL -> sequential();
         case QOS1_WINDOW, QOS2_WINDOW -> concurrent(window);
+        case QOS1_REQUEST, QOS2_REQUEST -> requestThreads(window);
         case PING_PONG -> pingPong();
         default -> throw new IllegalStateException(scenario.toString());
       }
@@ -164,6 +165,18 @@ public final class ClientRunner {
     putLatencies(latencies);
   }
 
+  /** QoS 1 or 2, each publish made by a new virtual thread, {@code window} outstanding. */
+  private void requestThreads(int window) throws Exception {
+    String topic = "req/" + run;
+    client.publishFromRequestThreads(
+        topic, payload, scenario.qos(), warmup, window, LatencyRecorder.discarding());
+    LatencyRecorder latencies = new LatencyRecorder((int) messages);
+    ProcessMeter.Snapshot start = begin();
+    client.publishFromRequestThreads(topic, payload, scenario.qos(), messages, window, latencies);
+    end(start, messages);
+    putLatencies(latencies);
+  }
+
   /** Publishes to its own subscription and waits for the message to come back, one at a time. */
   private void pingPong() throws Exception {
     String topic = "ping/" + run;
@@ -203,6 +216,10 @@ public final class ClientRunner {
     result.put("messages", count);
     result.put("cpuSeconds", (stop.cpuNanos() - start.cpuNanos()) / 1e9);
     result.put("allocatedBytes", stop.allocatedBytes() - start.allocatedBytes());
+    if (start.writeCalls() >= 0 && stop.writeCalls() >= 0) {
+      result.put("writeCalls", stop.writeCalls() - start.writeCalls());
+      result.put("readCalls", stop.readCalls() - start.readCalls());
+    }
   }
 
   private void putLatencies(LatencyRecorder latencies) {

@@ -11,7 +11,8 @@ import java.util.stream.Stream;
  *
  * <pre>
  * --rounds N            rounds of every (scenario, client); default 3 (1 with --quick)
- * --scenarios a,b       default all: qos0-publish,qos0-receive,qos1-seq,qos1-64,qos2-64,ping-pong,connections
+ * --scenarios a,b       default all: qos0-publish,qos0-receive,qos1-seq,qos1-64,qos2-64,
+ *                       qos1-request,qos2-request,ping-pong,connections
  * --clients a,b         default raw,vmqtt,paho,hivemq
  * --connections N       connections in the connections scenario; default 10000 (500 with --quick)
  * --paho-connections N  Paho's cap in it (4 platform threads per connection); default 2000

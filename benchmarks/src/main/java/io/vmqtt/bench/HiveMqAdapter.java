@@ -72,6 +72,25 @@ final class HiveMqAdapter implements ClientAdapter {
     w.awaitAll();
   }
 
+  /**
+   * Each request thread builds its own message, as a request does, and publishes it through the
+   * asynchronous API; the thread ends at once, and the completion callback frees its slot.
+   */
+  @Override
+  public void publishFromRequestThreads(
+      String topic, byte[] payload, int qos, long count, int window, LatencyRecorder latencies)
+      throws Exception {
+    MqttQos level = MqttQos.fromCode(qos);
+    RequestThreads.run(
+        count,
+        window,
+        latencies,
+        slot ->
+            client
+                .publish(Mqtt3Publish.builder().topic(topic).qos(level).payload(payload).build())
+                .whenComplete(slot));
+  }
+
   /** The message, built once per topic, payload and QoS. */
   private Mqtt3Publish publish(String topic, byte[] payload, int qos) {
     Mqtt3Publish t = template;

@@ -8,6 +8,7 @@ enum Metric {
   MSG_PER_SEC("msg/s", true),
   CPU_US_PER_MSG("client CPU µs/msg", false),
   ALLOC_PER_MSG("client alloc B/msg", false),
+  WRITES_PER_MSG("client write calls/msg", false),
   BROKER_CPU_PCT("broker CPU %", false),
   P50_US("latency p50 µs", false),
   P99_US("latency p99 µs", false),
@@ -40,8 +41,15 @@ enum Metric {
     return switch (s) {
       case QOS0_PUBLISH, QOS0_RECEIVE ->
           List.of(MSG_PER_SEC, CPU_US_PER_MSG, ALLOC_PER_MSG, BROKER_CPU_PCT, LOST);
-      case QOS1_SEQUENTIAL, QOS1_WINDOW, QOS2_WINDOW ->
-          List.of(MSG_PER_SEC, CPU_US_PER_MSG, ALLOC_PER_MSG, BROKER_CPU_PCT, P50_US, P99_US);
+      case QOS1_SEQUENTIAL, QOS1_WINDOW, QOS2_WINDOW, QOS1_REQUEST, QOS2_REQUEST ->
+          List.of(
+              MSG_PER_SEC,
+              CPU_US_PER_MSG,
+              ALLOC_PER_MSG,
+              WRITES_PER_MSG,
+              BROKER_CPU_PCT,
+              P50_US,
+              P99_US);
       case PING_PONG -> List.of(P50_US, P99_US, MSG_PER_SEC, CPU_US_PER_MSG, ALLOC_PER_MSG);
       case CONNECTIONS ->
           List.of(

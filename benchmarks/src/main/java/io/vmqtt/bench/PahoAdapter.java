@@ -81,6 +81,21 @@ final class PahoAdapter implements ClientAdapter {
     w.awaitAll();
   }
 
+  /**
+   * Each request thread publishes through the asynchronous API, the slot as the token's user
+   * context; the thread ends at once, and the completion listener frees the slot.
+   */
+  @Override
+  public void publishFromRequestThreads(
+      String topic, byte[] payload, int qos, long count, int window, LatencyRecorder latencies)
+      throws Exception {
+    RequestThreads.run(
+        count,
+        window,
+        latencies,
+        slot -> client.publish(topic, payload, qos, false, slot, COMPLETE_SLOT));
+  }
+
   /** Frees the window slot that is the token's user context. */
   private static final IMqttActionListener COMPLETE_SLOT =
       new IMqttActionListener() {

@@ -30,12 +30,37 @@ final class ProcessMeter {
 
   private ProcessMeter() {}
 
-  /** Time, CPU and allocation at one instant. */
-  record Snapshot(long nanos, long cpuNanos, long allocatedBytes) {
+  /**
+   * Time, CPU, allocation and the process's write and read system calls so far ({@code syscw},
+   * {@code syscr} of {@code /proc/self/io}; -1 where unknown) at one instant.
+   */
+  record Snapshot(long nanos, long cpuNanos, long allocatedBytes, long writeCalls, long readCalls) {
     static Snapshot now() {
+      long[] io = systemCalls();
       return new Snapshot(
-          System.nanoTime(), OS.getProcessCpuTime(), THREADS.getTotalThreadAllocatedBytes());
+          System.nanoTime(),
+          OS.getProcessCpuTime(),
+          THREADS.getTotalThreadAllocatedBytes(),
+          io[0],
+          io[1]);
     }
+  }
+
+  /** {@code syscw} and {@code syscr} from {@code /proc/self/io}, or -1 each if unknown. */
+  private static long[] systemCalls() {
+    long[] io = {-1, -1};
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
+        if (line.startsWith("syscw:")) {
+          io[0] = Long.parseLong(line.substring(6).trim());
+        } else if (line.startsWith("syscr:")) {
+          io[1] = Long.parseLong(line.substring(6).trim());
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // Not Linux: unknown.
+    }
+    return io;
   }
 
   /** Used heap after two full collections, in bytes. */

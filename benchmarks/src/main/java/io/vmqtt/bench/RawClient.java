@@ -155,6 +155,17 @@ final class RawClient implements ClientAdapter {
     }
   }
 
+  /**
+   * The reference for the request-thread scenarios: the same windowed publishing as {@link
+   * #publishConcurrently}, with no thread per message, so what the broker and the wire allow.
+   */
+  @Override
+  public void publishFromRequestThreads(
+      String topic, byte[] payload, int qos, long count, int window, LatencyRecorder latencies)
+      throws Exception {
+    publishConcurrently(topic, payload, qos, count, window, latencies);
+  }
+
   private void readAcks(
       long count,
       Semaphore permits,

@@ -13,6 +13,8 @@ enum Scenario {
   QOS1_SEQUENTIAL("qos1-seq", "QoS 1, one blocking publisher", 30_000, 20_000),
   QOS1_WINDOW("qos1-64", "QoS 1, 64 outstanding", 300_000, 60_000),
   QOS2_WINDOW("qos2-64", "QoS 2, 64 outstanding", 200_000, 40_000),
+  QOS1_REQUEST("qos1-request", "QoS 1, a request thread per publish", 300_000, 60_000),
+  QOS2_REQUEST("qos2-request", "QoS 2, a request thread per publish", 200_000, 40_000),
   PING_PONG("ping-pong", "QoS 0 ping-pong latency", 30_000, 20_000),
   CONNECTIONS("connections", "connections, one subscription each", 10_000, 0);
 
@@ -49,8 +51,8 @@ enum Scenario {
   /** The QoS this scenario publishes at. */
   int qos() {
     return switch (this) {
-      case QOS1_SEQUENTIAL, QOS1_WINDOW -> 1;
-      case QOS2_WINDOW -> 2;
+      case QOS1_SEQUENTIAL, QOS1_WINDOW, QOS1_REQUEST -> 1;
+      case QOS2_WINDOW, QOS2_REQUEST -> 2;
       default -> 0;
     };
   }

@@ -70,13 +70,31 @@ final class TargetCheck {
       t.ratio(
           name + ", 64 concurrent, msg/s ≥ 0.85× raw", sc, Metric.MSG_PER_SEC, "raw", 0.85, true);
     }
+    for (Scenario sc : List.of(Scenario.QOS1_REQUEST, Scenario.QOS2_REQUEST)) {
+      String name = sc == Scenario.QOS1_REQUEST ? "QoS 1" : "QoS 2";
+      t.ratio(
+          name + ", a request thread per publish, msg/s ≥ 1.2× HiveMQ",
+          sc,
+          Metric.MSG_PER_SEC,
+          "hivemq",
+          1.2,
+          true);
+    }
     t.ratio(
         "ping-pong latency p50 ≤ 1.5× raw", Scenario.PING_PONG, Metric.P50_US, "raw", 1.5, false);
     t.absolute(
         "connections: no platform thread per connection (< 0.01)",
         Metric.PLATFORM_THREADS_PER_CONN,
         0.01);
-    t.absolute("connections: heap ≤ 8 KiB per connection", Metric.HEAP_PER_CONN, 8192);
+    t.absolute("connections: heap ≤ 6 KiB per connection", Metric.HEAP_PER_CONN, 6144);
+    double heap = summary.median(Scenario.CONNECTIONS, "vmqtt", Metric.HEAP_PER_CONN);
+    double rss = summary.median(Scenario.CONNECTIONS, "vmqtt", Metric.RSS_PER_CONN);
+    double memory = heap + rss;
+    t.verdicts.add(
+        new Verdict(
+            "connections: memory (heap + RSS beyond heap) ≤ 20 KiB per connection",
+            Double.isNaN(memory) ? "—" : Metric.HEAP_PER_CONN.format(memory),
+            Double.isNaN(memory) ? null : memory <= 20 * 1024));
     t.ratio(
         "connections: connect rate ≥ HiveMQ's",
         Scenario.CONNECTIONS,

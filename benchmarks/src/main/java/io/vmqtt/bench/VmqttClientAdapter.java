@@ -103,6 +103,22 @@ final class VmqttClientAdapter implements ClientAdapter {
     }
   }
 
+  /** Each request thread calls the blocking {@code publish} and ends when it returns. */
+  @Override
+  public void publishFromRequestThreads(
+      String topic, byte[] payload, int qos, long count, int window, LatencyRecorder latencies)
+      throws Exception {
+    QoS level = QoS.of(qos);
+    RequestThreads.run(
+        count,
+        window,
+        latencies,
+        slot -> {
+          client.publish(topic, payload, level, false);
+          slot.complete(null);
+        });
+  }
+
   @Override
   public Received receive(long count, Duration idle) throws Exception {
     if (listener) {

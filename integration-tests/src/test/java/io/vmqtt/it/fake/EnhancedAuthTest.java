@@ -6,6 +6,7 @@ import static io.vmqtt.it.fake.Frames5.binaryProperty;
 import static io.vmqtt.it.fake.Frames5.stringProperty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.vmqtt.AuthenticationException;
 import io.vmqtt.ConnectException;
@@ -195,6 +196,37 @@ class EnhancedAuthTest {
     client.publish("after/reauth", new byte[] {1}, QoS.AT_LEAST_ONCE, false);
     client.reauthenticate(); // and again
     assertThat(client.isConnected()).isTrue();
+  }
+
+  @Test
+  void anAutomaticReconnectionAuthenticatesAfreshWithANewScramExchange() throws Exception {
+    scramBroker();
+    client =
+        MqttClient.create(
+            "scram",
+            v5().authMethod(SCRAM)
+                .autoReconnect(true)
+                .reconnectMinInterval(Duration.ofMillis(50))
+                .reconnectJitter(0)
+                .build());
+    client.connect(uri("user", "pencil"));
+    String first =
+        text(
+            only(
+                Frames5.connectProperties(broker.takePacket(RawPacket.CONNECT, WAIT).body()),
+                0x16));
+
+    broker.closeConnection();
+
+    String second =
+        text(
+            only(
+                Frames5.connectProperties(broker.takePacket(RawPacket.CONNECT, WAIT).body()),
+                0x16));
+    assertThat(second).startsWith("n,,n=user,r=").isNotEqualTo(first); // a fresh nonce
+    await().atMost(WAIT).until(client::isConnected);
+    assertThat(client.publish("after/reconnect", new byte[] {1}, QoS.AT_LEAST_ONCE, false).qos())
+        .isEqualTo(QoS.AT_LEAST_ONCE);
   }
 
   @Test

@@ -238,8 +238,12 @@ final class Connection implements Writer.Owner {
     listener.onPacket(this, p);
   }
 
-  /** See {@link Listener#onEndOfRead}; the reader's. */
+  /**
+   * See {@link Listener#onEndOfRead}; the reader's. The answers it queued in the burst leave now
+   * ({@link Writer#endOfRead}).
+   */
   void onEndOfRead() {
+    writer.endOfRead();
     listener.onEndOfRead(this);
   }
 

@@ -6,7 +6,6 @@ import io.vmqtt.vthreads.internal.codec.Packet;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -21,7 +20,7 @@ import java.util.function.IntFunction;
 final class OutboundFlows {
   private static final int MAX_PACKET_ID = 65_535;
 
-  private final LinkedHashMap<Integer, OutboundFlow> held = new LinkedHashMap<>();
+  private final HeldFlows held = new HeldFlows();
   private final UnsentQueue unsent = new UnsentQueue();
   private int nextPacketId = 1;
   private long nextSequence;
@@ -83,9 +82,9 @@ final class OutboundFlows {
     return held.remove(flow.packetId, flow);
   }
 
-  /** Every flow holding a packet identifier, in the order they were made. */
-  Collection<OutboundFlow> held() {
-    return held.values();
+  /** Every flow holding a packet identifier, in the order they were made: a copy. */
+  List<OutboundFlow> held() {
+    return held.inOrder();
   }
 
   UnsentQueue unsent() {
@@ -98,7 +97,7 @@ final class OutboundFlows {
 
   /** Every flow not yet done goes back in the queue, in the order the flows were made. */
   void requeueAll() {
-    List<OutboundFlow> all = new ArrayList<>(held.values());
+    List<OutboundFlow> all = held.inOrder();
     unsent.stream().filter(f -> f.packetId == 0).forEach(all::add);
     all.sort(Comparator.comparingLong(f -> f.sequence));
     unsent.clear();
@@ -108,7 +107,7 @@ final class OutboundFlows {
   /** Removes and returns the QoS 2 flows past PUBREC, which a lost broker session cannot finish. */
   List<OutboundFlow> removeReleased() {
     List<OutboundFlow> released = new ArrayList<>();
-    for (OutboundFlow f : held.values()) {
+    for (OutboundFlow f : held.inOrder()) {
       if (f.awaiting == OutboundFlow.Awaiting.PUBCOMP) {
         released.add(f);
       }
@@ -130,7 +129,7 @@ final class OutboundFlows {
 
   /** Removes and returns every held flow (the session is discarded). */
   List<OutboundFlow> removeAll() {
-    List<OutboundFlow> all = List.copyOf(held.values());
+    List<OutboundFlow> all = held.inOrder();
     held.clear();
     unsent.clear();
     return all;

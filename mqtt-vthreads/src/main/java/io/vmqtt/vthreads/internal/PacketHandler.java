@@ -67,7 +67,7 @@ final class PacketHandler {
       }
       case PubrelPacket rel -> {
         session.onRelease(rel.packetId());
-        c.writer().sendAnswer(new PubcompPacket(rel.packetId()));
+        c.writer().answerLater(new PubcompPacket(rel.packetId()));
       }
       case PubcompPacket comp -> complete(comp.packetId(), OutboundFlow.Awaiting.PUBCOMP, comp);
       case SubackPacket ack -> onSuback(ack);
@@ -102,7 +102,7 @@ final class PacketHandler {
       session.complete(flow, ack);
       return;
     }
-    complete(ack.packetId(), OutboundFlow.Awaiting.PUBACK, ack);
+    complete(flow, ack.packetId(), OutboundFlow.Awaiting.PUBACK, ack);
   }
 
   /**
@@ -188,7 +188,7 @@ final class PacketHandler {
     }
     // [MQTT-4.3.3-2]: PUBREL answers PUBREC, also a repeated one or one for an id this session
     // no longer knows.
-    c.writer().sendAnswer(new PubrelPacket(packetId));
+    c.writer().answerLater(new PubrelPacket(packetId));
   }
 
   private void onSuback(SubackPacket ack) throws IOException {
@@ -210,7 +210,12 @@ final class PacketHandler {
 
   private void complete(int packetId, OutboundFlow.Awaiting expected, Packet ack)
       throws IOException {
-    OutboundFlow flow = session.flow(packetId);
+    complete(session.flow(packetId), packetId, expected, ack);
+  }
+
+  /** {@link #complete(int, OutboundFlow.Awaiting, Packet)} with the flow already looked up. */
+  private void complete(OutboundFlow flow, int packetId, OutboundFlow.Awaiting expected, Packet ack)
+      throws IOException {
     if (flow == null || flow.awaiting != expected) {
       LOG.warn(
           "client {}: {} for packet id {} which {}; ignored",

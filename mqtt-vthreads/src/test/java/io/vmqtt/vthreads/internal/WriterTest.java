@@ -211,6 +211,26 @@ class WriterTest {
   }
 
   @Test
+  void answersTheReaderQueuesWakeTheWriterThreadAtTheEndOfItsReadAllInOneWrite() throws Exception {
+    start();
+    await().atMost(TIMEOUT).until(() -> thread.getState() == Thread.State.WAITING);
+    List<Packet> answers = new ArrayList<>();
+    for (int id = 1; id <= 10; id++) {
+      PubackPacket a = new PubackPacket(id);
+      answers.add(a);
+      assertThat(writer.answerLater(a)).isTrue();
+    }
+    assertThat(writer.queued()).as("not woken yet").isEqualTo(10);
+
+    writer.endOfRead();
+
+    byte[] expected = encoded(answers);
+    await().atMost(TIMEOUT).until(() -> out.bytes().length == expected.length);
+    assertThat(out.bytes()).isEqualTo(expected);
+    assertThat(out.writes.get()).isEqualTo(1);
+  }
+
+  @Test
   void aFailedDirectWriteFailsTheConnectionAndTellsTheCaller() throws Exception {
     IOException broken = new IOException("broken pipe");
     out.failWith(broken);
