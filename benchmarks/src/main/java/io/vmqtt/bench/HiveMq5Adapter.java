@@ -77,6 +77,21 @@ final class HiveMq5Adapter implements ClientAdapter {
     w.awaitAll();
   }
 
+  @Override
+  public void publishFromRequestThreads(
+      String topic, byte[] payload, int qos, long count, int window, LatencyRecorder latencies)
+      throws Exception {
+    MqttQos level = MqttQos.fromCode(qos);
+    RequestThreads.run(
+        count,
+        window,
+        latencies,
+        slot ->
+            client
+                .publish(Mqtt5Publish.builder().topic(topic).qos(level).payload(payload).build())
+                .whenComplete(slot));
+  }
+
   /** The message, built once per topic, payload and QoS. */
   private Mqtt5Publish publish(String topic, byte[] payload, int qos) {
     Mqtt5Publish t = template;
