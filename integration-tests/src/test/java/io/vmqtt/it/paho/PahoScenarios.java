@@ -10,7 +10,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.vmqtt.Connack;
 import io.vmqtt.ConnectOptions;
+import io.vmqtt.ConnectionListener;
 import io.vmqtt.ConnectionLostException;
+import io.vmqtt.ConnectionState;
 import io.vmqtt.DisconnectedByBrokerException;
 import io.vmqtt.Message;
 import io.vmqtt.MqttClient;
@@ -743,5 +745,60 @@ abstract class PahoScenarios {
     assertNoMessagePending(a);
     assertNoMessagePending(b);
     assertThat(toOne).extracting(Message::payloadAsString).containsExactly("to one");
+  }
+
+  // --- beyond client_test5.py --------------------------------------------------------------------
+
+  /**
+   * Not one of Paho's scenarios: a second connection with the client id of a live one takes its
+   * session over. HiveMQ CE tells the first with DISCONNECT 0x8E Session taken over, a permanent
+   * reason, so the first client, though it reconnects by itself after other losses, stays away
+   * (two clients with one id would otherwise take the session from each other forever). mosquitto
+   * 2.0 closes the first connection without a DISCONNECT: the first client sees a plain loss and
+   * goes on reconnecting.
+   */
+  @Test
+  void aSessionTakenOverEndsTheFirstConnectionAndOnlyHiveMqSaysWhy() throws Exception {
+    String id = clientId("takeover");
+    MqttClient first =
+        MqttClient.create(
+            id, v5().autoReconnect(true).reconnectMinInterval(Duration.ofSeconds(30)).build());
+    clients.add(first);
+    List<Throwable> losses = new CopyOnWriteArrayList<>();
+    first.addConnectionListener(
+        new ConnectionListener() {
+          @Override
+          public void connectionLost(Throwable cause) {
+            losses.add(cause);
+          }
+        });
+    first.connect(broker().uri());
+    MqttClient second = MqttClient.create(id, v5().build());
+    clients.add(second);
+
+    assertThat(second.connect(broker().uri()).reasonCode()).isEqualTo(ReasonCode.SUCCESS);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !losses.isEmpty());
+    switch (product()) {
+      case HIVEMQ -> {
+        assertThat(losses.get(0))
+            .isInstanceOfSatisfying(
+                DisconnectedByBrokerException.class,
+                d -> {
+                  assertThat(d.reasonCode()).isEqualTo(0x8E);
+                  assertThat(d.isPermanent()).isTrue();
+                });
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> first.state() == ConnectionState.DISCONNECTED);
+      }
+      case MOSQUITTO -> {
+        assertThat(losses.get(0)).isNotInstanceOf(DisconnectedByBrokerException.class);
+        assertThat(first.state()).isEqualTo(ConnectionState.CONNECTING);
+        first.close(); // before its first retry, 30 s away, could take the session back
+      }
+    }
+    assertThat(second.isConnected()).isTrue();
+    second.publish(publish(topic(0), "still here", 1).build());
   }
 }
