@@ -17,8 +17,12 @@ import java.util.regex.Pattern;
 /**
  * The harness's private mosquitto: one process for the whole run, on a free port of 127.0.0.1, with
  * no persistence, no limits on connections, in-flight or queued messages (so it drops nothing and
- * lets 64 QoS 2 flows be outstanding), under {@code ulimit -n} as high as allowed. Its log goes to
- * a file; the "running" line tells it is ready. Its CPU time is read from {@code /proc/<pid>/stat}.
+ * lets 64 QoS 2 flows be outstanding), with its soft limit on open files raised to the hard limit.
+ * Its log goes to a file; the "running" line tells it is ready. Its CPU time is read from {@code
+ * /proc/<pid>/stat}. For the scale curve it can listen on the same port of several loopback
+ * addresses (127.0.0.1, 127.0.0.2, ...): a connection is one ephemeral port of the client's per
+ * destination, so spreading connections over destinations lets more of them through than one
+ * address's port range allows.
  */
 final class BrokerProcess implements AutoCloseable {
   private static final Pattern RUNNING = Pattern.compile("mosquitto version (\\S+) running");
@@ -40,12 +44,15 @@ final class BrokerProcess implements AutoCloseable {
       """;
 
   private final Process process;
+  private final List<String> hosts;
   private final int port;
   private final String version;
   private final long clockTicksPerSecond;
 
-  private BrokerProcess(Process process, int port, String version, long clockTicks) {
+  private BrokerProcess(
+      Process process, List<String> hosts, int port, String version, long clockTicks) {
     this.process = process;
+    this.hosts = hosts;
     this.port = port;
     this.version = version;
     this.clockTicksPerSecond = clockTicks;
@@ -59,16 +66,35 @@ final class BrokerProcess implements AutoCloseable {
    */
   static BrokerProcess start(Path executable, Path logDir)
       throws IOException, InterruptedException {
+    return start(executable, logDir, 1);
+  }
+
+  /**
+   * Starts mosquitto listening on 127.0.0.1 to 127.0.0.{@code addresses}, one port, and waits until
+   * it is running.
+   */
+  static BrokerProcess start(Path executable, Path logDir, int addresses)
+      throws IOException, InterruptedException {
+    if (addresses < 1 || addresses > 254) {
+      throw new IllegalArgumentException("1 to 254 loopback addresses, not " + addresses);
+    }
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
     Files.createDirectories(logDir);
     Path conf = logDir.resolve("mosquitto.conf");
-    Files.writeString(conf, CONFIG.formatted(port));
+    List<String> hosts = new java.util.ArrayList<>();
+    StringBuilder config = new StringBuilder(CONFIG.formatted(port));
+    hosts.add("127.0.0.1");
+    for (int i = 2; i <= addresses; i++) {
+      hosts.add("127.0.0." + i);
+      config.append("listener ").append(port).append(" 127.0.0.").append(i).append('\n');
+    }
+    Files.writeString(conf, config);
     Path log = logDir.resolve("mosquitto.log");
     String command =
-        "ulimit -n 65536 2>/dev/null || ulimit -n \"$(ulimit -Hn)\"; exec '"
+        "ulimit -Sn \"$(ulimit -Hn)\" 2>/dev/null || ulimit -Sn 65536 2>/dev/null; exec '"
             + executable
             + "' -c '"
             + conf
@@ -102,11 +128,24 @@ final class BrokerProcess implements AutoCloseable {
       p.destroy();
       throw new IOException("mosquitto did not start within 10 s; see " + log);
     }
-    return new BrokerProcess(p, port, version[0], clockTicks());
+    return new BrokerProcess(p, List.copyOf(hosts), port, version[0], clockTicks());
   }
 
   int port() {
     return port;
+  }
+
+  /** The addresses it listens on, 127.0.0.1 first. */
+  List<String> hosts() {
+    return hosts;
+  }
+
+  /**
+   * The most files it may have open (the soft limit of {@code /proc/<pid>/limits}, which its start
+   * raised as far as allowed), each connection one; -1 if unknown.
+   */
+  long openFileLimit() {
+    return ProcessMeter.openFileLimit(process.pid(), false);
   }
 
   /** The version from its "running" log line, e.g. {@code 2.0.11}. */

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One {@link ClientRunner} in a fresh JVM: the same {@code java} and class path as the harness,
- * under {@code ulimit -n} as high as allowed; standard error goes to a log file. Its {@code @@}
- * lines are queued for {@link #await}. Thread-safe enough for one harness thread.
+ * with its soft limit on open files raised to the hard limit; standard error goes to a log file.
+ * Its {@code @@} lines are queued for {@link #await}. Thread-safe enough for one harness thread.
  */
 final class ChildProcess implements AutoCloseable {
   /** JVM options of every child: a fixed, pre-touched heap, so RSS growth is not heap growth. */
@@ -51,7 +51,7 @@ final class ChildProcess implements AutoCloseable {
             List.of(
                 "bash",
                 "-c",
-                "ulimit -n 65536 2>/dev/null || ulimit -n \"$(ulimit -Hn)\"; exec \"$@\"",
+                "ulimit -Sn \"$(ulimit -Hn)\" 2>/dev/null || ulimit -Sn 65536 2>/dev/null; exec \"$@\"",
                 "child"));
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.addAll(JVM_OPTIONS);

@@ -155,7 +155,8 @@ final class ChildRun {
     blaster.publishBlocking(topic, marker, 0);
   }
 
-  private static Map<String, Double> parse(String resultLine) {
+  /** The key=value pairs of a child's RESULT line. */
+  static Map<String, Double> parse(String resultLine) {
     Map<String, Double> values = new HashMap<>();
     for (String kv : resultLine.substring("RESULT".length()).trim().split("\\s+")) {
       int eq = kv.indexOf('=');

@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,14 +15,17 @@ import java.util.Map;
  * measured. {@code java -cp benchmarks.jar io.vmqtt.bench.ClientRunner <client> <scenario>
  * key=value...} with keys {@code host}, {@code port}, {@code messages}, {@code warmup}, {@code
  * payload} (bytes), {@code window}, {@code run} (a unique id for topic names); for the connections
- * scenario also {@code concurrency} (64) and {@code histogram} (false: true prints the heap's class
- * histogram with the connections open).
+ * scenario also {@code concurrency} (64), {@code histogram} (false: true prints the heap's class
+ * histogram with the connections open), {@code hosts} (comma-separated, instead of {@code host}:
+ * connection i goes to the i-th modulo their number) and, for the scale curve's keep-alive CPU,
+ * {@code baseline}, {@code settle} and {@code idle} in seconds (0: no idle window; see {@link
+ * ConnectionsScenario.IdleWindow}).
  *
  * <p>It talks to the {@link Harness} in lines: on standard output, lines starting with {@code @@}
- * ({@code @@ SUBSCRIBED}, {@code @@ START t=<nanos>}, {@code @@ END}, {@code @@ RESULT k=v ...},
- * {@code @@ ERROR text}); on standard input, {@code DONE} when the harness's subscriber has every
- * message. Everything between START and END is the measured window: the client warms up before it,
- * and the harness reads the broker's CPU at both.
+ * ({@code @@ SUBSCRIBED}, {@code @@ START t=<nanos>}, {@code @@ END}, {@code @@ IDLE-START},
+ * {@code @@ IDLE-END}, {@code @@ RESULT k=v ...}, {@code @@ ERROR text}); on standard input, {@code
+ * DONE} when the harness's subscriber has every message. Everything between START and END is the
+ * measured window: the client warms up before it, and the harness reads the broker's CPU at both.
  */
 public final class ClientRunner {
   static final String PREFIX = "@@ ";
@@ -83,7 +87,11 @@ public final class ClientRunner {
     if (scenario == Scenario.CONNECTIONS) {
       int concurrency = Integer.parseInt(args.getOrDefault("concurrency", "64"));
       boolean histogram = Boolean.parseBoolean(args.getOrDefault("histogram", "false"));
-      new ConnectionsScenario(clientName, host, port, run, concurrency, histogram)
+      List<String> hosts = List.of(args.getOrDefault("hosts", host).split(","));
+      ConnectionsScenario.IdleWindow idle =
+          new ConnectionsScenario.IdleWindow(
+              seconds("baseline"), seconds("settle"), seconds("idle"));
+      new ConnectionsScenario(clientName, hosts, port, run, concurrency, histogram, idle)
           .run((int) messages, result);
       report();
       return;
@@ -105,6 +113,10 @@ public final class ClientRunner {
       client.close();
     }
     report();
+  }
+
+  private Duration seconds(String key) {
+    return Duration.ofSeconds(Long.parseLong(args.getOrDefault(key, "0")));
   }
 
   /** Publishes as fast as it can; the harness's subscriber counts what reaches the broker. */

@@ -2,6 +2,7 @@ package io.vmqtt.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,27 +21,51 @@ import javax.management.ObjectName;
  * per connection, read after two {@code System.gc()} before and after, once the connecting threads
  * have ended. Those threads are the harness's: virtual for vmqtt (its API is made for them),
  * platform for the others (Paho's blocking waits would pin a virtual thread's carrier).
+ *
+ * <p>For the scale curve ({@link ScaleCurve}) it also measures what keeping them alive costs: with
+ * an {@link IdleWindow}, it first reads the idle JVM's CPU over a baseline window before
+ * connecting, and after the readings lets the connections idle for a settling period and then a
+ * measured window, reading the process's CPU time and write system calls (the PINGREQs) at both
+ * ends, and finally counts the connections still up. Connection {@code i} goes to host {@code i mod
+ * hosts}: several addresses of the broker let more connections through than one address's ephemeral
+ * ports allow.
  */
 final class ConnectionsScenario {
+  /**
+   * The keep-alive measurement: {@code baseline} of an idle JVM before connecting, {@code settle}
+   * after the connections are up and measured, then the measured {@code window}; all zero for none.
+   */
+  record IdleWindow(Duration baseline, Duration settle, Duration window) {
+    static final IdleWindow NONE = new IdleWindow(Duration.ZERO, Duration.ZERO, Duration.ZERO);
+  }
+
   private final String clientName;
-  private final String host;
+  private final List<String> hosts;
   private final int port;
   private final String run;
   private final int concurrency;
   private final boolean histogram;
+  private final IdleWindow idle;
 
   /**
    * @param histogram whether to print the heap's class histogram (the top 30 classes) to standard
    *     error with the connections open: what a connection is made of
    */
   ConnectionsScenario(
-      String clientName, String host, int port, String run, int concurrency, boolean histogram) {
+      String clientName,
+      List<String> hosts,
+      int port,
+      String run,
+      int concurrency,
+      boolean histogram,
+      IdleWindow idle) {
     this.clientName = clientName;
-    this.host = host;
+    this.hosts = List.copyOf(hosts);
     this.port = port;
     this.run = run;
     this.concurrency = concurrency;
     this.histogram = histogram;
+    this.idle = idle;
   }
 
   void run(int count, Map<String, Object> result) throws InterruptedException {
@@ -48,6 +73,13 @@ final class ConnectionsScenario {
     long rss0 = ProcessMeter.rssBytes();
     int threads0 = ProcessMeter.platformThreads();
     long virtual0 = ProcessMeter.virtualThreads();
+    if (!idle.window().isZero()) {
+      ProcessMeter.Snapshot b0 = ProcessMeter.Snapshot.now();
+      Thread.sleep(idle.baseline());
+      ProcessMeter.Snapshot b1 = ProcessMeter.Snapshot.now();
+      result.put("baselineSeconds", (b1.nanos() - b0.nanos()) / 1e9);
+      result.put("baselineCpuSeconds", (b1.cpuNanos() - b0.cpuNanos()) / 1e9);
+    }
     List<ClientAdapter> clients = Collections.synchronizedList(new ArrayList<>(count));
     AtomicInteger next = new AtomicInteger();
     AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -69,7 +101,7 @@ final class ConnectionsScenario {
                         ? new RawClient(1024)
                         : ClientAdapter.create(clientName);
                 try {
-                  c.connect(host, port, "conn-" + run + "-" + i, 0);
+                  c.connect(hosts.get(i % hosts.size()), port, "conn-" + run + "-" + i, 0);
                   c.subscribe("conn/" + run + "/" + i, 0, false);
                   clients.add(c);
                 } catch (Throwable t) {
@@ -102,8 +134,30 @@ final class ConnectionsScenario {
     if (histogram) {
       printHistogram();
     }
+    if (!idle.window().isZero()) {
+      measureIdle(clients, result);
+    }
     // Held until the readings are taken; the process exits without closing them one by one.
     Reference.reachabilityFence(clients);
+  }
+
+  /**
+   * Lets the connections idle for the settling period, then measures the process's CPU time and
+   * write calls over the window; the harness reads the broker's CPU at IDLE-START and IDLE-END.
+   */
+  private void measureIdle(List<ClientAdapter> clients, Map<String, Object> result)
+      throws InterruptedException {
+    Thread.sleep(idle.settle());
+    ProcessMeter.Snapshot w0 = ProcessMeter.Snapshot.now();
+    ClientRunner.say("IDLE-START");
+    Thread.sleep(idle.window());
+    ProcessMeter.Snapshot w1 = ProcessMeter.Snapshot.now();
+    ClientRunner.say("IDLE-END");
+    result.put("idleSeconds", (w1.nanos() - w0.nanos()) / 1e9);
+    result.put("idleCpuSeconds", (w1.cpuNanos() - w0.cpuNanos()) / 1e9);
+    result.put("idleWriteCalls", w0.writeCalls() < 0 ? -1 : w1.writeCalls() - w0.writeCalls());
+    // The connecting threads have ended; the copy is taken under the synchronized list's lock.
+    result.put("alive", List.copyOf(clients).stream().filter(ClientAdapter::isConnected).count());
   }
 
   private static void printHistogram() {

@@ -11,8 +11,9 @@ import java.util.stream.Collectors;
  * The end-to-end benchmark: starts a private mosquitto, runs every (round, scenario, client) as a
  * {@link ClientRunner} in a fresh JVM — the clients' order rotating from round to round, so none
  * always runs first or last — and prints the report, which it also writes to {@code latest.md},
- * {@code latest.csv} and {@code latest.png}. Options: {@link HarnessOptions}. Run it with {@code
- * ./bench} from the repository root.
+ * {@code latest.csv} and {@code latest.png}. With {@code --scale-curve} it runs the {@link
+ * ScaleCurve} instead and writes {@code scale-latest.md}, {@code .csv} and {@code .png}. Options:
+ * {@link HarnessOptions}. Run it with {@code ./bench} from the repository root.
  */
 public final class Harness {
   private Harness() {}
@@ -32,6 +33,10 @@ public final class Harness {
     String brokerVersion;
     long started = System.nanoTime();
     log("logs in " + logDir);
+    if (!options.scaleCurve().isEmpty()) {
+      scaleCurve(options, logDir, machine, args, started);
+      return;
+    }
     BrokerProcess broker = BrokerProcess.start(options.mosquitto(), logDir);
     try {
       brokerVersion = broker.version();
@@ -73,6 +78,52 @@ public final class Harness {
         String.format(
             Locale.ROOT,
             "wrote %s/latest.{md,csv,png} after %.1f min",
+            options.out(),
+            (System.nanoTime() - started) / 60e9));
+  }
+
+  private static void scaleCurve(
+      HarnessOptions options, Path logDir, MachineInfo machine, String[] args, long started)
+      throws Exception {
+    ScaleCurve.Result result = new ScaleCurve(options, logDir).run();
+    ScaleReport report =
+        new ScaleReport(
+            result,
+            options,
+            machine,
+            "./bench " + String.join(" ", args),
+            MachineInfo.loadAverage());
+    String md = report.markdown();
+    System.out.println(md);
+    Files.createDirectories(options.out());
+    Files.writeString(options.out().resolve("scale-latest.md"), md);
+    Files.writeString(options.out().resolve("scale-latest.csv"), report.csv());
+    new ScaleChart(
+            report,
+            options,
+            "Scale curve: "
+                + machine.date()
+                + ", "
+                + machine.cpus()
+                + " CPUs, mosquitto "
+                + result.brokerVersion()
+                + ", keep-alive "
+                + options.keepAlive()
+                + " s, load "
+                + machine.load().split(" ")[0])
+        .write(options.out().resolve("scale-latest.png"));
+    Path readme = options.out().resolveSibling("README.md");
+    if (options.out().endsWith(Path.of("benchmarks", "results")) && Files.exists(readme)) {
+      ReportWriter.replaceBetween(
+          readme,
+          ReportWriter.SCALE_START,
+          ReportWriter.SCALE_END,
+          md.replace("\n### ", "\n#### ").replaceFirst("^## ", "### "));
+    }
+    log(
+        String.format(
+            Locale.ROOT,
+            "wrote %s/scale-latest.{md,csv,png} after %.1f min",
             options.out(),
             (System.nanoTime() - started) / 60e9));
   }

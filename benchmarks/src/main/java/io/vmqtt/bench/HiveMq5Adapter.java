@@ -36,7 +36,7 @@ final class HiveMq5Adapter implements ClientAdapter {
         .connectWith()
         .cleanStart(true)
         .sessionExpiryInterval(0)
-        .keepAlive(60)
+        .keepAlive(KEEP_ALIVE_SECONDS)
         .send()
         .get(TIMEOUT_S, TimeUnit.SECONDS);
   }
@@ -115,6 +115,11 @@ final class HiveMq5Adapter implements ClientAdapter {
   @Override
   public byte[] takeMessage(Duration timeout) throws Exception {
     return sink.take(timeout);
+  }
+
+  @Override
+  public boolean isConnected() {
+    return client != null && client.getState().isConnected();
   }
 
   @Override

@@ -33,7 +33,12 @@ final class HiveMqAdapter implements ClientAdapter {
             .serverPort(port)
             .buildAsync();
     blocking = client.toBlocking();
-    client.connectWith().cleanSession(true).keepAlive(60).send().get(TIMEOUT_S, TimeUnit.SECONDS);
+    client
+        .connectWith()
+        .cleanSession(true)
+        .keepAlive(KEEP_ALIVE_SECONDS)
+        .send()
+        .get(TIMEOUT_S, TimeUnit.SECONDS);
   }
 
   @Override
@@ -114,6 +119,11 @@ final class HiveMqAdapter implements ClientAdapter {
   @Override
   public byte[] takeMessage(Duration timeout) throws Exception {
     return sink.take(timeout);
+  }
+
+  @Override
+  public boolean isConnected() {
+    return client != null && client.getState().isConnected();
   }
 
   @Override

@@ -41,7 +41,7 @@ final class PahoAdapter implements ClientAdapter {
         });
     MqttConnectOptions options = new MqttConnectOptions();
     options.setCleanSession(true);
-    options.setKeepAliveInterval(60);
+    options.setKeepAliveInterval(KEEP_ALIVE_SECONDS);
     options.setAutomaticReconnect(false);
     if (window > 0) {
       // Paho counts a publish as in flight until its callback thread has processed the
@@ -118,6 +118,11 @@ final class PahoAdapter implements ClientAdapter {
   @Override
   public byte[] takeMessage(Duration timeout) throws Exception {
     return sink.take(timeout);
+  }
+
+  @Override
+  public boolean isConnected() {
+    return client != null && client.isConnected();
   }
 
   @Override

@@ -84,6 +84,25 @@ final class ProcessMeter {
     return -1;
   }
 
+  /**
+   * The soft or hard limit on open files of process {@code pid}, from {@code /proc/<pid>/limits};
+   * {@link Long#MAX_VALUE} for "unlimited", -1 if unknown.
+   */
+  static long openFileLimit(long pid, boolean hard) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/limits"))) {
+        if (line.startsWith("Max open files")) {
+          String[] f = line.substring("Max open files".length()).trim().split("\\s+");
+          String v = f[hard ? 1 : 0];
+          return v.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(v);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Not Linux: unknown.
+    }
+    return -1;
+  }
+
   /** Live platform threads. */
   static int platformThreads() {
     return THREADS.getThreadCount();

@@ -254,6 +254,12 @@ final class RawClient implements ClientAdapter {
     }
   }
 
+  /** Whether its socket is open: the raw client reads only when asked, so it sees no close. */
+  @Override
+  public boolean isConnected() {
+    return socket != null && !socket.isClosed();
+  }
+
   @Override
   public void close() {
     try {

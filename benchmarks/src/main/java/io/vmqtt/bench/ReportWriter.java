@@ -152,21 +152,25 @@ final class ReportWriter {
   static final String FIGURES_START = "<!-- latest figures: written by the harness -->";
   static final String FIGURES_END = "<!-- end of latest figures -->";
 
+  static final String SCALE_START = "<!-- scale curve: written by the harness -->";
+  static final String SCALE_END = "<!-- end of scale curve -->";
+
   /** Replaces what stands between the two markers in {@code readme} with {@code md}. */
   static void replaceFigures(Path readme, String md) throws IOException {
+    replaceBetween(readme, FIGURES_START, FIGURES_END, md);
+  }
+
+  /** Replaces what stands between {@code from} and {@code to} in {@code readme} with {@code md}. */
+  static void replaceBetween(Path readme, String from, String to, String md) throws IOException {
     String text = Files.readString(readme);
-    int start = text.indexOf(FIGURES_START);
-    int end = text.indexOf(FIGURES_END);
+    int start = text.indexOf(from);
+    int end = text.indexOf(to);
     if (start < 0 || end < start) {
       return;
     }
     Files.writeString(
         readme,
-        text.substring(0, start + FIGURES_START.length())
-            + "\n\n"
-            + md
-            + "\n"
-            + text.substring(end));
+        text.substring(0, start + from.length()) + "\n\n" + md + "\n" + text.substring(end));
   }
 
   private static final Pattern JAR_VERSION = Pattern.compile("-(\\d[\\w.]*)\\.jar$");

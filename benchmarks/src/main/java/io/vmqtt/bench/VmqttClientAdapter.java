@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * calling the blocking {@code publish}; messages are taken with {@code deliverMessage} (client
  * {@code vmqtt}) or counted in a message listener attached by {@code subscribe(filter, qos,
  * listener)} (client {@code vmqtt-listener}, the way HiveMQ's and Paho's callbacks are counted).
- * The configuration is the default but for keep-alive (60 s, as the other clients), no reconnect,
- * and {@code max_inflight} set to the scenario's window.
+ * The configuration is the default but for keep-alive (60 s, as the other clients, but in the scale
+ * curve), no reconnect, and {@code max_inflight} set to the scenario's window.
  */
 final class VmqttClientAdapter implements ClientAdapter {
   private final boolean listener;
@@ -37,7 +37,7 @@ final class VmqttClientAdapter implements ClientAdapter {
   public void connect(String host, int port, String clientId, int window) throws Exception {
     MqttConfig.Builder config =
         MqttConfig.builder()
-            .keepAlive(Duration.ofSeconds(60))
+            .keepAlive(Duration.ofSeconds(KEEP_ALIVE_SECONDS))
             .autoReconnect(false)
             .protocolVersion(PROTOCOL);
     if (window > 0) {
@@ -152,6 +152,11 @@ final class VmqttClientAdapter implements ClientAdapter {
   @Override
   public long droppedByClient() {
     return client == null ? 0 : client.droppedMessages();
+  }
+
+  @Override
+  public boolean isConnected() {
+    return client != null && client.isConnected();
   }
 
   @Override

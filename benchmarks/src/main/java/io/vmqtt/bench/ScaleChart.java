@@ -1,0 +1,129 @@
+package io.vmqtt.bench;
+
+import io.vmqtt.bench.ScaleCurve.Point;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The scale curve's PNG: four line charts in a 2 × 2 grid, x = connections, one line per client —
+ * connect rate, heap per connection, RSS beyond heap per connection, keep-alive CPU per connection
+ * per period — each y axis from 0, so that a flat line looks flat and a rising one rises.
+ */
+final class ScaleChart {
+  private static final int WIDTH = 700;
+  private static final int HEIGHT = 430;
+  private static final int TITLE = 34;
+  private static final Map<String, Color> COLORS =
+      Map.of(
+          "vmqtt", new Color(0x1E88E5),
+          "vmqtt-listener", new Color(0x1E88E5),
+          "paho", new Color(0xF4511E),
+          "hivemq", new Color(0x43A047));
+
+  private final ScaleReport report;
+  private final HarnessOptions options;
+  private final String title;
+
+  ScaleChart(ScaleReport report, HarnessOptions options, String title) {
+    this.report = report;
+    this.options = options;
+    this.title = title;
+  }
+
+  void write(Path png) throws IOException {
+    int ka = options.keepAlive();
+    BufferedImage all =
+        new BufferedImage(2 * WIDTH, TITLE + 2 * HEIGHT, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = all.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, all.getWidth(), all.getHeight());
+    g.setColor(Color.BLACK);
+    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+    g.drawString(title, 12, 23);
+    g.drawImage(
+        panel(
+            "Connect + subscribe per second (higher is better)",
+            "connections/s",
+            1,
+            Point::connectPerSecond),
+        0,
+        TITLE,
+        null);
+    g.drawImage(
+        panel("Heap per connection, KB (lower is better)", "KB", 1e-3, Point::heapPerConnection),
+        WIDTH,
+        TITLE,
+        null);
+    g.drawImage(
+        panel(
+            "RSS beyond heap per connection, KB (lower is better)",
+            "KB",
+            1e-3,
+            Point::rssPerConnection),
+        0,
+        TITLE + HEIGHT,
+        null);
+    g.drawImage(
+        panel(
+            "Keep-alive CPU per connection per " + ka + " s period, µs (lower is better)",
+            "µs",
+            1,
+            p -> p.keepAliveCpuMicros(ka)),
+        WIDTH,
+        TITLE + HEIGHT,
+        null);
+    g.dispose();
+    ImageIO.write(all, "png", png.toFile());
+  }
+
+  private BufferedImage panel(
+      String name, String yTitle, double factor, ToDoubleFunction<Point> metric) {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT)
+            .title(name)
+            .xAxisTitle("connections in one JVM")
+            .yAxisTitle(yTitle)
+            .build();
+    var st = chart.getStyler();
+    st.setChartBackgroundColor(Color.WHITE);
+    st.setLegendPosition(Styler.LegendPosition.InsideNW);
+    st.setLegendBackgroundColor(new Color(255, 255, 255, 200));
+    st.setYAxisMin(0.0);
+    st.setXAxisMin(0.0);
+    st.setXAxisDecimalPattern("#,##0");
+    st.setYAxisDecimalPattern("#,##0.#");
+    st.setMarkerSize(8);
+    for (String client : options.clients()) {
+      List<Point> ps = report.points(client);
+      if (ps.isEmpty()) {
+        continue;
+      }
+      double[] x = ps.stream().mapToDouble(Point::connected).toArray();
+      double[] y = ps.stream().mapToDouble(p -> metric.applyAsDouble(p) * factor).toArray();
+      XYSeries s = chart.addSeries(ReportWriter.label(client), x, y);
+      Color c = COLORS.getOrDefault(client, Color.GRAY);
+      s.setLineColor(c);
+      s.setMarkerColor(c);
+      s.setMarker(SeriesMarkers.CIRCLE);
+      s.setLineStyle(new BasicStroke(2.5f));
+    }
+    return BitmapEncoder.getBufferedImage(chart);
+  }
+}
