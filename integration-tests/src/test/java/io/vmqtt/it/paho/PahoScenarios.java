@@ -752,10 +752,10 @@ abstract class PahoScenarios {
   /**
    * Not one of Paho's scenarios: a second connection with the client id of a live one takes its
    * session over. HiveMQ CE tells the first with DISCONNECT 0x8E Session taken over, a permanent
-   * reason, so the first client, though it reconnects by itself after other losses, stays away
-   * (two clients with one id would otherwise take the session from each other forever). mosquitto
-   * 2.0 closes the first connection without a DISCONNECT: the first client sees a plain loss and
-   * goes on reconnecting.
+   * reason, so the first client, though it reconnects by itself after other losses, stays away (two
+   * clients with one id would otherwise take the session from each other forever). mosquitto 2.0
+   * closes the first connection without a DISCONNECT: the first client sees a plain loss and goes
+   * on reconnecting.
    */
   @Test
   void aSessionTakenOverEndsTheFirstConnectionAndOnlyHiveMqSaysWhy() throws Exception {
