@@ -34,7 +34,11 @@ final class ReportWriter {
         .append(machine.describe())
         .append("; broker mosquitto ")
         .append(brokerVersion)
-        .append(" on the same machine; MQTT 3.1.1, ")
+        .append(" on the same machine; ")
+        .append(
+            options.childJvmArgs().contains("-D" + HarnessOptions.PROTOCOL_PROPERTY + "=5")
+                ? "MQTT 5.0 for vmqtt and HiveMQ's client (raw and Paho at MQTT 3.1.1), "
+                : "MQTT 3.1.1, ")
         .append("64-byte payloads; ")
         .append(options.rounds())
         .append(options.rounds() == 1 ? " round" : " rounds")

@@ -38,22 +38,13 @@ public final class WebSocketTransportProvider implements TransportProvider {
    * io.vmqtt.spi.SocketConnector}) with the connection's {@link TlsOptions}, as {@code mqtts} is.
    *
    * @throws IOException as {@link WebSocketTransport#open}; for {@code wss} with TLS-PSK options,
-   *     which only {@code mqtts} supports
+   *     which only {@code mqtts} supports (the {@link io.vmqtt.spi.SocketConnector} refuses them)
    */
   @Override
   public Transport open(TransportTarget target) throws IOException {
     String scheme = target.uri().getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("wss")) {
       return WebSocketTransport.open(target, Connector.TCP);
-    }
-    TlsOptions options = target.options().tls().orElse(target.config().tls());
-    if (options.isPsk()) {
-      throw new IOException(
-          "TLS-PSK is not available for wss:// ("
-              + target.host()
-              + ":"
-              + target.port()
-              + "): it needs BouncyCastle's TLS API, which only mqtts:// uses");
     }
     return WebSocketTransport.open(target, Connector.TLS);
   }

@@ -224,7 +224,7 @@ class Mqtt5FlowTest {
             })
         .hasMessage(
             "publish to 'q/x' at QoS 1 failed: the broker refused it: PUBACK for packet id 1 has"
-                + " reason code 0x97 (Quota exceeded): quota of 3 used");
+                + " reason code 0x97 (quota exceeded): quota of 3 used");
     assertThat(client.publish("q/y", utf8("fine"), QoS.AT_LEAST_ONCE, false).qos())
         .isEqualTo(QoS.AT_LEAST_ONCE);
   }
@@ -238,7 +238,7 @@ class Mqtt5FlowTest {
     assertThatThrownBy(() -> client.publish("q/x", utf8("no"), QoS.EXACTLY_ONCE, false))
         .isInstanceOfSatisfying(
             PublishRefusedException.class, e -> assertThat(e.reasonCode()).isEqualTo(0x80))
-        .hasMessageEndingWith("PUBREC for packet id 1 has reason code 0x80 (Unspecified error)");
+        .hasMessageEndingWith("PUBREC for packet id 1 has reason code 0x80 (unspecified error)");
     broker.takePacket(RawPacket.PUBLISH, WAIT);
 
     client.publish("q/y", utf8("yes"), QoS.EXACTLY_ONCE, false);
@@ -402,7 +402,7 @@ class Mqtt5FlowTest {
               assertThat(d.userProperties()).containsExactly(new UserProperty("until", "noon"));
             })
         .hasMessageEndingWith(
-            "disconnected with reason code 0x9C (Use another server): maintenance (server"
+            "disconnected with reason code 0x9C (use another server): maintenance (server"
                 + " reference: other.example:1883)");
     assertThat(waiting.failure()).isInstanceOf(ConnectionLostException.class).hasCause(cause);
     // The client answers a DISCONNECT with nothing: it closes [MQTT-3.14.4-1].

@@ -11,6 +11,10 @@ interface PacketSink {
    * Queues a packet behind earlier ones without waiting for room: the session bounds what it hands
    * over itself ({@code max_inflight}, {@code max_queued_messages}). Returns false, dropping the
    * packet, when the connection behind it is failing.
+   *
+   * @param othersInFlight whether other reliable publishes await their acknowledgements on this
+   *     connection: their publishers may queue more right after this packet (a lone sequential
+   *     publisher's may not, and its packet is written without waiting to gather others)
    */
-  boolean sendQueued(Packet packet);
+  boolean sendQueued(Packet packet, boolean othersInFlight);
 }

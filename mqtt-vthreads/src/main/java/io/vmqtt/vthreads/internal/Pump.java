@@ -48,7 +48,7 @@ final class Pump {
         f.inWindow = true;
         used++;
       }
-      if (!sink.sendQueued(p)) {
+      if (!sink.sendQueued(p, used > 1)) {
         return;
       }
       if (f.awaiting == OutboundFlow.Awaiting.NOTHING) {

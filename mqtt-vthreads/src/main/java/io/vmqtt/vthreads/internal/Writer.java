@@ -38,13 +38,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * writer thread or a caller, owns the output exclusively ({@link #writing}).
  *
  * <p>Each write call costs the client a system call and the broker a read, so the writer thread
- * gathers: woken for a lone packet (no urgent packet, at most one normal one, answers aside) it
- * yields once before taking it, and the publishers woken by the same read of acknowledgements,
- * which are runnable then, add theirs (a batch that has formed already is taken at once: the yield
- * would cost more than it gathers); the answers the reader queues (PUBREL, PUBCOMP) wake it once
- * per read burst ({@link #endOfRead}), not once each. With a new virtual thread per QoS 1 publish
- * (the benchmark's {@code qos1-request}) that makes about one write per six messages instead of
- * about one per message.
+ * gathers: woken for a lone packet (no urgent packet, at most one normal one, answers aside) while
+ * other publishes are in flight, it yields once before taking it, and the publishers woken by the
+ * same read of acknowledgements, which are runnable then, add theirs (a batch that has formed
+ * already is taken at once, and a sequential publisher's lone publish too: there the yield would
+ * cost more than it gathers); the answers the reader queues (PUBREL, PUBCOMP) wake it once per read
+ * burst ({@link #endOfRead}), not once each. With a new virtual thread per QoS 1 publish (the
+ * benchmark's {@code qos1-request}) that makes about one write per six messages instead of about
+ * one per message.
  *
  * <p>Thread-safe. {@link #run()} runs on the connection's writer thread; everything else on any
  * thread. All fields below the lock are guarded by {@link #lock}; {@link #sink} by the ownership
@@ -106,6 +107,14 @@ final class Writer implements Runnable, PacketSink {
   private final ArrayDeque<Packet> answers = new ArrayDeque<>();
   private final ArrayDeque<Packet> normal = new ArrayDeque<>();
   private long normalBytes;
+
+  /**
+   * Whether the last normal packet queued may be followed at once by others: false for a reliable
+   * publish that was alone in flight when queued ({@link #sendQueued}), whose writing no other
+   * publisher can join, so a lone one is written without the gathering yield.
+   */
+  private boolean othersMayFollow = true;
+
   private boolean writing;
   private boolean lastQueued;
 
@@ -169,6 +178,7 @@ final class Writer implements Runnable, PacketSink {
       requireOpen(what);
       normal.add(packet);
       normalBytes += cost;
+      othersMayFollow = true;
       notEmpty.signal();
     } finally {
       lock.unlock();
@@ -181,7 +191,7 @@ final class Writer implements Runnable, PacketSink {
    * when the connection has failed or is closing.
    */
   @Override
-  public boolean sendQueued(Packet packet) {
+  public boolean sendQueued(Packet packet, boolean othersInFlight) {
     lock.lock();
     try {
       if (failure != null || lastQueued) {
@@ -189,6 +199,7 @@ final class Writer implements Runnable, PacketSink {
       }
       normal.add(packet);
       normalBytes += cost(packet);
+      othersMayFollow = othersInFlight;
       wakeWriter();
       return true;
     } finally {
@@ -548,15 +559,19 @@ final class Writer implements Runnable, PacketSink {
         if (failure != null) {
           return true;
         }
-        if (yielded || !urgent.isEmpty() || normal.size() >= YIELD_BELOW_PACKETS) {
+        if (yielded
+            || !urgent.isEmpty()
+            || normal.size() >= YIELD_BELOW_PACKETS
+            || (normal.size() == 1 && !othersMayFollow)) {
           writing = true;
           return takeQueued(batch);
         }
       } finally {
         lock.unlock();
       }
-      // A small batch: the callers woken with this one (publishers whose acknowledgements arrived
-      // in the same read) are likely runnable; letting them queue theirs first makes one write
+      // A small batch while other publishes are in flight: the callers woken with this one
+      // (publishers whose acknowledgements arrived in the same read) are likely runnable; letting
+      // them queue theirs first makes one write
       // of many, which saves the client and the broker a system call per packet.
       Thread.yield();
       yielded = true;

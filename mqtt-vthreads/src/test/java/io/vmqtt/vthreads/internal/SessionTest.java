@@ -76,6 +76,23 @@ class SessionTest {
   }
 
   @Test
+  void theSinkHearsWhetherOtherPublishesWereInFlightWhenEachWasHandedOver() throws Exception {
+    Session s = session(MqttConfig.builder());
+    RecordingSink sink = new RecordingSink();
+    s.attach(sink, window(10), true, true);
+
+    OutboundFlow first = publish(s, 1, QoS.AT_LEAST_ONCE);
+    OutboundFlow second = publish(s, 2, QoS.AT_LEAST_ONCE);
+    s.complete(first, new PubackPacket(first.packetId));
+    s.complete(second, new PubackPacket(second.packetId));
+    publish(s, 3, QoS.AT_LEAST_ONCE);
+
+    // A lone sequential publisher's packet is flagged alone: the writer need not wait to gather.
+    assertThat(sink.topics()).containsExactly("t/1", "t/2", "t/3");
+    assertThat(sink.othersInFlight).containsExactly(false, true, false);
+  }
+
+  @Test
   void aNewConnectionGetsEveryKeptFlowAgainInOriginalOrderWithDupAndPubrelPastPubrec()
       throws Exception {
     Session s = session(MqttConfig.builder());
@@ -212,10 +229,12 @@ class SessionTest {
   /** Records what the session writes. */
   private static final class RecordingSink implements PacketSink {
     final List<Packet> packets = new ArrayList<>();
+    final List<Boolean> othersInFlight = new ArrayList<>();
 
     @Override
-    public boolean sendQueued(Packet packet) {
+    public boolean sendQueued(Packet packet, boolean othersInFlight) {
       packets.add(packet);
+      this.othersInFlight.add(othersInFlight);
       return true;
     }
 

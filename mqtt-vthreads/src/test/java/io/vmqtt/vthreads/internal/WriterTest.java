@@ -55,7 +55,7 @@ class WriterTest {
     for (int i = 0; i < 100; i++) {
       PublishPacket p = publish(i, 64);
       sent.add(p);
-      writer.sendQueued(p);
+      writer.sendQueued(p, true);
     }
     start();
     await().atMost(TIMEOUT).until(() -> out.bytes().length == encoded(sent).length);
@@ -67,8 +67,8 @@ class WriterTest {
   void urgentPacketsOvertakeQueuedPublishes() throws Exception {
     PublishPacket first = publish(1, 10);
     PublishPacket second = publish(2, 10);
-    writer.sendQueued(first);
-    writer.sendQueued(second);
+    writer.sendQueued(first, true);
+    writer.sendQueued(second, true);
     PubackPacket ack = new PubackPacket(7);
     assertThat(writer.sendUrgent(ack)).isTrue();
     start();
@@ -81,7 +81,7 @@ class WriterTest {
   void aSenderPastTheHighWaterMarkWaitsUntilTheWriterMakesRoom() throws Exception {
     out.blockWrites();
     start();
-    writer.sendQueued(publish(0, 100)); // the writer thread takes it and blocks in write
+    writer.sendQueued(publish(0, 100), true); // the writer thread takes it and blocks in write
     await().atMost(TIMEOUT).until(() -> out.blockedWriters.get() == 1);
     fillToHighWater();
     AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -113,7 +113,7 @@ class WriterTest {
   void aSenderThatFindsNoRoomByItsDeadlineTimesOut() throws Exception {
     out.blockWrites();
     start();
-    writer.sendQueued(publish(0, 100)); // the writer thread takes it and blocks in write
+    writer.sendQueued(publish(0, 100), true); // the writer thread takes it and blocks in write
     await().atMost(TIMEOUT).until(() -> out.blockedWriters.get() == 1);
     fillToHighWater();
     long shortDeadline = System.nanoTime() + Duration.ofMillis(200).toNanos();
@@ -129,7 +129,7 @@ class WriterTest {
   void failingTheWriterWakesASenderWaitingForRoom() throws Exception {
     out.blockWrites();
     start();
-    writer.sendQueued(publish(0, 100)); // the writer thread takes it and blocks in write
+    writer.sendQueued(publish(0, 100), true); // the writer thread takes it and blocks in write
     await().atMost(TIMEOUT).until(() -> out.blockedWriters.get() == 1);
     fillToHighWater();
     AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -161,7 +161,7 @@ class WriterTest {
   @Test
   void theLastPacketEndsTheWriterAndLaterSendsFail() throws Exception {
     PublishPacket p = publish(1, 10);
-    writer.sendQueued(p);
+    writer.sendQueued(p, true);
     assertThat(writer.sendLast(DisconnectPacket.INSTANCE)).isTrue();
     start();
     thread.join(TIMEOUT);
@@ -179,7 +179,7 @@ class WriterTest {
     IOException broken = new IOException("broken pipe");
     out.failWith(broken);
     start();
-    writer.sendQueued(publish(1, 10));
+    writer.sendQueued(publish(1, 10), true);
     thread.join(TIMEOUT);
     assertThat(owner.failure.get()).isSameAs(broken);
   }
@@ -198,7 +198,7 @@ class WriterTest {
     out.blockWrites();
     start();
     PublishPacket first = publish(1, 10);
-    writer.sendQueued(first);
+    writer.sendQueued(first, true);
     await().atMost(TIMEOUT).until(() -> out.blockedWriters.get() == 1);
     PublishPacket second = publish(2, 10);
     writer.send(second, () -> "publish", deadline(), TIMEOUT); // queued, not written: returns
@@ -249,7 +249,7 @@ class WriterTest {
     Writer short_ = new Writer(out, CODEC, new PacketTrace("writer-test"), owner, writeTimeout);
     out.blockWrites();
     thread = Thread.ofVirtual().name("writer-test").start(short_);
-    short_.sendQueued(publish(0, 10)); // the writer thread takes it and blocks in write
+    short_.sendQueued(publish(0, 10), true); // the writer thread takes it and blocks in write
     await().atMost(TIMEOUT).until(() -> out.blockedWriters.get() == 1);
     int bound = Writer.ANSWERS_HIGH_WATER_BYTES / 4;
     for (int id = 1; id <= bound; id++) {
@@ -268,7 +268,7 @@ class WriterTest {
   void anAnswerWaitingForRoomIsQueuedOnceTheWriterTakesTheOthers() throws Exception {
     out.blockWrites();
     start();
-    writer.sendQueued(publish(0, 10));
+    writer.sendQueued(publish(0, 10), true);
     await().atMost(TIMEOUT).until(() -> out.blockedWriters.get() == 1);
     int bound = Writer.ANSWERS_HIGH_WATER_BYTES / 4;
     for (int id = 1; id <= bound; id++) {
@@ -295,7 +295,7 @@ class WriterTest {
     out.blockWrites();
     start();
     assertThat(writer.stalledSince()).isZero();
-    writer.sendQueued(publish(1, 300 * 1024));
+    writer.sendQueued(publish(1, 300 * 1024), true);
     await().atMost(TIMEOUT).until(() -> out.blockedWriters.get() == 1);
     assertThat(writer.stalledSince()).as("a write call in progress").isNotZero();
     out.release.countDown();

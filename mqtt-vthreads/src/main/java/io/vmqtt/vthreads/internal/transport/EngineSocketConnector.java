@@ -35,7 +35,7 @@ public final class EngineSocketConnector implements SocketConnector {
               + target.host()
               + ":"
               + target.port()
-              + "): only mqtts:// speaks it");
+              + "): it needs BouncyCastle's TLS API, which only mqtts:// uses");
     }
     TlsSockets.Handshaken h = TlsSockets.open(target, options);
     return new ConnectedSocket(h.socket(), h.tcp(), h.via(), h.readFailure()::apply);

@@ -213,13 +213,13 @@ class Mqtt5AckVectorsTest {
             "PUBACK with a code that is not a PUBACK reason code",
             bytes(0x40, 0x03, 0x00, 0x07, 0x8A),
             0x81,
-            "Malformed PUBACK: reason code 0x8A (Banned) is not a PUBACK reason code"
+            "Malformed PUBACK: reason code 0x8A (banned) is not a PUBACK reason code"
                 + " [MQTT-3.4.2-1]"),
         arguments(
             "PUBREL with No matching subscribers, a PUBACK code",
             bytes(0x62, 0x03, 0x00, 0x07, 0x10),
             0x81,
-            "Malformed PUBREL: reason code 0x10 (No matching subscribers) is not a PUBREL reason"
+            "Malformed PUBREL: reason code 0x10 (no matching subscribers) is not a PUBREL reason"
                 + " code [MQTT-3.6.2-1]"),
         arguments(
             "PUBCOMP with a code no packet has",
@@ -262,7 +262,7 @@ class Mqtt5AckVectorsTest {
             "CONNACK with 0x10, which is no Connect Reason Code",
             bytes(0x20, 0x03, 0x00, 0x10, 0x00),
             0x81,
-            "Malformed CONNACK: reason code 0x10 (No matching subscribers) is not a CONNACK"
+            "Malformed CONNACK: reason code 0x10 (no matching subscribers) is not a CONNACK"
                 + " reason code [MQTT-3.2.2-8]"),
         arguments(
             "CONNACK with Receive Maximum 0",
@@ -283,13 +283,13 @@ class Mqtt5AckVectorsTest {
             "UNSUBACK with Granted QoS 1, a SUBACK code",
             bytes(0xB0, 0x04, 0x00, 0x07, 0x00, 0x01),
             0x81,
-            "Malformed UNSUBACK: reason code 0x01 (Granted QoS 1) is not an UNSUBACK reason code"
+            "Malformed UNSUBACK: reason code 0x01 (granted QoS 1) is not an UNSUBACK reason code"
                 + " [MQTT-3.11.3-2]"),
         arguments(
             "DISCONNECT with Continue authentication, an AUTH code",
             bytes(0xE0, 0x01, 0x18),
             0x81,
-            "Malformed DISCONNECT: reason code 0x18 (Continue authentication) is not a DISCONNECT"
+            "Malformed DISCONNECT: reason code 0x18 (continue authentication) is not a DISCONNECT"
                 + " reason code [MQTT-3.14.2-1]"),
         arguments(
             "AUTH without an Authentication Method",
