@@ -22,7 +22,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * The scale curve's PNG: four line charts in a 2 × 2 grid, x = connections, one line per client —
  * connect rate, heap per connection, RSS beyond heap per connection, keep-alive CPU per connection
- * per period — each y axis from 0, so that a flat line looks flat and a rising one rises.
+ * per period. Connect rate and heap have linear y axes from 0, so that a flat line looks flat and a
+ * rising one rises; RSS and keep-alive CPU have logarithmic ones, because Paho's figures (thread
+ * stacks and a timer thread per connection) are ten times the others' and would flatten them.
  */
 final class ScaleChart {
   private static final int WIDTH = 700;
@@ -60,29 +62,37 @@ final class ScaleChart {
             "Connect + subscribe per second (higher is better)",
             "connections/s",
             1,
+            false,
             Point::connectPerSecond),
         0,
         TITLE,
         null);
     g.drawImage(
-        panel("Heap per connection, KB (lower is better)", "KB", 1e-3, Point::heapPerConnection),
+        panel(
+            "Heap per connection, KB (lower is better)",
+            "KB",
+            1e-3,
+            false,
+            Point::heapPerConnection),
         WIDTH,
         TITLE,
         null);
     g.drawImage(
         panel(
-            "RSS beyond heap per connection, KB (lower is better)",
+            "RSS beyond heap per connection, KB (lower is better; log scale)",
             "KB",
             1e-3,
+            true,
             Point::rssPerConnection),
         0,
         TITLE + HEIGHT,
         null);
     g.drawImage(
         panel(
-            "Keep-alive CPU per connection per " + ka + " s period, µs (lower is better)",
+            "Keep-alive CPU per connection per " + ka + " s period, µs (lower is better; log)",
             "µs",
             1,
+            true,
             p -> p.keepAliveCpuMicros(ka)),
         WIDTH,
         TITLE + HEIGHT,
@@ -92,7 +102,7 @@ final class ScaleChart {
   }
 
   private BufferedImage panel(
-      String name, String yTitle, double factor, ToDoubleFunction<Point> metric) {
+      String name, String yTitle, double factor, boolean log, ToDoubleFunction<Point> metric) {
     XYChart chart =
         new XYChartBuilder()
             .width(WIDTH)
@@ -105,7 +115,11 @@ final class ScaleChart {
     st.setChartBackgroundColor(Color.WHITE);
     st.setLegendPosition(Styler.LegendPosition.InsideNW);
     st.setLegendBackgroundColor(new Color(255, 255, 255, 200));
-    st.setYAxisMin(0.0);
+    if (log) {
+      st.setYAxisLogarithmic(true);
+    } else {
+      st.setYAxisMin(0.0);
+    }
     st.setXAxisMin(0.0);
     st.setXAxisDecimalPattern("#,##0");
     st.setYAxisDecimalPattern("#,##0.#");
@@ -116,7 +130,12 @@ final class ScaleChart {
         continue;
       }
       double[] x = ps.stream().mapToDouble(Point::connected).toArray();
-      double[] y = ps.stream().mapToDouble(p -> metric.applyAsDouble(p) * factor).toArray();
+      // A log axis takes no 0 (a keep-alive CPU below the clock's resolution): shown at 0.1.
+      double[] y =
+          ps.stream()
+              .mapToDouble(p -> metric.applyAsDouble(p) * factor)
+              .map(v -> log ? Math.max(v, 0.1) : v)
+              .toArray();
       XYSeries s = chart.addSeries(ReportWriter.label(client), x, y);
       Color c = COLORS.getOrDefault(client, Color.GRAY);
       s.setLineColor(c);
