@@ -54,6 +54,16 @@ public final class PinningRecorder implements AutoCloseable {
    */
   private static final String JDK_CRITICAL_SECTION = "Freeze or preempt failed (2)";
 
+  /**
+   * How Java 24+ starts the reason of a pin inside a class initializer: "VM call to C.<clinit>".
+   */
+  private static final String VM_CALL = "VM call to ";
+
+  private static final String CLASS_INITIALIZER = ".<clinit>";
+
+  /** Our packages: a pin in one of our class initializers is never excused. */
+  private static final String OURS = "io.vmqtt.";
+
   /** The frames of a pin that its description shows, from the top. */
   private static final int FRAMES_SHOWN = 30;
 
@@ -93,7 +103,8 @@ public final class PinningRecorder implements AutoCloseable {
    * to initialize a class, as every virtual thread that reads a socket while the JDK initializes
    * its I/O poller at first use does; or a contended monitor met inside a JDK critical section
    * ({@code jdk.internal.vm.Continuation.Pinned.CRITICAL_SECTION}, which only JDK code can enter,
-   * e.g. while loading a class). Neither is code of ours: an initializer of ours that blocks is
+   * e.g. while loading a class); or a library's class initializer (see {@link
+   * #isLibraryClassInitializer}). None is code of ours: an initializer of ours that blocks is
    * reported by its own pin, and {@code synchronized} is kept out of our sources by {@code
    * NoSynchronizedInLibraryCodeTest}.
    */
@@ -111,7 +122,25 @@ public final class PinningRecorder implements AutoCloseable {
     if (pin.reason().equals(JDK_CRITICAL_SECTION)) {
       return Optional.of("inside a critical section of the JDK");
     }
+    if (isLibraryClassInitializer(pin.reason())) {
+      return Optional.of("inside a library's class initializer, which runs once per JVM");
+    }
     return Optional.empty();
+  }
+
+  /**
+   * Whether Java 24+ says the pin happened inside the static initializer of a class not ours: the
+   * JVM cannot unmount a thread that runs {@code <clinit>}, so when a library's initializer meets a
+   * monitor another thread holds (Java-WebSocket's {@code CloseHandshakeType} did, as two
+   * connections closed at once), the carrier is pinned, once per class and JVM. A blocking
+   * initializer of ours is still reported.
+   */
+  private static boolean isLibraryClassInitializer(String reason) {
+    if (!reason.startsWith(VM_CALL)) {
+      return false;
+    }
+    int end = reason.indexOf(CLASS_INITIALIZER);
+    return end > 0 && !reason.startsWith(OURS, VM_CALL.length());
   }
 
   /**

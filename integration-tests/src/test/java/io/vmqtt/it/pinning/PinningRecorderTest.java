@@ -54,7 +54,7 @@ class PinningRecorderTest {
   }
 
   @Test
-  void aPinIsExcusedByABouncyCastleFrameOrWhenOnlyTheJdksInternalsCauseIt() {
+  void aPinIsExcusedByABouncyCastleFrameALibrarysClassInitializerOrTheJdksInternals() {
     PinningRecorder.Pin bouncyCastle =
         pin(
             "-",
@@ -71,6 +71,15 @@ class PinningRecorderTest {
             "Freeze or preempt failed (2)",
             "sun.nio.ch.NioSocketImpl.park:174",
             "io.vmqtt.websocket.internal.WebSocketTransport.readLoop:226");
+    PinningRecorder.Pin libraryInitializer =
+        pin(
+            "VM call to org.java_websocket.enums.CloseHandshakeType.<clinit> on stack",
+            "org.java_websocket.enums.CloseHandshakeType.<clinit>:6",
+            "io.vmqtt.websocket.internal.WebSocketTransport.sendCloseFrame:314");
+    PinningRecorder.Pin ourInitializer =
+        pin(
+            "VM call to io.vmqtt.it.pinning.ClinitSleeper.<clinit> on stack",
+            "io.vmqtt.it.pinning.ClinitSleeper.<clinit>:13");
     PinningRecorder.Pin ours =
         pin(
             "Native or VM frame on stack",
@@ -84,6 +93,11 @@ class PinningRecorderTest {
     assertThat(PinningRecorder.excuse(jdkCriticalSection, PinningRecorder.EXCUSED))
         .contains("inside a critical section of the JDK");
     assertThat(PinningRecorder.excuse(ours, PinningRecorder.EXCUSED)).isEmpty();
+    assertThat(PinningRecorder.excuse(libraryInitializer, PinningRecorder.EXCUSED))
+        .contains("inside a library's class initializer, which runs once per JVM");
+    assertThat(PinningRecorder.excuse(ourInitializer, PinningRecorder.EXCUSED))
+        .as("an initializer of ours that blocks is reported")
+        .isEmpty();
     assertThat(
             PinningRecorder.excuse(
                 pin("Freeze or preempt failed (3)", "io.vmqtt.X.y:1"), PinningRecorder.EXCUSED))
