@@ -18,9 +18,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One network connection to the broker and its threads: a reader and a writer virtual thread, named
- * {@code vmqtt-<client id>-reader} and {@code -writer}; once accepted, its keep-alive is a task of
- * the JVM-wide {@link Ticker}.
+ * One network connection to the broker and its threads: a reader virtual thread, named {@code
+ * vmqtt-<client id>-reader}, for the connection's life, and a writer virtual thread, {@code
+ * -writer}, only while a backlog lasts (callers write directly when nothing is queued: see {@link
+ * Writer}); once accepted, its keep-alive is a task of the JVM-wide {@link Ticker}.
  *
  * <p>A connection fails once: the first cause is kept, the transport is closed (which unblocks the
  * reader and a writer stuck in a write), the writer and keep-alive stop, and the {@link Listener}
@@ -64,7 +65,6 @@ final class Connection implements Writer.Owner {
   private final ConcurrentLinkedQueue<CompletableFuture<Void>> pings =
       new ConcurrentLinkedQueue<>();
   private final Thread readerThread;
-  private final Thread writerThread;
   private volatile KeepAlive keepAliveTask;
   private volatile long lastReadNanos = System.nanoTime();
   private volatile boolean readerPaused;
@@ -107,14 +107,17 @@ final class Connection implements Writer.Owner {
     this.reader =
         new Reader(new PacketReader(new ProgressInput(transport.input()), codec), this, trace);
     this.readerThread = ClientThreads.unstarted("vmqtt-" + clientId + "-reader", reader);
-    this.writerThread = ClientThreads.unstarted("vmqtt-" + clientId + "-writer", writer);
   }
 
-  /** Starts the reader and writer threads and queues CONNECT. */
+  /** Starts the reader thread and queues CONNECT, which starts a writer thread. */
   void start(Packet connect) {
     writer.sendUrgent(connect);
-    writerThread.start();
     readerThread.start();
+  }
+
+  @Override
+  public String writerThreadName() {
+    return "vmqtt-" + clientId + "-writer";
   }
 
   /**
@@ -335,7 +338,7 @@ final class Connection implements Writer.Owner {
     if (writer.sendFinal(
         new DisconnectPacket(code, Properties.builder().reasonString(reason).build()))) {
       try {
-        writerThread.join(writer.writeTimeout());
+        writer.awaitEnd(writer.writeTimeout());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -426,21 +429,23 @@ final class Connection implements Writer.Owner {
     }
   }
 
-  /** Waits, bounded, for the writer to finish writing what was queued before DISCONNECT. */
+  /**
+   * Waits, bounded, for the writer to finish writing what was queued before DISCONNECT (the
+   * connection then ends) and for its thread to end.
+   */
   boolean awaitWriter(Duration timeout) throws InterruptedException {
-    return writerThread.join(timeout);
+    return writer.awaitEnd(timeout);
   }
 
-  /** Waits, bounded, until every thread of this connection has ended. */
+  /** Waits, bounded, until every thread of this connection has ended; after {@link #fail}. */
   void awaitThreads(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout.toMillis());
-    for (Thread t : new Thread[] {readerThread, writerThread}) {
-      if (t != null && t.isAlive()) {
-        long left = deadline - System.nanoTime();
-        if (left > 0) {
-          t.join(Duration.ofNanos(left));
-        }
-      }
+    if (readerThread.isAlive()) {
+      readerThread.join(timeout);
+    }
+    long left = deadline - System.nanoTime();
+    if (left > 0) {
+      writer.awaitEnd(Duration.ofNanos(left));
     }
   }
 }

@@ -15,8 +15,14 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The outbound side of one connection: callers queue packets, the writer thread drains the queues
+ * The outbound side of one connection: callers queue packets, a writer thread drains the queues
  * into one buffer and writes it with one call per batch.
+ *
+ * <p>The writer thread exists only while there is something to write: queuing a packet when no
+ * writer thread runs and nobody is writing starts one ({@link #wakeWriter}), and it ends once its
+ * queues have stayed empty for {@link #LINGER_NANOS}. An idle connection, which writes a PINGREQ
+ * now and then, so holds no parked writer stack; a busy one keeps its thread between batches.
+ * {@link #awaitEnd} waits for it where the connection's end must wait for the final packet.
  *
  * <p>Three queues, drained in this order, so control packets are never stuck behind a publish
  * backlog: <em>urgent</em> (CONNECT, PINGREQ: at most one of each outstanding, so it needs no
@@ -59,6 +65,9 @@ final class Writer implements Runnable, PacketSink {
 
     /** The final packet was written. */
     void writerFinished();
+
+    /** The name of a writer thread, made when one starts. */
+    String writerThreadName();
   }
 
   /** Queued normal packets may hold this many payload bytes before callers wait. */
@@ -93,6 +102,16 @@ final class Writer implements Runnable, PacketSink {
   /** Per-packet overhead counted against the high-water mark besides its payload. */
   private static final int PACKET_OVERHEAD = 64;
 
+  /**
+   * A writer thread whose queues stay empty this long ends; the next packet queued starts another.
+   * Long enough that a steady stream of publishes keeps one thread, short enough that an idle
+   * connection soon holds none.
+   */
+  static final long LINGER_NANOS = 100_000_000;
+
+  /** The encoding buffer an idle writer goes back to, and starts with. */
+  private static final int IDLE_SINK_BYTES = 256;
+
   private final OutputStream out;
   private final PacketCodec codec;
   private final PacketTrace trace;
@@ -101,11 +120,17 @@ final class Writer implements Runnable, PacketSink {
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
+
+  /** Signalled when the queues make room, for callers and for answers that wait for it. */
   private final Condition notFull = lock.newCondition();
-  private final Condition answersNotFull = lock.newCondition();
-  private final ArrayDeque<Packet> urgent = new ArrayDeque<>();
-  private final ArrayDeque<Packet> answers = new ArrayDeque<>();
-  private final ArrayDeque<Packet> normal = new ArrayDeque<>();
+
+  /** Signalled when a writer thread ends, or the writer fails: {@link #awaitEnd}. */
+  private final Condition ended = lock.newCondition();
+
+  // Small at first: an idle connection queues a packet now and then; the deques grow under load.
+  private final ArrayDeque<Packet> urgent = new ArrayDeque<>(1);
+  private final ArrayDeque<Packet> answers = new ArrayDeque<>(1);
+  private final ArrayDeque<Packet> normal = new ArrayDeque<>(1);
   private long normalBytes;
 
   /**
@@ -118,6 +143,9 @@ final class Writer implements Runnable, PacketSink {
   private boolean writing;
   private boolean lastQueued;
 
+  /** The writer thread, while one exists; null when none runs (see {@link #wakeWriter}). */
+  private Thread thread;
+
   /** The reader queued answers and has not woken the writer for them yet ({@link #endOfRead}). */
   private volatile boolean answersUnannounced;
 
@@ -129,7 +157,11 @@ final class Writer implements Runnable, PacketSink {
   /** When the write call in progress started ({@link System#nanoTime()}); 0 when none is. */
   private volatile long writeCallSince;
 
-  private final ByteSink sink = new ByteSink(256);
+  /**
+   * Whoever owns {@link #writing} encodes into it; replaced by a small one, under {@link #lock}
+   * with nobody writing, when the writer thread ends after a burst has grown it.
+   */
+  private ByteSink sink = new ByteSink(IDLE_SINK_BYTES);
 
   /**
    * @param writeTimeout how long a write may make no progress, and answers wait for room, before
@@ -179,7 +211,7 @@ final class Writer implements Runnable, PacketSink {
       normal.add(packet);
       normalBytes += cost;
       othersMayFollow = true;
-      notEmpty.signal();
+      wakeWriter();
     } finally {
       lock.unlock();
     }
@@ -218,7 +250,7 @@ final class Writer implements Runnable, PacketSink {
         return false;
       }
       urgent.add(packet);
-      notEmpty.signal();
+      wakeWriter();
       return true;
     } finally {
       lock.unlock();
@@ -279,7 +311,7 @@ final class Writer implements Runnable, PacketSink {
         }
         wakeWriter(); // what the reader has queued must leave to make room
         try {
-          answersNotFull.awaitNanos(left);
+          notFull.awaitNanos(left);
         } catch (InterruptedException e) {
           interrupted = true;
         }
@@ -343,7 +375,7 @@ final class Writer implements Runnable, PacketSink {
       }
       normal.add(packet);
       lastQueued = true;
-      notEmpty.signal();
+      wakeWriter();
       return true;
     } finally {
       lock.unlock();
@@ -366,7 +398,7 @@ final class Writer implements Runnable, PacketSink {
       normalBytes = 0;
       normal.add(packet);
       lastQueued = true;
-      notEmpty.signal();
+      wakeWriter();
       notFull.signalAll();
       return true;
     } finally {
@@ -463,8 +495,8 @@ final class Writer implements Runnable, PacketSink {
     lock.lock();
     try {
       writing = false;
-      if (failure != null || !nothingQueued()) {
-        notEmpty.signalAll();
+      if (failure == null && !nothingQueued()) {
+        wakeWriter();
       }
     } finally {
       lock.unlock();
@@ -472,12 +504,18 @@ final class Writer implements Runnable, PacketSink {
   }
 
   /**
-   * Wakes the writer thread for what was just queued, unless whoever is writing will take it along
-   * when done. Under {@link #lock}.
+   * Wakes the writer thread for what was just queued, starting one when none runs, unless whoever
+   * is writing will take it along when done ({@link #doneWriting} wakes it then). Under {@link
+   * #lock}; starting a virtual thread does not block.
    */
   private void wakeWriter() {
-    if (!writing) {
+    if (writing) {
+      return;
+    }
+    if (thread != null) {
       notEmpty.signal();
+    } else {
+      thread = ClientThreads.start(owner.writerThreadName(), this);
     }
   }
 
@@ -498,7 +536,7 @@ final class Writer implements Runnable, PacketSink {
       normalBytes = 0;
       notEmpty.signalAll();
       notFull.signalAll();
-      answersNotFull.signalAll();
+      ended.signalAll();
     } finally {
       lock.unlock();
     }
@@ -522,6 +560,39 @@ final class Writer implements Runnable, PacketSink {
     return lastWriteNanos;
   }
 
+  /**
+   * Waits, at most {@code timeout}, until the writer has failed or finished (the connection ends)
+   * and no writer thread remains: what joining the writer thread was when it lived as long as the
+   * connection. Returns whether that happened in time.
+   */
+  boolean awaitEnd(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    lock.lockInterruptibly();
+    try {
+      while (failure == null || thread != null) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        ended.awaitNanos(left);
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** For tests and diagnostics: the writer thread, or null when none runs now. */
+  Thread thread() {
+    lock.lock();
+    try {
+      return thread;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The body of a writer thread, which {@link #wakeWriter} starts. */
   @Override
   public void run() {
     ArrayList<Packet> batch = new ArrayList<>();
@@ -543,17 +614,49 @@ final class Writer implements Runnable, PacketSink {
     } catch (Throwable e) {
       // Anything, a bug included, ends the connection with it as the cause: never a silent death.
       owner.fail(e);
+    } finally {
+      threadEnds();
     }
   }
 
-  /** Moves the next batch into {@code batch}; returns whether it ends with the final packet. */
+  /** This writer thread ends: a later packet starts another (unless it left idle already). */
+  private void threadEnds() {
+    lock.lock();
+    try {
+      if (thread == Thread.currentThread()) {
+        thread = null;
+      }
+      ended.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Moves the next batch into {@code batch}; returns whether it ends with the final packet. Leaves
+   * {@code batch} empty when the thread is to end: the writer failed, or nothing was queued for
+   * {@link #LINGER_NANOS} (then this thread is no longer the writer thread when it returns).
+   */
   private boolean takeBatch(ArrayList<Packet> batch) throws InterruptedException {
     boolean yielded = false;
     while (true) {
       lock.lock();
       try {
+        long linger = LINGER_NANOS;
         while (failure == null && (writing || nothingQueued())) {
-          notEmpty.await();
+          if (linger <= 0) {
+            if (nothingQueued()) {
+              // Idle: the thread ends, under the lock, so the next packet queued starts another.
+              thread = null;
+              if (!writing && sink.capacity() > IDLE_SINK_BYTES) {
+                sink = new ByteSink(IDLE_SINK_BYTES); // what a burst grew is not kept while idle
+              }
+              ended.signalAll();
+              return false;
+            }
+            linger = LINGER_NANOS; // queued behind a caller's direct write, which wakes us after
+          }
+          linger = notEmpty.awaitNanos(linger);
           yielded = false;
         }
         if (failure != null) {
@@ -589,7 +692,6 @@ final class Writer implements Runnable, PacketSink {
     if (!answers.isEmpty()) {
       batch.addAll(answers);
       answers.clear();
-      answersNotFull.signalAll();
     }
     boolean last = false;
     for (int i = 0; i < BATCH_PACKETS && !normal.isEmpty(); i++) {

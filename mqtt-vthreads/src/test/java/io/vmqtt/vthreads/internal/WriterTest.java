@@ -38,49 +38,70 @@ class WriterTest {
   private final RecordingOwner owner = new RecordingOwner();
   private final Writer writer =
       new Writer(out, CODEC, new PacketTrace("writer-test"), owner, Duration.ofSeconds(30));
-  private Thread thread;
 
   @AfterEach
   void stopWriter() throws InterruptedException {
     writer.fail(new IOException("test over"));
     out.release.countDown();
-    if (thread != null) {
-      thread.join(TIMEOUT);
-    }
+    assertThat(writer.awaitEnd(TIMEOUT)).as("the writer thread ended").isTrue();
   }
 
   @Test
-  void packetsQueuedBeforeTheWriterRunsLeaveInOneWrite() throws Exception {
+  void packetsQueuedWhileACallerWritesLeaveInOneWriteOfTheWriterThread() throws Exception {
+    PublishPacket lone = occupyOutput();
     List<Packet> sent = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       PublishPacket p = publish(i, 64);
       sent.add(p);
       writer.sendQueued(p, true);
     }
-    start();
-    await().atMost(TIMEOUT).until(() -> out.bytes().length == encoded(sent).length);
-    assertThat(out.bytes()).isEqualTo(encoded(sent));
-    assertThat(out.writes.get()).isEqualTo(1);
+    assertThat(writer.thread()).as("none started while the caller writes").isNull();
+    out.release.countDown();
+    List<Packet> all = new ArrayList<>(List.of(lone));
+    all.addAll(sent);
+    await().atMost(TIMEOUT).until(() -> out.bytes().length == encoded(all).length);
+    assertThat(out.bytes()).isEqualTo(encoded(all));
+    assertThat(out.writes.get()).as("the caller's, then one of the writer thread").isEqualTo(2);
   }
 
   @Test
   void urgentPacketsOvertakeQueuedPublishes() throws Exception {
+    PublishPacket lone = occupyOutput();
     PublishPacket first = publish(1, 10);
     PublishPacket second = publish(2, 10);
     writer.sendQueued(first, true);
     writer.sendQueued(second, true);
     PubackPacket ack = new PubackPacket(7);
     assertThat(writer.sendUrgent(ack)).isTrue();
-    start();
-    byte[] expected = encoded(List.of(ack, first, second));
+    out.release.countDown();
+    byte[] expected = encoded(List.of(lone, ack, first, second));
     await().atMost(TIMEOUT).until(() -> out.bytes().length == expected.length);
     assertThat(out.bytes()).isEqualTo(expected);
   }
 
   @Test
+  void noWriterThreadExistsUntilSomethingIsQueuedAndItEndsOnceTheQueuesStayEmpty()
+      throws Exception {
+    assertThat(writer.thread()).isNull();
+    PublishPacket first = publish(1, 10);
+    writer.sendQueued(first, true);
+    Thread started = writer.thread();
+    assertThat(started).as("queuing started a writer thread").isNotNull();
+    await().atMost(TIMEOUT).until(() -> writer.thread() == null);
+    started.join(TIMEOUT);
+    assertThat(started.isAlive()).isFalse();
+    assertThat(out.bytes()).isEqualTo(encoded(List.of(first)));
+
+    PubackPacket ack = new PubackPacket(3);
+    assertThat(writer.sendUrgent(ack)).isTrue();
+    byte[] expected = encoded(List.of(first, ack));
+    await().atMost(TIMEOUT).until(() -> out.bytes().length == expected.length);
+    assertThat(out.bytes()).as("the next packet started another").isEqualTo(expected);
+  }
+
+  @Test
   void aSenderPastTheHighWaterMarkWaitsUntilTheWriterMakesRoom() throws Exception {
     out.blockWrites();
-    start();
     writer.sendQueued(publish(0, 100), true); // the writer thread takes it and blocks in write
     await().atMost(TIMEOUT).until(() -> out.blockedWriters.get() == 1);
     fillToHighWater();
@@ -112,7 +133,6 @@ class WriterTest {
   @Test
   void aSenderThatFindsNoRoomByItsDeadlineTimesOut() throws Exception {
     out.blockWrites();
-    start();
     writer.sendQueued(publish(0, 100), true); // the writer thread takes it and blocks in write
     await().atMost(TIMEOUT).until(() -> out.blockedWriters.get() == 1);
     fillToHighWater();
@@ -128,7 +148,6 @@ class WriterTest {
   @Test
   void failingTheWriterWakesASenderWaitingForRoom() throws Exception {
     out.blockWrites();
-    start();
     writer.sendQueued(publish(0, 100), true); // the writer thread takes it and blocks in write
     await().atMost(TIMEOUT).until(() -> out.blockedWriters.get() == 1);
     fillToHighWater();
@@ -163,10 +182,7 @@ class WriterTest {
     PublishPacket p = publish(1, 10);
     writer.sendQueued(p, true);
     assertThat(writer.sendLast(DisconnectPacket.INSTANCE)).isTrue();
-    start();
-    thread.join(TIMEOUT);
-    assertThat(thread.isAlive()).isFalse();
-    assertThat(owner.finished.get()).isTrue();
+    await().atMost(TIMEOUT).until(() -> owner.finished.get() && writer.thread() == null);
     assertThat(out.bytes()).isEqualTo(encoded(List.of(p, DisconnectPacket.INSTANCE)));
     assertThat(writer.sendUrgent(new PubackPacket(1))).isFalse();
     assertThatThrownBy(() -> writer.send(publish(2, 1), () -> "publish 2", deadline(), TIMEOUT))
@@ -178,15 +194,13 @@ class WriterTest {
   void aFailedWriteFailsTheConnectionWithItsCause() throws Exception {
     IOException broken = new IOException("broken pipe");
     out.failWith(broken);
-    start();
     writer.sendQueued(publish(1, 10), true);
-    thread.join(TIMEOUT);
+    await().atMost(TIMEOUT).until(() -> owner.failure.get() != null);
     assertThat(owner.failure.get()).isSameAs(broken);
   }
 
   @Test
   void anIdleWriterLetsTheCallerWriteItsPacketItself() throws Exception {
-    start();
     PublishPacket p = publish(1, 10);
     writer.send(p, () -> "publish", deadline(), TIMEOUT);
     assertThat(out.bytes()).as("written before send returned").isEqualTo(encoded(List.of(p)));
@@ -196,7 +210,6 @@ class WriterTest {
   @Test
   void aCallerNeverWritesWhileTheWriterThreadIsWriting() throws Exception {
     out.blockWrites();
-    start();
     PublishPacket first = publish(1, 10);
     writer.sendQueued(first, true);
     await().atMost(TIMEOUT).until(() -> out.blockedWriters.get() == 1);
@@ -212,8 +225,6 @@ class WriterTest {
 
   @Test
   void answersTheReaderQueuesWakeTheWriterThreadAtTheEndOfItsReadAllInOneWrite() throws Exception {
-    start();
-    await().atMost(TIMEOUT).until(() -> thread.getState() == Thread.State.WAITING);
     List<Packet> answers = new ArrayList<>();
     for (int id = 1; id <= 10; id++) {
       PubackPacket a = new PubackPacket(id);
@@ -221,6 +232,7 @@ class WriterTest {
       assertThat(writer.answerLater(a)).isTrue();
     }
     assertThat(writer.queued()).as("not woken yet").isEqualTo(10);
+    assertThat(writer.thread()).as("nor started").isNull();
 
     writer.endOfRead();
 
@@ -234,7 +246,6 @@ class WriterTest {
   void aFailedDirectWriteFailsTheConnectionAndTellsTheCaller() throws Exception {
     IOException broken = new IOException("broken pipe");
     out.failWith(broken);
-    start();
     assertThatThrownBy(() -> writer.send(publish(1, 10), () -> "publish 1", deadline(), TIMEOUT))
         .isInstanceOf(ConnectionLostException.class)
         .hasMessageContaining("publish 1")
@@ -248,7 +259,6 @@ class WriterTest {
     Duration writeTimeout = Duration.ofMillis(300);
     Writer short_ = new Writer(out, CODEC, new PacketTrace("writer-test"), owner, writeTimeout);
     out.blockWrites();
-    thread = Thread.ofVirtual().name("writer-test").start(short_);
     short_.sendQueued(publish(0, 10), true); // the writer thread takes it and blocks in write
     await().atMost(TIMEOUT).until(() -> out.blockedWriters.get() == 1);
     int bound = Writer.ANSWERS_HIGH_WATER_BYTES / 4;
@@ -267,7 +277,6 @@ class WriterTest {
   @Test
   void anAnswerWaitingForRoomIsQueuedOnceTheWriterTakesTheOthers() throws Exception {
     out.blockWrites();
-    start();
     writer.sendQueued(publish(0, 10), true);
     await().atMost(TIMEOUT).until(() -> out.blockedWriters.get() == 1);
     int bound = Writer.ANSWERS_HIGH_WATER_BYTES / 4;
@@ -293,7 +302,6 @@ class WriterTest {
   @Test
   void aLargeBufferIsWrittenInChunksOfAtMost64KiBEachTimedAsItIsWritten() throws Exception {
     out.blockWrites();
-    start();
     assertThat(writer.stalledSince()).isZero();
     writer.sendQueued(publish(1, 300 * 1024), true);
     await().atMost(TIMEOUT).until(() -> out.blockedWriters.get() == 1);
@@ -309,7 +317,6 @@ class WriterTest {
   void aCallerWhoseOwnWriteWasStuckUntilTheConnectionFailedIsToldTheOperationTimedOut()
       throws Exception {
     out.blockWrites();
-    start();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     Thread caller =
         Thread.ofVirtual()
@@ -344,8 +351,25 @@ class WriterTest {
     }
   }
 
-  private void start() {
-    thread = Thread.ofVirtual().name("writer-test").start(writer);
+  /**
+   * Blocks writes and has a caller write a lone publish directly, which then blocks in the write
+   * and owns the output; returns that publish. Released by {@code out.release}.
+   */
+  private PublishPacket occupyOutput() {
+    out.blockWrites();
+    PublishPacket lone = publish(0, 10);
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                writer.send(lone, () -> "publish 0", deadline(), TIMEOUT);
+              } catch (Throwable t) {
+                // the test's end fails the writer under the blocked write
+              }
+            });
+    await().atMost(TIMEOUT).until(() -> out.blockedWriters.get() == 1);
+    assertThat(writer.thread()).as("written directly").isNull();
+    return lone;
   }
 
   private static long deadline() {
@@ -428,6 +452,11 @@ class WriterTest {
     @Override
     public void writerFinished() {
       finished.set(true);
+    }
+
+    @Override
+    public String writerThreadName() {
+      return "writer-test";
     }
   }
 }
