@@ -44,10 +44,12 @@ final class AckSequencer {
   private final String clientId;
   private final Sender sender;
   private final ReentrantLock lock = new ReentrantLock();
-  private final ArrayDeque<InboundReceipt> pubacks = new ArrayDeque<>();
-  private final ArrayDeque<InboundReceipt> pubrecs = new ArrayDeque<>();
+  // Small at first, as everywhere a connection keeps a queue: most connections hold few messages
+  // at a time, and an idle one none; the collections grow under load.
+  private final ArrayDeque<InboundReceipt> pubacks = new ArrayDeque<>(1);
+  private final ArrayDeque<InboundReceipt> pubrecs = new ArrayDeque<>(1);
   private final Map<Integer, InboundReceipt> byId = new HashMap<>();
-  private final ArrayDeque<InboundReceipt> outbox = new ArrayDeque<>();
+  private final ArrayDeque<InboundReceipt> outbox = new ArrayDeque<>(1);
   private boolean sending;
   private boolean live;
 

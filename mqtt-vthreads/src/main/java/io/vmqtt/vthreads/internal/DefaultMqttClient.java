@@ -33,6 +33,8 @@ import io.vmqtt.vthreads.internal.codec.SubackPacket;
 import io.vmqtt.vthreads.internal.codec.SubscribePacket;
 import io.vmqtt.vthreads.internal.codec.UnsubackPacket;
 import io.vmqtt.vthreads.internal.codec.UnsubscribePacket;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -67,7 +69,20 @@ public final class DefaultMqttClient implements MqttClient {
   private final Lifecycle lifecycle;
   private final Dispatcher events;
   private final InsecureTlsWarning insecureTls;
-  private final Requests requests;
+
+  /** Made by the first {@link #request} ({@link #requests()}): most clients never request. */
+  private volatile Requests requests;
+
+  private static final VarHandle REQUESTS;
+
+  static {
+    try {
+      REQUESTS =
+          MethodHandles.lookup().findVarHandle(DefaultMqttClient.class, "requests", Requests.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   public DefaultMqttClient(String clientId, MqttConfig config) {
     this.clientId = Objects.requireNonNull(clientId, "clientId");
@@ -84,7 +99,15 @@ public final class DefaultMqttClient implements MqttClient {
     this.delivery = new InboundDelivery(clientId, config, session, events);
     this.lifecycle = new Lifecycle(clientId, config, trace, session, delivery, events);
     this.insecureTls = new InsecureTlsWarning(clientId);
-    this.requests =
+  }
+
+  /** The requests part, made once, by whichever request comes first. */
+  private Requests requests() {
+    Requests r = requests;
+    if (r != null) {
+      return r;
+    }
+    Requests made =
         new Requests(
             clientId,
             new Requests.Client() {
@@ -111,6 +134,8 @@ public final class DefaultMqttClient implements MqttClient {
               }
             },
             config.autoReconnect());
+    Requests raced = (Requests) REQUESTS.compareAndExchange(this, null, made);
+    return raced != null ? raced : made;
   }
 
   @Override
@@ -556,9 +581,9 @@ public final class DefaultMqttClient implements MqttClient {
               + c.level());
     }
     String responseTopic =
-        requests.responseTopic(lifecycle.connack(), session.epoch(), what, deadline, timeout);
+        requests().responseTopic(lifecycle.connack(), session.epoch(), what, deadline, timeout);
     CompletableFuture<Message> response = new CompletableFuture<>();
-    byte[] correlation = requests.register(response);
+    byte[] correlation = requests().register(response);
     try {
       Properties properties =
           OutboundProperties.builder(request)
@@ -574,7 +599,7 @@ public final class DefaultMqttClient implements MqttClient {
           properties);
       return Requests.await(response, what, deadline, timeout);
     } finally {
-      requests.forget(correlation);
+      requests().forget(correlation);
     }
   }
 

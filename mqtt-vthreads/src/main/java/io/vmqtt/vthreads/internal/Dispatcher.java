@@ -25,7 +25,8 @@ import java.util.function.Consumer;
 final class Dispatcher {
   private final String clientId;
   private final ReentrantLock lock = new ReentrantLock();
-  private final IdentityHashMap<Object, Lane> lanes = new IdentityHashMap<>();
+  // Sized for the few listeners a client has: the default (21 expected) costs a 64-slot table.
+  private final IdentityHashMap<Object, Lane> lanes = new IdentityHashMap<>(2);
   private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
   private int laneNames;
   private boolean closed;

@@ -14,7 +14,7 @@ import java.util.List;
  * <p>Not thread-safe: a part of {@link OutboundFlows}, guarded by the session's lock.
  */
 final class HeldFlows {
-  private static final int MIN_CAPACITY = 16;
+  private static final int MIN_CAPACITY = 4;
 
   private int[] ids = new int[MIN_CAPACITY];
   private OutboundFlow[] flows = new OutboundFlow[MIN_CAPACITY];

@@ -71,7 +71,7 @@ final class InboundDelivery implements AckSequencer.Sender {
    * identity; a message finds its receipt itself ({@link InboundReceipt#of}).
    */
   private final Set<InboundReceipt> awaitingAck =
-      Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+      Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>(2)));
 
   /** The connection acknowledgements go on; null between connections. */
   private volatile Connection live;
@@ -663,13 +663,15 @@ final class InboundDelivery implements AckSequencer.Sender {
   /** What one reader has queued during a read without waking the consumers yet. Reader-confined. */
   static final class ReadBatch {
     final MessageRouter.Lanes lanes = new MessageRouter.Lanes();
-    private Lane[] toWake = new Lane[4];
+    private Lane[] toWake = NO_LANES; // made when a listener's lane is first woken
     private int n;
     boolean wakeQueue;
 
+    private static final Lane[] NO_LANES = new Lane[0];
+
     void add(Lane lane) {
       if (n == toWake.length) {
-        toWake = java.util.Arrays.copyOf(toWake, n * 2);
+        toWake = java.util.Arrays.copyOf(toWake, Math.max(4, n * 2));
       }
       toWake[n++] = lane;
     }

@@ -27,7 +27,7 @@ final class IncomingQueue {
   private final InboundBudget budget;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
-  private final ArrayDeque<Object> queue = new ArrayDeque<>();
+  private final ArrayDeque<Object> queue = new ArrayDeque<>(1); // grows with the messages
   private int qos0Queued;
   private int waiting;
   private boolean wakeDue;

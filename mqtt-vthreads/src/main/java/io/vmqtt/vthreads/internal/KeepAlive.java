@@ -21,7 +21,8 @@ import java.time.Duration;
  *
  * <p>Writing: a write call that makes no progress for {@code operation_timeout} means the broker
  * stopped reading; the connection fails with {@link WriteStalledException}, which unblocks the
- * write.
+ * write. A writer thread that has had nothing to write for a while is told to end ({@link
+ * Writer#retireIfIdle}).
  *
  * <p>Thread-safe.
  */
@@ -68,6 +69,7 @@ final class KeepAlive implements Ticker.Task {
       pingSentNanos = now;
       connection.writer().sendUrgent(PingreqPacket.INSTANCE);
     }
+    connection.writer().retireIfIdle(now); // an idle connection keeps no writer thread
   }
 
   private boolean writeStalled(long now) {

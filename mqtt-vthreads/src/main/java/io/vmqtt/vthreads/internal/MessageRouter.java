@@ -218,8 +218,10 @@ final class MessageRouter {
     return false;
   }
 
-  /** A reusable array of lanes, owned by one reader. */
+  /** A reusable array of lanes, owned by one reader; empty until a message has a listener. */
   static final class Lanes {
-    Lane[] lanes = new Lane[4];
+    Lane[] lanes = NO_LANES;
   }
+
+  private static final Lane[] NO_LANES = new Lane[0];
 }

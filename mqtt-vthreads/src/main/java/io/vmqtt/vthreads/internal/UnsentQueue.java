@@ -20,7 +20,7 @@ final class UnsentQueue implements Iterable<OutboundFlow> {
   /** Counted per flow besides its topic and payload: the objects that hold it. */
   private static final int FLOW_OVERHEAD = 64;
 
-  private final ArrayDeque<OutboundFlow> flows = new ArrayDeque<>();
+  private final ArrayDeque<OutboundFlow> flows = new ArrayDeque<>(1); // grows while offline
   private long bytes;
   private volatile int size;
 

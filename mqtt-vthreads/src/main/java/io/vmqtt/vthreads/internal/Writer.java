@@ -19,10 +19,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * into one buffer and writes it with one call per batch.
  *
  * <p>The writer thread exists only while there is something to write: queuing a packet when no
- * writer thread runs and nobody is writing starts one ({@link #wakeWriter}), and it ends once its
- * queues have stayed empty for {@link #LINGER_NANOS}. An idle connection, which writes a PINGREQ
- * now and then, so holds no parked writer stack; a busy one keeps its thread between batches.
- * {@link #awaitEnd} waits for it where the connection's end must wait for the final packet.
+ * writer thread runs and nobody is writing starts one ({@link #wakeWriter}), and it ends once
+ * nothing was queued or written for {@link #LINGER_NANOS}: the connection's keep-alive, a task of
+ * the JVM-wide {@link Ticker}, tells it so ({@link #retireIfIdle}), so the thread waits for work
+ * without a timer of its own. An idle connection, which writes a PINGREQ now and then, so holds no
+ * parked writer stack; a busy one keeps its thread between batches. {@link #awaitEnd} waits for it
+ * where the connection's end must wait for the final packet.
  *
  * <p>Three queues, drained in this order, so control packets are never stuck behind a publish
  * backlog: <em>urgent</em> (CONNECT, PINGREQ: at most one of each outstanding, so it needs no
@@ -103,9 +105,9 @@ final class Writer implements Runnable, PacketSink {
   private static final int PACKET_OVERHEAD = 64;
 
   /**
-   * A writer thread whose queues stay empty this long ends; the next packet queued starts another.
-   * Long enough that a steady stream of publishes keeps one thread, short enough that an idle
-   * connection soon holds none.
+   * A writer thread that has had nothing to write for this long ends (at the next tick after it,
+   * {@link #retireIfIdle}); the next packet queued starts another. Long enough that a steady stream
+   * of publishes keeps one thread, short enough that an idle connection soon holds none.
    */
   static final long LINGER_NANOS = 100_000_000;
 
@@ -143,8 +145,14 @@ final class Writer implements Runnable, PacketSink {
   private boolean writing;
   private boolean lastQueued;
 
-  /** The writer thread, while one exists; null when none runs (see {@link #wakeWriter}). */
-  private Thread thread;
+  /**
+   * The writer thread, while one exists; null when none runs (see {@link #wakeWriter}). Written
+   * under {@link #lock}; volatile for {@link #retireIfIdle}'s glance without it.
+   */
+  private volatile Thread thread;
+
+  /** The writer thread is to end when it finds nothing queued ({@link #retireIfIdle}). */
+  private boolean retire;
 
   /** The reader queued answers and has not woken the writer for them yet ({@link #endOfRead}). */
   private volatile boolean answersUnannounced;
@@ -158,10 +166,20 @@ final class Writer implements Runnable, PacketSink {
   private volatile long writeCallSince;
 
   /**
-   * Whoever owns {@link #writing} encodes into it; replaced by a small one, under {@link #lock}
-   * with nobody writing, when the writer thread ends after a burst has grown it.
+   * Whoever owns {@link #writing} encodes into it ({@link #sink()}); dropped, under {@link #lock}
+   * with nobody writing, when the writer thread ends idle, so an idle connection holds none.
    */
-  private ByteSink sink = new ByteSink(IDLE_SINK_BYTES);
+  private ByteSink sink;
+
+  /** The encoding buffer, made when none is kept; by the owner of {@link #writing}. */
+  private ByteSink sink() {
+    ByteSink s = sink;
+    if (s == null) {
+      s = new ByteSink(IDLE_SINK_BYTES);
+      sink = s;
+    }
+    return s;
+  }
 
   /**
    * @param writeTimeout how long a write may make no progress, and answers wait for room, before
@@ -430,7 +448,7 @@ final class Writer implements Runnable, PacketSink {
     }
     try {
       try {
-        codec.encode(packet, sink);
+        codec.encode(packet, sink());
       } catch (RuntimeException e) {
         sink.reset(); // nothing was written: the caller's packet is at fault, not the connection
         throw e;
@@ -441,7 +459,7 @@ final class Writer implements Runnable, PacketSink {
       flush(sink);
       return true;
     } catch (IOException | RuntimeException | Error e) {
-      sink.reset();
+      sink().reset();
       owner.fail(e);
       throw writeFailed(what, e);
     } finally {
@@ -582,6 +600,30 @@ final class Writer implements Runnable, PacketSink {
     }
   }
 
+  /**
+   * Ends the writer thread when nothing is queued and nothing was written since {@link
+   * #LINGER_NANOS} before {@code now}; called on every tick of the connection's keep-alive. Never
+   * blocks (the ticker must not): when the lock is busy, the writer is busy, and the next tick
+   * looks again.
+   */
+  void retireIfIdle(long now) {
+    if (thread == null || !lock.tryLock()) {
+      return;
+    }
+    try {
+      if (thread != null
+          && !writing
+          && nothingQueued()
+          && now - lastWriteNanos >= LINGER_NANOS
+          && failure == null) {
+        retire = true;
+        notEmpty.signal();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** For tests and diagnostics: the writer thread, or null when none runs now. */
   Thread thread() {
     lock.lock();
@@ -642,21 +684,19 @@ final class Writer implements Runnable, PacketSink {
     while (true) {
       lock.lock();
       try {
-        long linger = LINGER_NANOS;
         while (failure == null && (writing || nothingQueued())) {
-          if (linger <= 0) {
-            if (nothingQueued()) {
-              // Idle: the thread ends, under the lock, so the next packet queued starts another.
-              thread = null;
-              if (!writing && sink.capacity() > IDLE_SINK_BYTES) {
-                sink = new ByteSink(IDLE_SINK_BYTES); // what a burst grew is not kept while idle
-              }
-              ended.signalAll();
-              return false;
+          if (retire && nothingQueued()) {
+            // Idle: the thread ends, under the lock, so the next packet queued starts another.
+            retire = false;
+            thread = null;
+            if (!writing) {
+              sink = null; // an idle connection keeps no encoding buffer: the next write makes one
             }
-            linger = LINGER_NANOS; // queued behind a caller's direct write, which wakes us after
+            ended.signalAll();
+            return false;
           }
-          linger = notEmpty.awaitNanos(linger);
+          // Untimed: woken by a packet queued, a caller's write done, a failure, or retireIfIdle.
+          notEmpty.await();
           yielded = false;
         }
         if (failure != null) {
@@ -687,6 +727,7 @@ final class Writer implements Runnable, PacketSink {
    * new owner of {@link #writing}.
    */
   private boolean takeQueued(ArrayList<Packet> batch) {
+    retire = false;
     batch.addAll(urgent);
     urgent.clear();
     if (!answers.isEmpty()) {
@@ -707,7 +748,7 @@ final class Writer implements Runnable, PacketSink {
   private void write(ArrayList<Packet> batch) throws IOException {
     boolean tracing = trace.enabled();
     for (Packet p : batch) {
-      codec.encode(p, sink);
+      codec.encode(p, sink());
       if (tracing) {
         trace.out(p);
       }

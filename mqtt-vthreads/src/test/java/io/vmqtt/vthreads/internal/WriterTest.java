@@ -80,16 +80,24 @@ class WriterTest {
   }
 
   @Test
-  void noWriterThreadExistsUntilSomethingIsQueuedAndItEndsOnceTheQueuesStayEmpty()
+  void noWriterThreadExistsUntilSomethingIsQueuedAndItEndsWhenIdleForTheLingerTime()
       throws Exception {
     assertThat(writer.thread()).isNull();
     PublishPacket first = publish(1, 10);
     writer.sendQueued(first, true);
     Thread started = writer.thread();
     assertThat(started).as("queuing started a writer thread").isNotNull();
-    await().atMost(TIMEOUT).until(() -> writer.thread() == null);
-    started.join(TIMEOUT);
-    assertThat(started.isAlive()).isFalse();
+    await().atMost(TIMEOUT).until(() -> out.bytes().length == encoded(List.of(first)).length);
+    // Parked for more work: done writing, lastWriteNanos is the write's.
+    await().atMost(TIMEOUT).until(() -> started.getState() == Thread.State.WAITING);
+
+    writer.retireIfIdle(writer.lastWriteNanos() + Writer.LINGER_NANOS - 1);
+    assertThat(started.join(Duration.ofMillis(50))).as("not idle long enough yet").isFalse();
+    assertThat(writer.thread()).isSameAs(started);
+
+    writer.retireIfIdle(writer.lastWriteNanos() + Writer.LINGER_NANOS);
+    assertThat(started.join(TIMEOUT)).as("idle for the linger time: ended").isTrue();
+    assertThat(writer.thread()).isNull();
     assertThat(out.bytes()).isEqualTo(encoded(List.of(first)));
 
     PubackPacket ack = new PubackPacket(3);

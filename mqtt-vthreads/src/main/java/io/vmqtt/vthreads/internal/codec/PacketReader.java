@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * Reads packets from a byte stream: the fixed header, then the body, then the connection's {@link
@@ -28,7 +29,10 @@ import java.util.Objects;
  * <p>Reads go through an internal buffer, filled with as many bytes as the stream has, so a burst
  * of small packets costs one {@code read} call. The buffer starts at 512 bytes and doubles, up to 8
  * KiB, each time a read fills it: an idle connection holds 512 bytes, a busy one 8 KiB; a read that
- * wants as many bytes as the buffer holds or more goes straight into the body's array (or chunk).
+ * wants as many bytes as the buffer holds or more goes straight into the body's array (or chunk). A
+ * grown buffer goes back to 512 bytes at the first refill more than {@link #SHRINK_AFTER_NANOS}
+ * after the last read that filled it: a connection that was busy once and is quiet now (its next
+ * read is at latest the keep-alive's PINGRESP) holds 512 bytes again.
  *
  * <pre>{@code
  * PacketCodec codec = ProtocolLevel.MQTT_3_1_1.newCodec(new CodecContext(1 << 20));
@@ -45,6 +49,9 @@ public final class PacketReader {
   private static final int BUFFER_SIZE = 8 * 1024;
   private static final int INITIAL_BUFFER_SIZE = 512;
 
+  /** A buffer not filled by a read for this long goes back to its initial size: one second. */
+  static final long SHRINK_AFTER_NANOS = 1_000_000_000L;
+
   /**
    * The largest body allocated whole before its bytes arrive; also the first chunk of a larger one.
    */
@@ -56,12 +63,18 @@ public final class PacketReader {
   private final PacketCodec codec;
   private final int maxPacketSize;
   private final int maxBufferSize;
+  private final int initialBufferSize;
+  private final LongSupplier nanoTime;
 
   /** {@link #SMALL_BODY}, or smaller in tests, so that small inputs reach the large-body path. */
   private final int smallBody;
 
   private byte[] buf;
   private boolean lastFillWasFull;
+
+  /** When a read last filled the buffer ({@link #nanoTime}); meaningful once it has grown. */
+  private long lastFullFillNanos;
+
   private int pos;
   private int limit;
   private long bytesRead;
@@ -85,6 +98,12 @@ public final class PacketReader {
    * over {@code smallBody} bytes read as large ones, for tests and fuzzing.
    */
   PacketReader(InputStream in, PacketCodec codec, int bufferSize, int smallBody) {
+    this(in, codec, bufferSize, smallBody, System::nanoTime);
+  }
+
+  /** As the public constructor, with a clock for tests ({@link System#nanoTime()} terms). */
+  PacketReader(
+      InputStream in, PacketCodec codec, int bufferSize, int smallBody, LongSupplier nanoTime) {
     if (bufferSize < 1) {
       throw new IllegalArgumentException("bufferSize must be >= 1, was " + bufferSize);
     }
@@ -96,7 +115,9 @@ public final class PacketReader {
     this.maxPacketSize = codec.context().maximumPacketSize();
     this.maxBufferSize = bufferSize;
     this.smallBody = smallBody;
-    this.buf = new byte[Math.min(INITIAL_BUFFER_SIZE, bufferSize)];
+    this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+    this.initialBufferSize = Math.min(INITIAL_BUFFER_SIZE, bufferSize);
+    this.buf = new byte[initialBufferSize];
   }
 
   /**
@@ -346,14 +367,27 @@ public final class PacketReader {
 
   /** Refills the empty buffer with what the stream has; returns the count, or -1 at the end. */
   private int fill() throws IOException {
-    if (lastFillWasFull && buf.length < maxBufferSize) {
-      buf = new byte[Math.min(maxBufferSize, buf.length * 2)]; // empty now: nothing to copy
+    if (lastFillWasFull) {
+      if (buf.length < maxBufferSize) {
+        buf = new byte[Math.min(maxBufferSize, buf.length * 2)]; // empty now: nothing to copy
+      }
+    } else if (buf.length > initialBufferSize
+        && nanoTime.getAsLong() - lastFullFillNanos > SHRINK_AFTER_NANOS) {
+      buf = new byte[initialBufferSize]; // quiet since the burst that grew it: don't keep it
     }
     int n = in.read(buf, 0, buf.length);
     lastFillWasFull = n == buf.length;
+    if (lastFillWasFull) {
+      lastFullFillNanos = nanoTime.getAsLong();
+    }
     pos = 0;
     limit = Math.max(n, 0);
     return n;
+  }
+
+  /** For tests: the size of the buffer now. */
+  int bufferSize() {
+    return buf.length;
   }
 
   @Override

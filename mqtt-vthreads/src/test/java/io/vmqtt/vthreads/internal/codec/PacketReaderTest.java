@@ -244,4 +244,65 @@ class PacketReaderTest {
         .isExactlyInstanceOf(IOException.class)
         .hasMessage("connection reset");
   }
+
+  @Test
+  void aBufferGrownByABurstGoesBackTo512BytesAtTheFirstRefillASecondAfterItWasLastFilled()
+      throws IOException {
+    List<byte[]> burst = new ArrayList<>();
+    for (int i = 0; i < 64; i++) {
+      burst.add(
+          TestBytes.encode(
+              new PublishPacket("t", new byte[200], QoS.AT_MOST_ONCE, false, false, 0)));
+    }
+    byte[] ping = TestBytes.encode(PingrespPacket.INSTANCE);
+    long[] now = {0};
+    InputStream in = new SegmentedStream(concat(burst.toArray(byte[][]::new)), ping, ping);
+    PacketReader reader =
+        new PacketReader(
+            in, TestBytes.codec(MQTT_3_1_1, MAX), 8 * 1024, PacketReader.SMALL_BODY, () -> now[0]);
+    for (int i = 0; i < 64; i++) {
+      reader.read();
+    }
+    int grown = reader.bufferSize();
+    assertThat(grown).as("grown by reads that filled it").isGreaterThan(512);
+
+    assertThat(reader.read()).isEqualTo(PingrespPacket.INSTANCE);
+    assertThat(reader.bufferSize()).as("a refill right after the burst").isEqualTo(grown);
+
+    now[0] += PacketReader.SHRINK_AFTER_NANOS + 1;
+    assertThat(reader.read()).isEqualTo(PingrespPacket.INSTANCE);
+    assertThat(reader.bufferSize()).as("a refill a quiet second later").isEqualTo(512);
+  }
+
+  /** A stream whose every read returns bytes of one segment only, as separate arrivals would. */
+  private static final class SegmentedStream extends InputStream {
+    private final byte[][] segments;
+    private int segment;
+    private int pos;
+
+    SegmentedStream(byte[]... segments) {
+      this.segments = segments;
+    }
+
+    @Override
+    public int read() {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      while (segment < segments.length && pos == segments[segment].length) {
+        segment++;
+        pos = 0;
+      }
+      if (segment == segments.length) {
+        return -1;
+      }
+      int n = Math.min(len, segments[segment].length - pos);
+      System.arraycopy(segments[segment], pos, b, off, n);
+      pos += n;
+      return n;
+    }
+  }
 }
