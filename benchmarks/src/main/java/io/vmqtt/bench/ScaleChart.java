@@ -113,8 +113,10 @@ final class ScaleChart {
             .build();
     var st = chart.getStyler();
     st.setChartBackgroundColor(Color.WHITE);
-    st.setLegendPosition(Styler.LegendPosition.InsideNW);
-    st.setLegendBackgroundColor(new Color(255, 255, 255, 200));
+    // Below the plot: inside it, the legend covered Paho's points at small counts.
+    st.setLegendPosition(Styler.LegendPosition.OutsideS);
+    st.setLegendLayout(Styler.LegendLayout.Horizontal);
+    st.setLegendBorderColor(Color.WHITE);
     if (log) {
       st.setYAxisLogarithmic(true);
     } else {
