@@ -446,13 +446,10 @@ final class Writer implements Runnable, PacketSink {
     } finally {
       lock.unlock();
     }
+    boolean encoded = false;
     try {
-      try {
-        codec.encode(packet, sink());
-      } catch (RuntimeException e) {
-        sink.reset(); // nothing was written: the caller's packet is at fault, not the connection
-        throw e;
-      }
+      codec.encode(packet, sink());
+      encoded = true;
       if (trace.enabled()) {
         trace.out(packet);
       }
@@ -460,6 +457,9 @@ final class Writer implements Runnable, PacketSink {
       return true;
     } catch (IOException | RuntimeException | Error e) {
       sink().reset();
+      if (!encoded && e instanceof RuntimeException packetAtFault) {
+        throw packetAtFault; // nothing was written: the caller's packet is at fault, not the link
+      }
       owner.fail(e);
       throw writeFailed(what, e);
     } finally {

@@ -7,11 +7,13 @@ import static org.awaitility.Awaitility.await;
 import io.vmqtt.ConnectionLostException;
 import io.vmqtt.OperationTimeoutException;
 import io.vmqtt.QoS;
+import io.vmqtt.vthreads.internal.codec.AuthPacket;
 import io.vmqtt.vthreads.internal.codec.CodecContext;
 import io.vmqtt.vthreads.internal.codec.DisconnectPacket;
 import io.vmqtt.vthreads.internal.codec.MqttLimits;
 import io.vmqtt.vthreads.internal.codec.Packet;
 import io.vmqtt.vthreads.internal.codec.PacketCodec;
+import io.vmqtt.vthreads.internal.codec.Properties;
 import io.vmqtt.vthreads.internal.codec.ProtocolLevel;
 import io.vmqtt.vthreads.internal.codec.PubackPacket;
 import io.vmqtt.vthreads.internal.codec.PublishPacket;
@@ -213,6 +215,20 @@ class WriterTest {
     writer.send(p, () -> "publish", deadline(), TIMEOUT);
     assertThat(out.bytes()).as("written before send returned").isEqualTo(encoded(List.of(p)));
     assertThat(out.writers).containsExactly(Thread.currentThread());
+  }
+
+  @Test
+  void aPacketTheCodecRefusesFailsItsCallerWithoutFailingTheConnection() throws Exception {
+    AuthPacket auth = new AuthPacket(0x18, Properties.EMPTY); // MQTT 3.1.1 has no AUTH
+
+    assertThatThrownBy(() -> writer.send(auth, () -> "auth", deadline(), TIMEOUT))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot send AUTH");
+    assertThat(owner.failure.get()).as("the connection did not fail").isNull();
+
+    PublishPacket p = publish(1, 10);
+    writer.send(p, () -> "publish", deadline(), TIMEOUT);
+    assertThat(out.bytes()).as("only the next packet was written").isEqualTo(encoded(List.of(p)));
   }
 
   @Test
