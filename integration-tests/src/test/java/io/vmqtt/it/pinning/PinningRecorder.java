@@ -136,11 +136,9 @@ public final class PinningRecorder implements AutoCloseable {
    * initializer of ours is still reported.
    */
   private static boolean isLibraryClassInitializer(String reason) {
-    if (!reason.startsWith(VM_CALL)) {
-      return false;
-    }
-    int end = reason.indexOf(CLASS_INITIALIZER);
-    return end > 0 && !reason.startsWith(OURS, VM_CALL.length());
+    return reason.startsWith(VM_CALL)
+        && reason.contains(CLASS_INITIALIZER)
+        && !reason.startsWith(OURS, VM_CALL.length());
   }
 
   /**

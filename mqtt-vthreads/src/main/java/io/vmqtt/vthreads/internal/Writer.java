@@ -747,16 +747,17 @@ final class Writer implements Runnable, PacketSink {
 
   private void write(ArrayList<Packet> batch) throws IOException {
     boolean tracing = trace.enabled();
+    ByteSink buffer = sink();
     for (Packet p : batch) {
-      codec.encode(p, sink());
+      codec.encode(p, buffer);
       if (tracing) {
         trace.out(p);
       }
-      if (sink.size() >= BATCH_BYTES) {
-        flush(sink);
+      if (buffer.size() >= BATCH_BYTES) {
+        flush(buffer);
       }
     }
-    flush(sink);
+    flush(buffer);
   }
 
   /**

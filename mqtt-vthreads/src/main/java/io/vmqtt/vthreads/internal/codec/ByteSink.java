@@ -269,11 +269,6 @@ public final class ByteSink {
     return buf;
   }
 
-  /** The bytes it holds before it must grow. */
-  public int capacity() {
-    return buf.length;
-  }
-
   /** Forgets the content and keeps the capacity. */
   public void reset() {
     size = 0;
