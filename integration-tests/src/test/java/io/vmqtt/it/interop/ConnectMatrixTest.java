@@ -4,6 +4,7 @@ import static io.vmqtt.it.interop.CompatibilityReport.record;
 import static io.vmqtt.it.interop.MatrixSupport.clientId;
 import static io.vmqtt.it.interop.MatrixSupport.config;
 import static io.vmqtt.it.interop.MatrixSupport.receive;
+import static io.vmqtt.it.interop.MatrixSupport.subscribe;
 import static io.vmqtt.it.interop.MatrixSupport.topic;
 import static io.vmqtt.it.interop.MatrixSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,11 +16,9 @@ import io.vmqtt.ConnectOptions;
 import io.vmqtt.Message;
 import io.vmqtt.MqttClient;
 import io.vmqtt.QoS;
-import io.vmqtt.Subscription;
 import io.vmqtt.it.brokers.Broker;
 import io.vmqtt.it.interop.CompatibilityReport.Feature;
 import java.io.EOFException;
-import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,8 +63,7 @@ class ConnectMatrixTest {
       if (expected.acceptsMqtt31()) {
         assertThat(client.connect(broker.uri())).isEqualTo(Connack.accepted(false));
         String topic = topic("v31");
-        assertThat(client.subscribe(List.of(Subscription.of(topic, QoS.AT_LEAST_ONCE))))
-            .containsExactly(1);
+        assertThat(subscribe(broker, client, topic, QoS.AT_LEAST_ONCE)).containsExactly(1);
         client.publish(topic, utf8("3.1"), QoS.AT_LEAST_ONCE, false);
         Message m = receive(client);
         assertThat(m.payloadAsString()).isEqualTo("3.1");
