@@ -40,10 +40,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Test 7 of the resilience list: after 200 forced reconnects a client holds what it held before:
- * the same threads by name (once idle, {@code vmqtt-<clientId>-reader} alone: keep-alive runs on
- * the JVM-wide ticker, and the {@code -writer} (while a backlog lasts), {@code -reconnect} and
- * {@code -events} threads come and go), no more platform threads, and no more heap once garbage is
- * collected.
+ * the same threads by name (once idle, at most {@code vmqtt-<clientId>-reader}, which over plain
+ * TCP itself ends after a second of quiet: keep-alive runs on the JVM-wide ticker, and the {@code
+ * -writer} (while a backlog lasts), {@code -reconnect} and {@code -events} threads come and go), no
+ * more platform threads, and no more heap once garbage is collected.
  *
  * <p>The baseline is taken after a warm-up of 10 reconnects, so classes loaded and pools grown on
  * the first reconnect (the virtual-thread scheduler's carriers, say) are in it. The tolerances: two
@@ -102,7 +102,8 @@ class ReconnectLeakTest {
       await("the client's threads back to " + steadyThreads)
           .atMost(WAIT)
           .pollInterval(Duration.ofMillis(100))
-          .untilAsserted(() -> assertThat(threadsOf(id, dumps)).isEqualTo(steadyThreads));
+          .untilAsserted(
+              () -> assertThat(withoutReader(id, threadsOf(id, dumps))).isEqualTo(steadyThreads));
       await("platform threads back to " + platformBefore)
           .atMost(WAIT)
           .pollInterval(Duration.ofMillis(100))
@@ -178,10 +179,25 @@ class ReconnectLeakTest {
               last.set(now);
               return settled;
             });
-    assertThat(last.get())
+    String reader = "vmqtt-" + clientId + "-reader";
+    assertThat(withoutReader(clientId, last.get()))
         .as("an idle connected client's threads: its writer thread ends once nothing is queued")
-        .containsOnlyKeys("vmqtt-" + clientId + "-reader");
-    return last.get();
+        .isEmpty();
+    assertThat(last.get().getOrDefault(reader, 0L)).as("reader threads").isLessThanOrEqualTo(1);
+    return withoutReader(clientId, last.get());
+  }
+
+  /**
+   * The threads but the reader: over plain TCP a quiet connection gives its reader thread up after
+   * a second and starts a new one when bytes arrive, so whether it is there depends on the moment.
+   * At most one is ever there; that is checked on its own.
+   */
+  private static Map<String, Long> withoutReader(String clientId, Map<String, Long> threads) {
+    String reader = "vmqtt-" + clientId + "-reader";
+    assertThat(threads.getOrDefault(reader, 0L)).as("reader threads").isLessThanOrEqualTo(1);
+    Map<String, Long> rest = new TreeMap<>(threads);
+    rest.remove(reader);
+    return rest;
   }
 
   /**

@@ -10,18 +10,22 @@ import io.vmqtt.vthreads.internal.codec.PacketReader;
 import io.vmqtt.vthreads.internal.codec.Properties;
 import io.vmqtt.vthreads.internal.codec.ProtocolLevel;
 import io.vmqtt.vthreads.internal.codec.ProtocolViolationException;
+import io.vmqtt.vthreads.internal.transport.ParkableInput;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One network connection to the broker and its threads: a reader virtual thread, named {@code
- * vmqtt-<client id>-reader}, for the connection's life, and a writer virtual thread, {@code
- * -writer}, only while a backlog lasts (callers write directly when nothing is queued: see {@link
- * Writer}); once accepted, its keep-alive is a task of the JVM-wide {@link Ticker}.
+ * vmqtt-<client id>-reader}, for the connection's life (over plain TCP only while bytes arrive: a
+ * quiet connection parks its input and the thread ends, see {@link Reader}), and a writer virtual
+ * thread, {@code -writer}, only while a backlog lasts (callers write directly when nothing is
+ * queued: see {@link Writer}); once accepted, its keep-alive is a task of the JVM-wide {@link
+ * Ticker}.
  *
  * <p>A connection fails once: the first cause is kept, the transport is closed (which unblocks the
  * reader and a writer stuck in a write), the writer and keep-alive stop, and the {@link Listener}
@@ -64,7 +68,12 @@ final class Connection implements Writer.Owner {
   private final CompletableFuture<ConnackPacket> connack = new CompletableFuture<>();
   private final ConcurrentLinkedQueue<CompletableFuture<Void>> pings =
       new ConcurrentLinkedQueue<>();
-  private final Thread readerThread;
+
+  /** The current reader thread; replaced, under {@link #readerLock}, when reading resumes. */
+  private volatile Thread readerThread;
+
+  private final ReentrantLock readerLock = new ReentrantLock();
+
   private volatile KeepAlive keepAliveTask;
   private volatile long lastReadNanos = System.nanoTime();
   private volatile boolean readerPaused;
@@ -105,14 +114,38 @@ final class Connection implements Writer.Owner {
     this.auth = auth;
     this.writer = new Writer(transport.output(), codec, trace, this, operationTimeout);
     this.reader =
-        new Reader(new PacketReader(new ProgressInput(transport.input()), codec), this, trace);
-    this.readerThread = ClientThreads.unstarted("vmqtt-" + clientId + "-reader", reader);
+        new Reader(
+            new PacketReader(new ProgressInput(transport.input()), codec),
+            this,
+            trace,
+            transport instanceof ParkableInput p ? p : null);
+    this.readerThread = ClientThreads.unstarted(readerThreadName(), reader);
   }
 
   /** Starts the reader thread and queues CONNECT, which starts a writer thread. */
   void start(Packet connect) {
     writer.sendUrgent(connect);
     readerThread.start();
+  }
+
+  private String readerThreadName() {
+    return "vmqtt-" + clientId + "-reader";
+  }
+
+  /**
+   * The parked input is readable again (or a write needs the socket, or it closed): a new reader
+   * thread reads on, unless the connection has failed. Runs on the idle selector's thread.
+   */
+  void resumeReader() {
+    // The lock orders this against awaitThreads: after a failure, no thread starts unseen.
+    readerLock.lock();
+    try {
+      if (isOpen()) {
+        readerThread = ClientThreads.start(readerThreadName(), reader::resume);
+      }
+    } finally {
+      readerLock.unlock();
+    }
   }
 
   @Override
@@ -440,8 +473,15 @@ final class Connection implements Writer.Owner {
   /** Waits, bounded, until every thread of this connection has ended; after {@link #fail}. */
   void awaitThreads(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout.toMillis());
-    if (readerThread.isAlive()) {
-      readerThread.join(timeout);
+    Thread current;
+    readerLock.lock();
+    try {
+      current = readerThread;
+    } finally {
+      readerLock.unlock();
+    }
+    if (current.isAlive()) {
+      current.join(timeout);
     }
     long left = deadline - System.nanoTime();
     if (left > 0) {

@@ -6,6 +6,7 @@ import io.vmqtt.vthreads.internal.codec.ConnackPacket;
 import io.vmqtt.vthreads.internal.codec.Packet;
 import io.vmqtt.vthreads.internal.codec.PacketReader;
 import io.vmqtt.vthreads.internal.codec.PingrespPacket;
+import io.vmqtt.vthreads.internal.transport.ParkableInput;
 
 /**
  * The inbound side of one connection: reads packets and hands each on, on the connection's reader
@@ -15,43 +16,122 @@ import io.vmqtt.vthreads.internal.codec.PingrespPacket;
  * AuthChannel#approve}, bounded by {@code connect_timeout}), since nothing may be read or sent on a
  * connection whose server did not prove itself. Any failure, including a malformed packet, fails
  * the connection.
+ *
+ * <p>Over a transport that can park its input (plain TCP), the thread ends while the connection is
+ * quiet: a read between packets that sees no byte for {@link #PARK_AFTER_MILLIS} parks the input
+ * with the JVM-wide idle selector, and when bytes arrive (or a write needs the socket) {@link
+ * Connection#resumeReader} starts a new thread here. An idle connection then holds no stack.
  */
 final class Reader implements Runnable {
+  /**
+   * A connection whose transport can park its input ({@link ParkableInput}) gives its reader thread
+   * up after this long without a byte, between packets: one second.
+   */
+  static final int PARK_AFTER_MILLIS = 1000;
+
+  /**
+   * At most this many reads per second are timed for parking: a timed read that waits costs the JDK
+   * a timer task, which a busy connection should not pay per read. A connection busy until a moment
+   * ago parks at its next quiet read after the next packet (at the latest the PINGRESP of its
+   * keep-alive).
+   */
+  private static final int TIMED_READS_PER_SECOND = 16;
+
   private final PacketReader in;
   private final Connection connection;
   private final PacketTrace trace;
+  private final ParkableInput parkable;
+  private long windowStartNanos;
+  private int timedReadsInWindow;
 
-  Reader(PacketReader in, Connection connection, PacketTrace trace) {
+  /**
+   * @param parkable the transport's input when it can be parked, else null: the reader then keeps
+   *     its thread for the connection's life
+   */
+  Reader(PacketReader in, Connection connection, PacketTrace trace, ParkableInput parkable) {
     this.in = in;
     this.connection = connection;
     this.trace = trace;
+    this.parkable = parkable;
   }
 
+  /** Reads the connection from its first packet, CONNACK. */
   @Override
   public void run() {
+    read(true);
+  }
+
+  /** Reads on after the input was parked, on a new thread ({@link Connection#resumeReader}). */
+  void resume() {
+    read(false);
+  }
+
+  private void read(boolean first) {
+    boolean parked = false;
     try {
-      readConnack();
-      while (connection.isOpen()) {
-        Packet p = read();
-        switch (p) {
-          case PingrespPacket ignored -> connection.onPingresp();
-          case ConnackPacket ignored ->
-              throw new ProtocolException(
-                  "Protocol violation: a second CONNACK on one connection [MQTT-3.2.0-1]");
-          default -> connection.onPacket(p);
-        }
-        if (!in.hasBufferedPacket()) {
-          // Before waiting for the network: a burst read at once wakes each consumer once.
-          connection.onEndOfRead();
-        }
+      if (first) {
+        readConnack();
       }
+      parked = readPackets();
     } catch (ProtocolException e) {
       connection.failWithDisconnect(e);
     } catch (Throwable t) {
       connection.fail(t);
     } finally {
-      connection.onEndOfRead();
+      if (!parked) {
+        connection.onEndOfRead();
+      }
     }
+  }
+
+  /**
+   * Reads until the connection ends.
+   *
+   * @return true when the input was parked instead: the thread ends, and a new one resumes
+   */
+  private boolean readPackets() throws java.io.IOException, InterruptedException {
+    while (connection.isOpen()) {
+      Packet p;
+      if (in.isEmpty() && timesThisRead()) {
+        parkable.timeNextRead(PARK_AFTER_MILLIS);
+        try {
+          p = read();
+        } catch (java.net.SocketTimeoutException quiet) {
+          if (parkable.park(connection::resumeReader)) {
+            in.releaseBuffer();
+            return true;
+          }
+          continue; // a write holds the socket: read on
+        }
+      } else {
+        p = read();
+      }
+      switch (p) {
+        case PingrespPacket ignored -> connection.onPingresp();
+        case ConnackPacket ignored ->
+            throw new ProtocolException(
+                "Protocol violation: a second CONNACK on one connection [MQTT-3.2.0-1]");
+        default -> connection.onPacket(p);
+      }
+      if (!in.hasBufferedPacket()) {
+        // Before waiting for the network: a burst read at once wakes each consumer once.
+        connection.onEndOfRead();
+      }
+    }
+    return false;
+  }
+
+  /** Whether the next read is timed for parking: see {@link #TIMED_READS_PER_SECOND}. */
+  private boolean timesThisRead() {
+    if (parkable == null) {
+      return false;
+    }
+    long now = System.nanoTime();
+    if (now - windowStartNanos > 1_000_000_000L) {
+      windowStartNanos = now;
+      timedReadsInWindow = 0;
+    }
+    return timedReadsInWindow++ < TIMED_READS_PER_SECOND;
   }
 
   /**

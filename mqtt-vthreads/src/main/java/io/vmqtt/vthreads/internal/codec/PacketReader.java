@@ -208,6 +208,27 @@ public final class PacketReader {
     return codec.decodePublish(firstByte & 0x0F, buf, at, remainingLength);
   }
 
+  /** Whether no byte is buffered: the next {@link #read()} starts with a read of the stream. */
+  public boolean isEmpty() {
+    return pos == limit;
+  }
+
+  /**
+   * Lets go of the empty buffer while the connection is quiet (its reader parked); the next read
+   * allocates one of the initial size.
+   *
+   * @throws IllegalStateException when bytes are buffered
+   */
+  public void releaseBuffer() {
+    if (pos != limit) {
+      throw new IllegalStateException("releaseBuffer with " + (limit - pos) + " bytes buffered");
+    }
+    buf = EMPTY;
+    pos = 0;
+    limit = 0;
+    lastFillWasFull = false;
+  }
+
   /**
    * Whether the buffer holds the whole next packet (or a fixed header {@link #read} rejects at
    * once), so that {@link #read} returns without reading from the stream.
@@ -367,7 +388,9 @@ public final class PacketReader {
 
   /** Refills the empty buffer with what the stream has; returns the count, or -1 at the end. */
   private int fill() throws IOException {
-    if (lastFillWasFull) {
+    if (buf.length == 0) {
+      buf = new byte[initialBufferSize]; // released while the connection was quiet
+    } else if (lastFillWasFull) {
       if (buf.length < maxBufferSize) {
         buf = new byte[Math.min(maxBufferSize, buf.length * 2)]; // empty now: nothing to copy
       }

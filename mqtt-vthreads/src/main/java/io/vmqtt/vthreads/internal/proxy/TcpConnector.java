@@ -4,10 +4,10 @@ import io.vmqtt.ProxyOptions;
 import io.vmqtt.spi.TransportTarget;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Proxy;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * {@link SystemProxies} finds. Connecting to the proxy and its handshake share {@code
  * connect_timeout}, which the transport's TLS handshake and upgrade then share in turn.
  *
- * <p>Sockets are made with {@link Proxy#NO_PROXY}: a {@code java.net.Socket} made otherwise would
- * follow the JVM-wide {@code socksProxyHost} on its own, past this choice (and would take even the
+ * <p>Sockets are those of socket channels, which never follow the JVM-wide {@code socksProxyHost}
+ * on their own, past this choice (a plain {@code java.net.Socket} would, and would take even the
  * connection to an HTTP proxy through it). The JVM's settings count only with {@link
  * ProxyOptions#system()}.
  *
@@ -91,7 +91,7 @@ public final class TcpConnector {
 
   private static Socket direct(String host, int port, Duration timeout, String endpoint)
       throws IOException {
-    Socket socket = new Socket(Proxy.NO_PROXY);
+    Socket socket = newSocket();
     try {
       socket.setTcpNoDelay(true);
       socket.connect(new InetSocketAddress(host, port), (int) Math.max(1, timeout.toMillis()));
@@ -110,7 +110,7 @@ public final class TcpConnector {
     if (!http) {
       Socks5Handshake.address(host); // a name SOCKS5 cannot carry fails before connecting
     }
-    Socket socket = new Socket(Proxy.NO_PROXY);
+    Socket socket = newSocket();
     try {
       socket.setTcpNoDelay(true);
       connectToProxy(socket, route, deadline, timeout);
@@ -186,6 +186,15 @@ public final class TcpConnector {
           route.name() + " is unreachable: " + e.getMessage(),
           e);
     }
+  }
+
+  /**
+   * A socket of a {@link SocketChannel}: a plain connection's reader can then give its thread up
+   * while the connection is quiet ({@code SocketTransport}); a channel never follows the JVM's
+   * {@code socksProxyHost}.
+   */
+  private static Socket newSocket() throws IOException {
+    return SocketChannel.open().socket();
   }
 
   /** {@code ::1} for {@code [::1]}: URIs bracket IPv6 literals. */

@@ -1,25 +1,53 @@
 package io.vmqtt.vthreads.internal.transport;
 
 import io.vmqtt.spi.Transport;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.net.SocketException;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
-/** A {@link Transport} over a connected socket. {@link #close()} is thread-safe and idempotent. */
-public final class SocketTransport implements Transport {
+/**
+ * A {@link Transport} over a connected socket. {@link #close()} is thread-safe and idempotent.
+ *
+ * <p>Over a socket channel the input can be parked ({@link ParkableInput}): the channel is then in
+ * non-blocking mode and registered with the JVM-wide {@link IdleReads} selector, and a write first
+ * has it taken back into blocking mode (the mode is the channel's, both directions'). Writes and
+ * the mode switches share one lock; the reader only tries it, so a write stuck behind a broker that
+ * stopped reading never keeps the reader waiting.
+ */
+public final class SocketTransport implements Transport, ParkableInput {
+  /** How long a write waits for the idle selector to give the socket back; a bug past this. */
+  private static final long UNPARK_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
   private final Socket socket;
+  private final SocketChannel channel;
   private final String description;
-  private final InputStream input;
+  private final TimedInput input;
   private final OutputStream output;
+  private final ReentrantLock modeLock = new ReentrantLock();
+  private final Condition unparked = modeLock.newCondition();
+
+  /** Written under {@link #modeLock}; read without it by {@link #close()}. */
+  private volatile boolean parked;
+
+  /** What {@link #unpark} runs; under {@link #modeLock}. */
+  private Runnable onReadable;
 
   public SocketTransport(Socket socket, String description) {
     this.socket = socket;
+    this.channel = socket.getChannel();
     this.description = description;
     try {
-      this.input = socket.getInputStream();
-      this.output = socket.getOutputStream();
+      this.input = new TimedInput(socket.getInputStream());
+      this.output = new ParkAwareOutput(socket.getOutputStream());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -43,5 +71,177 @@ public final class SocketTransport implements Transport {
   @Override
   public void close() throws IOException {
     socket.close();
+    if (parked) {
+      IdleReads.INSTANCE.wake(this); // the selector lets go of the socket, which closes it
+    }
+  }
+
+  @Override
+  public void timeNextRead(int millis) {
+    input.nextTimeout = millis;
+  }
+
+  @Override
+  public boolean park(Runnable onReadable) {
+    if (channel == null || !modeLock.tryLock()) {
+      return false;
+    }
+    try {
+      if (!channel.isOpen()) {
+        return false;
+      }
+      channel.configureBlocking(false);
+      try {
+        IdleReads.INSTANCE.register(this);
+      } catch (IOException e) {
+        channel.configureBlocking(true);
+        return false;
+      }
+      this.onReadable = onReadable;
+      parked = true;
+      return true;
+    } catch (IOException e) {
+      return false; // closed meanwhile: the next read says so
+    } finally {
+      modeLock.unlock();
+    }
+  }
+
+  SocketChannel channel() {
+    return channel;
+  }
+
+  /**
+   * The selector has let go of the channel (it was readable, a write wanted it, or it closed):
+   * blocking mode again, waiting writes go on, and the reader is restarted. On the idle selector's
+   * thread, the only one that unparks, so a channel seen parked stays parked until it does.
+   */
+  void unpark() {
+    if (!parked) {
+      // A late wake for a channel given back meanwhile. Not waiting for the lock: a write that a
+      // stalled broker keeps may hold it, and this thread serves every parked connection.
+      return;
+    }
+    Runnable resume;
+    modeLock.lock(); // held only briefly while parked: by park() or a write about to wait
+    try {
+      if (!parked) {
+        return;
+      }
+      try {
+        channel.configureBlocking(true);
+      } catch (IOException e) {
+        // Closed: the restarted reader's read fails and says so.
+      }
+      parked = false;
+      resume = onReadable;
+      onReadable = null;
+      unparked.signalAll();
+    } finally {
+      modeLock.unlock();
+    }
+    resume.run();
+  }
+
+  /** Under {@link #modeLock}: has the selector let go of a parked channel before a write. */
+  private void awaitUnparked() throws IOException {
+    if (!parked) {
+      return;
+    }
+    IdleReads.INSTANCE.wake(this);
+    long left = UNPARK_TIMEOUT_NANOS;
+    try {
+      while (parked) {
+        if (left <= 0) {
+          throw new IOException(
+              description + ": the idle-read selector did not give the socket back in 10 s");
+        }
+        left = unparked.awaitNanos(left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while the socket left the idle-read selector");
+    }
+  }
+
+  /** The socket's input; one read at a time may be given a timeout. */
+  private final class TimedInput extends FilterInputStream {
+    /** The next read's timeout in milliseconds, 0 for none; reader thread only. */
+    private int nextTimeout;
+
+    TimedInput(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int timeout = nextTimeout;
+      if (timeout == 0) {
+        return in.read(b, off, len);
+      }
+      nextTimeout = 0;
+      socket.setSoTimeout(timeout);
+      try {
+        return in.read(b, off, len);
+      } finally {
+        resetTimeout();
+      }
+    }
+
+    private void resetTimeout() {
+      try {
+        socket.setSoTimeout(0);
+      } catch (SocketException e) {
+        // Closed: nothing reads it any more.
+      }
+    }
+  }
+
+  /** The socket's output; each write first has a parked channel given back. */
+  private final class ParkAwareOutput extends OutputStream {
+    private final OutputStream out;
+
+    ParkAwareOutput(OutputStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      modeLock.lock();
+      try {
+        awaitUnparked();
+        out.write(b);
+      } finally {
+        modeLock.unlock();
+      }
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      modeLock.lock();
+      try {
+        awaitUnparked();
+        out.write(b, off, len);
+      } finally {
+        modeLock.unlock();
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.close();
+    }
   }
 }
