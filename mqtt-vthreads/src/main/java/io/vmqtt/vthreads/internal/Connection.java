@@ -69,7 +69,9 @@ final class Connection implements Writer.Owner {
   private final ConcurrentLinkedQueue<CompletableFuture<Void>> pings =
       new ConcurrentLinkedQueue<>();
 
-  /** The current reader thread; replaced, under {@link #readerLock}, when reading resumes. */
+  /**
+   * The current reader thread, null while the input is parked; replaced under {@link #readerLock}.
+   */
   private volatile Thread readerThread;
 
   private final ReentrantLock readerLock = new ReentrantLock();
@@ -142,6 +144,21 @@ final class Connection implements Writer.Owner {
     try {
       if (isOpen()) {
         readerThread = ClientThreads.start(readerThreadName(), reader::resume);
+      }
+    } finally {
+      readerLock.unlock();
+    }
+  }
+
+  /**
+   * The reader parked the input and its thread ends: the connection lets go of the thread (a dead
+   * virtual thread still holds its name and continuation) unless a new reader already started.
+   */
+  void readerParked() {
+    readerLock.lock();
+    try {
+      if (readerThread == Thread.currentThread()) {
+        readerThread = null;
       }
     } finally {
       readerLock.unlock();
@@ -480,7 +497,7 @@ final class Connection implements Writer.Owner {
     } finally {
       readerLock.unlock();
     }
-    if (current.isAlive()) {
+    if (current != null && current.isAlive()) {
       current.join(timeout);
     }
     long left = deadline - System.nanoTime();

@@ -97,8 +97,10 @@ final class Reader implements Runnable {
         try {
           p = read();
         } catch (java.net.SocketTimeoutException quiet) {
+          // Before parking: once parked, a new reader may start at once and owns the buffer.
+          in.releaseBuffer();
           if (parkable.park(connection::resumeReader)) {
-            in.releaseBuffer();
+            connection.readerParked();
             return true;
           }
           continue; // a write holds the socket: read on

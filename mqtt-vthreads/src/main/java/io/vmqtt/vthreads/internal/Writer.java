@@ -602,23 +602,35 @@ final class Writer implements Runnable, PacketSink {
 
   /**
    * Ends the writer thread when nothing is queued and nothing was written since {@link
-   * #LINGER_NANOS} before {@code now}; called on every tick of the connection's keep-alive. Never
-   * blocks (the ticker must not): when the lock is busy, the writer is busy, and the next tick
-   * looks again.
+   * #LINGER_NANOS} before {@code now}, and drops the encoding buffer of a connection written to
+   * directly only; called on every tick of the connection's keep-alive. Never blocks (the ticker
+   * must not): when the lock is busy, the writer is busy, and the next tick looks again.
    */
   void retireIfIdle(long now) {
-    if (thread == null || !lock.tryLock()) {
+    // Read without the lock, as a hint: a late look costs one more tick.
+    if ((thread == null && sink == null) || !lock.tryLock()) {
       return;
     }
     try {
-      if (thread != null
-          && !writing
-          && nothingQueued()
-          && now - lastWriteNanos >= LINGER_NANOS
-          && failure == null) {
+      if (writing || !nothingQueued() || now - lastWriteNanos < LINGER_NANOS || failure != null) {
+        return;
+      }
+      if (thread != null) {
         retire = true;
         notEmpty.signal();
+      } else {
+        sink = null; // written directly only, and idle: no encoding buffer is kept either
       }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** For tests: whether an encoding buffer is kept. */
+  boolean holdsEncodingBuffer() {
+    lock.lock();
+    try {
+      return sink != null;
     } finally {
       lock.unlock();
     }

@@ -218,6 +218,23 @@ class WriterTest {
   }
 
   @Test
+  void aConnectionWrittenToDirectlyDropsItsEncodingBufferOnceIdleForTheLingerTime()
+      throws Exception {
+    writer.send(publish(1, 10), () -> "publish", deadline(), TIMEOUT);
+    assertThat(writer.thread()).as("written directly: no writer thread").isNull();
+    assertThat(writer.holdsEncodingBuffer()).isTrue();
+
+    writer.retireIfIdle(writer.lastWriteNanos() + Writer.LINGER_NANOS - 1);
+    assertThat(writer.holdsEncodingBuffer()).as("not idle long enough yet").isTrue();
+    writer.retireIfIdle(writer.lastWriteNanos() + Writer.LINGER_NANOS);
+    assertThat(writer.holdsEncodingBuffer()).isFalse();
+
+    PublishPacket next = publish(2, 10);
+    writer.send(next, () -> "publish", deadline(), TIMEOUT);
+    assertThat(out.bytes()).endsWith(encoded(List.of(next)));
+  }
+
+  @Test
   void aPacketTheCodecRefusesFailsItsCallerWithoutFailingTheConnection() throws Exception {
     AuthPacket auth = new AuthPacket(0x18, Properties.EMPTY); // MQTT 3.1.1 has no AUTH
 
