@@ -18,7 +18,13 @@ import java.util.concurrent.TimeoutException;
  */
 final class CallbackSink {
   private final boolean queueing;
-  private final ArrayBlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(1024);
+
+  /**
+   * Only when queueing: its 1,024 slots (4 KB) would otherwise be counted as the client's heap in
+   * the connections scenario, where each connection has a sink.
+   */
+  private final ArrayBlockingQueue<byte[]> queue;
+
   private final Semaphore progress = new Semaphore(0);
 
   /** Non-marker messages since the start; written by the callback thread only. */
@@ -38,6 +44,7 @@ final class CallbackSink {
    */
   CallbackSink(boolean queueing) {
     this.queueing = queueing;
+    this.queue = queueing ? new ArrayBlockingQueue<>(1024) : null;
   }
 
   void onMessage(byte[] payload) {
@@ -86,6 +93,9 @@ final class CallbackSink {
 
   /** The next queued payload. */
   byte[] take(Duration timeout) throws InterruptedException, TimeoutException {
+    if (queue == null) {
+      throw new IllegalStateException("take() on a sink made to count, not to queue");
+    }
     byte[] p = queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
     if (p == null) {
       throw new TimeoutException("no message within " + timeout);
