@@ -57,7 +57,7 @@ class QuietConnectionTest {
   }
 
   @Test
-  void aPublishOnAQuietConnectionTakesTheSocketBackAndIsAcknowledged() throws Exception {
+  void aPublishOnAQuietConnectionLeavesAndIsAcknowledged() throws Exception {
     connectAndAwaitParked("fake-quiet-publish", config());
 
     client.publish("quiet/b", utf8("two"), QoS.AT_LEAST_ONCE, false); // returns after PUBACK
@@ -81,8 +81,8 @@ class QuietConnectionTest {
     connectAndAwaitParked(
         "fake-quiet-ping", config().keepAlive(Duration.ofSeconds(2)).pingDelay(Duration.ZERO));
 
-    // Each PINGREQ takes the parked socket back, each PINGRESP is read by a new reader, and in
-    // between the connection parks again (the reader's second of quiet fits in a 2 s period).
+    // Each PINGREQ leaves while the socket is parked, each PINGRESP is read by a new reader, and
+    // in between the connection parks again (the reader's second of quiet fits in a 2 s period).
     for (int i = 0; i < 3; i++) {
       broker.takePacket(RawPacket.PINGREQ, WAIT);
       await("the reader to park again after PINGRESP " + i)

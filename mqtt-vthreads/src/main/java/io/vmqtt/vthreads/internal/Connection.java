@@ -135,8 +135,8 @@ final class Connection implements Writer.Owner {
   }
 
   /**
-   * The parked input is readable again (or a write needs the socket, or it closed): a new reader
-   * thread reads on, unless the connection has failed. Runs on the idle selector's thread.
+   * The parked input is readable again (or a write needs the socket back, or it closed): a new
+   * reader thread reads on, unless the connection has failed. Runs on the idle selector's thread.
    */
   void resumeReader() {
     // The lock orders this against awaitThreads: after a failure, no thread starts unseen.

@@ -19,8 +19,10 @@ import io.vmqtt.vthreads.internal.transport.ParkableInput;
  *
  * <p>Over a transport that can park its input (plain TCP), the thread ends while the connection is
  * quiet: a read between packets that sees no byte for {@link #PARK_AFTER_MILLIS} parks the input
- * with the JVM-wide idle selector, and when bytes arrive (or a write needs the socket) {@link
- * Connection#resumeReader} starts a new thread here. An idle connection then holds no stack.
+ * with the JVM-wide idle selector, and so does a PINGRESP with nothing after it (the keep-alive
+ * pings only a connection that sent nothing for most of a period), and when bytes arrive (or a
+ * write needs the socket back) {@link Connection#resumeReader} starts a new thread here. An idle
+ * connection then holds no stack.
  */
 final class Reader implements Runnable {
   /**
@@ -90,17 +92,18 @@ final class Reader implements Runnable {
    * @return true when the input was parked instead: the thread ends, and a new one resumes
    */
   private boolean readPackets() throws java.io.IOException, InterruptedException {
+    boolean pingAnswered = false;
     while (connection.isOpen()) {
       Packet p;
+      if (pingAnswered && in.isEmpty() && park()) {
+        return true; // the keep-alive's exchange on a quiet connection: no second of waiting
+      }
       if (in.isEmpty() && timesThisRead()) {
         parkable.timeNextRead(PARK_AFTER_MILLIS);
         try {
           p = read();
         } catch (java.net.SocketTimeoutException quiet) {
-          // Before parking: once parked, a new reader may start at once and owns the buffer.
-          in.releaseBuffer();
-          if (parkable.park(connection::resumeReader)) {
-            connection.readerParked();
+          if (park()) {
             return true;
           }
           continue; // a write holds the socket: read on
@@ -108,6 +111,7 @@ final class Reader implements Runnable {
       } else {
         p = read();
       }
+      pingAnswered = p instanceof PingrespPacket && parkable != null;
       switch (p) {
         case PingrespPacket ignored -> connection.onPingresp();
         case ConnackPacket ignored ->
@@ -119,6 +123,17 @@ final class Reader implements Runnable {
         // Before waiting for the network: a burst read at once wakes each consumer once.
         connection.onEndOfRead();
       }
+    }
+    return false;
+  }
+
+  /** Parks the empty input: true when this thread may end, false when a write holds the socket. */
+  private boolean park() {
+    // Before parking: once parked, a new reader may start at once and owns the buffer.
+    in.releaseBuffer();
+    if (parkable.park(connection::resumeReader)) {
+      connection.readerParked();
+      return true;
     }
     return false;
   }

@@ -5,8 +5,8 @@ package io.vmqtt.vthreads.internal.transport;
  * parked in a socket read keeps its stack (about 3 KB), which for many idle connections is most of
  * what each costs. The reader times its read at a packet boundary out ({@link #timeNextRead}),
  * parks the input ({@link #park}) and ends; the transport calls back once bytes arrive, a write
- * needs the socket, or the socket closes, and the engine starts a new reader. Plain TCP does this
- * ({@link SocketTransport} over a socket channel); TLS and WebSocket transports do not.
+ * needs the socket back, or the socket closes, and the engine starts a new reader. Plain TCP does
+ * this ({@link SocketTransport} over a socket channel); TLS and WebSocket transports do not.
  */
 public interface ParkableInput {
   /**
@@ -18,9 +18,9 @@ public interface ParkableInput {
 
   /**
    * Stops reading until the socket is readable, then runs {@code onReadable} once, on another
-   * thread; also when a write needs the socket or the socket closes (the new reader's read then
-   * says so). Nothing may read the input meanwhile; writes wait, bounded, for the socket to be
-   * taken back. Reader thread only.
+   * thread; also when a write needs the socket back (it is larger than the socket takes at once) or
+   * the socket closes (the new reader's read then says so). Nothing may read the input meanwhile;
+   * writes go out at once, or wait, bounded, for the socket to be taken back. Reader thread only.
    *
    * @return false, and nothing changed, when it cannot park now (a write is under way, the socket
    *     has no channel or is closed)

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -18,10 +19,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * A {@link Transport} over a connected socket. {@link #close()} is thread-safe and idempotent.
  *
  * <p>Over a socket channel the input can be parked ({@link ParkableInput}): the channel is then in
- * non-blocking mode and registered with the JVM-wide {@link IdleReads} selector, and a write first
- * has it taken back into blocking mode (the mode is the channel's, both directions'). Writes and
- * the mode switches share one lock; the reader only tries it, so a write stuck behind a broker that
- * stopped reading never keeps the reader waiting.
+ * non-blocking mode and registered with the JVM-wide {@link IdleReads} selector. A write meanwhile
+ * writes what the socket takes at once (a PINGREQ, a lone publish: all of it), and has the channel
+ * taken back into blocking mode for the rest (the mode is the channel's, both directions'). Writes
+ * and the mode switches share one lock; the reader only tries it, so a write stuck behind a broker
+ * that stopped reading never keeps the reader waiting.
  */
 public final class SocketTransport implements Transport, ParkableInput {
   /** How long a write waits for the idle selector to give the socket back; a bug past this. */
@@ -143,6 +145,22 @@ public final class SocketTransport implements Transport, ParkableInput {
     resume.run();
   }
 
+  /**
+   * Under {@link #modeLock}, the channel parked (non-blocking): writes what the socket takes at
+   * once, so a PINGREQ or a lone publish on a quiet connection leaves without taking the socket
+   * back from the selector; the caller writes the rest, if any, once it has.
+   *
+   * @return the bytes written
+   */
+  private int writeWhileParked(byte[] b, int off, int len) throws IOException {
+    ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
+    int written = 0;
+    for (int n; buffer.hasRemaining() && (n = channel.write(buffer)) > 0; ) {
+      written += n;
+    }
+    return written;
+  }
+
   /** Under {@link #modeLock}: has the selector let go of a parked channel before a write. */
   private void awaitUnparked() throws IOException {
     if (!parked) {
@@ -204,7 +222,9 @@ public final class SocketTransport implements Transport, ParkableInput {
     }
   }
 
-  /** The socket's output; each write first has a parked channel given back. */
+  /**
+   * The socket's output; on a parked channel, what the socket does not take at once waits for it.
+   */
   private final class ParkAwareOutput extends OutputStream {
     private final OutputStream out;
 
@@ -214,21 +234,18 @@ public final class SocketTransport implements Transport, ParkableInput {
 
     @Override
     public void write(int b) throws IOException {
-      modeLock.lock();
-      try {
-        awaitUnparked();
-        out.write(b);
-      } finally {
-        modeLock.unlock();
-      }
+      write(new byte[] {(byte) b}, 0, 1);
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       modeLock.lock();
       try {
-        awaitUnparked();
-        out.write(b, off, len);
+        int written = parked ? writeWhileParked(b, off, len) : 0;
+        if (written < len) {
+          awaitUnparked();
+          out.write(b, off + written, len - written);
+        }
       } finally {
         modeLock.unlock();
       }

@@ -62,18 +62,49 @@ class SocketTransportParkingTest {
   }
 
   @Test
-  void aWriteOnAParkedInputTakesTheSocketBackArrivesAndResumesTheReader() throws Exception {
+  void aSmallWriteOnAParkedInputLeavesAtOnceAndTheInputStaysParked() throws Exception {
     SocketTransport t = connect();
     Socket peer = accept();
-    CountDownLatch resumed = new CountDownLatch(1);
-    assertThat(t.park(resumed::countDown)).isTrue();
+    CountDownLatch readable = new CountDownLatch(1);
+    assertThat(t.park(readable::countDown)).isTrue();
 
     t.output().write(new byte[] {1, 2, 3});
 
     assertThat(peer.getInputStream().readNBytes(3)).containsExactly(1, 2, 3);
-    assertThat(resumed.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    assertThat(readable.getCount()).as("still parked: nothing to read").isEqualTo(1);
     peer.getOutputStream().write(9);
+    assertThat(readable.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
     assertThat(t.input().read()).isEqualTo(9);
+  }
+
+  @Test
+  void aWriteLargerThanTheSocketTakesHasTheSocketTakenBackAndArrivesWhole() throws Exception {
+    SocketTransport t = connect();
+    Socket peer = accept();
+    CountDownLatch resumed = new CountDownLatch(1);
+    assertThat(t.park(resumed::countDown)).isTrue();
+    byte[] large = new byte[16 << 20];
+    for (int i = 0; i < large.length; i++) {
+      large[i] = (byte) i;
+    }
+    AtomicInteger failures = new AtomicInteger();
+    Thread writer =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    t.output().write(large);
+                  } catch (IOException e) {
+                    failures.incrementAndGet();
+                  }
+                });
+
+    assertThat(resumed.await(WAIT_SECONDS, TimeUnit.SECONDS))
+        .as("the rest of the write took the socket back, which resumes the reader")
+        .isTrue();
+    assertThat(peer.getInputStream().readNBytes(large.length)).isEqualTo(large);
+    assertThat(writer.join(Duration.ofSeconds(WAIT_SECONDS))).isTrue();
+    assertThat(failures).hasValue(0);
   }
 
   @Test
