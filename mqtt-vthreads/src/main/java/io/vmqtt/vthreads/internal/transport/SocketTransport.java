@@ -93,14 +93,17 @@ public final class SocketTransport implements Transport, ParkableInput {
         return false;
       }
       channel.configureBlocking(false);
+      // Parked before the selector may see it: its unpark, which can come at once, checks this.
+      this.onReadable = onReadable;
+      parked = true;
       try {
         IdleReads.INSTANCE.register(this);
       } catch (IOException e) {
+        parked = false;
+        this.onReadable = null;
         channel.configureBlocking(true);
         return false;
       }
-      this.onReadable = onReadable;
-      parked = true;
       return true;
     } catch (IOException e) {
       return false; // closed meanwhile: the next read says so
@@ -125,7 +128,7 @@ public final class SocketTransport implements Transport, ParkableInput {
       return;
     }
     Runnable resume;
-    modeLock.lock(); // held only briefly while parked: by park() or a write about to wait
+    modeLock.lock(); // held only briefly while parked: by park(), or a write that does not block
     try {
       if (!parked) {
         return;
