@@ -92,9 +92,7 @@ final class IdleReads {
           s.selectNow(key -> leave(key, leaving));
         }
         s.selectNow(); // flushes the cancelled keys: only then may a channel block again
-        for (SocketTransport t : leaving) {
-          t.unpark();
-        }
+        leaving.forEach(IdleReads::unpark);
         if (endIfIdle(s)) {
           return;
         }
@@ -103,6 +101,19 @@ final class IdleReads {
       // The selector failed (a bug or an exhausted system): let go of every channel it held.
       LOG.error("the idle-read selector failed; its connections read on threads again", e);
       failAll(s);
+    }
+  }
+
+  /**
+   * Unparks {@code t}; a failure there (no thread could be started for its reader, say) is logged
+   * and costs that connection its reader, whose keep-alive then ends it, not this thread, which
+   * serves every parked connection.
+   */
+  private static void unpark(SocketTransport t) {
+    try {
+      t.unpark();
+    } catch (RuntimeException | Error e) {
+      LOG.error("{}: the reader of a parked connection could not be resumed", t.describe(), e);
     }
   }
 
@@ -161,6 +172,6 @@ final class IdleReads {
       lock.unlock();
     }
     // Outside the lock: unpark takes the transport's lock, which a waiting write holds.
-    held.forEach(SocketTransport::unpark);
+    held.forEach(IdleReads::unpark);
   }
 }

@@ -82,6 +82,31 @@ class SocketTransportParkingTest {
   }
 
   @Test
+  void aCallbackThatFailsEvenWithAnErrorDoesNotStopTheSelectorServingTheOthers() throws Exception {
+    SocketTransport failing = connect();
+    Socket failingPeer = accept();
+    SocketTransport healthy = connect();
+    Socket healthyPeer = accept();
+    CountDownLatch thrown = new CountDownLatch(1);
+    assertThat(
+            failing.park(
+                () -> {
+                  thrown.countDown();
+                  throw new OutOfMemoryError("planted: unable to create native thread");
+                }))
+        .isTrue();
+    failingPeer.getOutputStream().write(1);
+    assertThat(thrown.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+    CountDownLatch readable = new CountDownLatch(1);
+    assertThat(healthy.park(readable::countDown)).isTrue();
+    healthyPeer.getOutputStream().write(2);
+
+    assertThat(readable.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    assertThat(healthy.input().read()).isEqualTo(2);
+  }
+
+  @Test
   void aSmallWriteOnAParkedInputLeavesAtOnceAndTheInputStaysParked() throws Exception {
     SocketTransport t = connect();
     Socket peer = accept();
