@@ -635,7 +635,7 @@ public final class DefaultMqttClient implements MqttClient {
    */
   private Packet await(OutboundFlow flow, What what, Duration timeout) throws InterruptedException {
     try {
-      return flow.result.get();
+      return flow.result.await();
     } catch (ExecutionException e) {
       throw translate(what, e.getCause(), timeout, packetIdNote(flow));
     } catch (InterruptedException e) {

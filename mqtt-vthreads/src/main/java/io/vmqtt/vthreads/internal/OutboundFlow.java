@@ -6,7 +6,6 @@ import io.vmqtt.vthreads.internal.codec.Packet;
 import io.vmqtt.vthreads.internal.codec.PublishPacket;
 import io.vmqtt.vthreads.internal.codec.PubrelPacket;
 import io.vmqtt.vthreads.internal.codec.StoredProperties;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * One outbound exchange kept by the {@link Session} until it is done: a QoS 1 or 2 PUBLISH, a
@@ -36,7 +35,7 @@ final class OutboundFlow {
 
   final int packetId;
   final Packet packet;
-  final CompletableFuture<Packet> result = new CompletableFuture<>();
+  final FlowResult result = new FlowResult();
   volatile Awaiting awaiting;
 
   /** The reason code of the PUBREC a QoS 2 flow got (MQTT 5; 0x10 No matching subscribers). */

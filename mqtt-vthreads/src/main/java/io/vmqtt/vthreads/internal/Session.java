@@ -273,7 +273,7 @@ final class Session {
     } finally {
       lock.unlock();
     }
-    expired.forEach(f -> f.result.completeExceptionally(new FlowTimedOut()));
+    expired.forEach(f -> f.result.fail(new FlowTimedOut()));
   }
 
   /**
@@ -292,7 +292,7 @@ final class Session {
     } finally {
       lock.unlock();
     }
-    waiting.forEach(f -> f.result.completeExceptionally(cause));
+    waiting.forEach(f -> f.result.fail(cause));
   }
 
   /** The flow holding this packet identifier, or null. */
@@ -323,7 +323,7 @@ final class Session {
    */
   void refuse(OutboundFlow flow, Packet ack, RuntimeException refusal) throws IOException {
     if (end(flow, ack)) {
-      flow.result.completeExceptionally(refusal);
+      flow.result.fail(refusal);
     }
   }
 
@@ -403,7 +403,7 @@ final class Session {
     }
     for (OutboundFlow f : unfinished) {
       store.outboundRemoved(f.packetId);
-      f.result.completeExceptionally(
+      f.result.fail(
           new ConnectionLostException(
               "the broker's session ended between PUBREC and PUBCOMP of packet id "
                   + f.packetId
@@ -456,7 +456,7 @@ final class Session {
         store.outboundRemoved(f.packetId);
       }
     }
-    failed.forEach(f -> f.result.completeExceptionally(cause));
+    failed.forEach(f -> f.result.fail(cause));
   }
 
   /** The application ended the session (disconnect): its subscriptions are not restored. */
