@@ -35,20 +35,22 @@ final class Ticker implements TickSource {
 
   private final Set<Task> tasks = ConcurrentHashMap.newKeySet();
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition registered = lock.newCondition();
+  private final Condition period = lock.newCondition();
   private Thread thread;
 
-  private Ticker() {}
+  /** Tests make their own; the engine uses {@link #INSTANCE}. */
+  Ticker() {}
 
   @Override
   public void register(Task task) {
     tasks.add(task);
     lock.lock();
     try {
+      // A running ticker sees the task at its next sweep; waking it for each new task instead made
+      // opening n connections cost n sweeps of all of them (quadratic in the count).
       if (thread == null) {
         thread = ClientThreads.start("vmqtt-ticker", this::run);
       }
-      registered.signalAll();
     } finally {
       lock.unlock();
     }
@@ -67,7 +69,7 @@ final class Ticker implements TickSource {
           thread = null; // the next register starts a new thread
           return;
         }
-        registered.await(PERIOD_MS, TimeUnit.MILLISECONDS);
+        waitOnePeriod();
       } catch (InterruptedException e) {
         thread = null;
         return;
@@ -85,6 +87,14 @@ final class Ticker implements TickSource {
           t.failed(e);
         }
       }
+    }
+  }
+
+  /** Nobody signals {@link #period}: it only gives the ticker an interruptible timed wait. */
+  private void waitOnePeriod() throws InterruptedException {
+    long left = TimeUnit.MILLISECONDS.toNanos(PERIOD_MS);
+    while (left > 0) {
+      left = period.awaitNanos(left);
     }
   }
 }
