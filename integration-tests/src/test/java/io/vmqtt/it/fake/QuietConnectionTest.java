@@ -5,10 +5,13 @@ import static io.vmqtt.it.fake.ClientSupport.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.vmqtt.Message;
 import io.vmqtt.MqttClient;
 import io.vmqtt.QoS;
 import io.vmqtt.Subscription;
+import io.vmqtt.it.fixture.LogCapture;
 import io.vmqtt.it.fixture.ThreadDump;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -81,8 +84,8 @@ class QuietConnectionTest {
     connectAndAwaitParked(
         "fake-quiet-ping", config().keepAlive(Duration.ofSeconds(2)).pingDelay(Duration.ZERO));
 
-    // Each PINGREQ leaves while the socket is parked, each PINGRESP is read by a new reader, and
-    // in between the connection parks again (the reader's second of quiet fits in a 2 s period).
+    // Each PINGREQ leaves while the socket is parked, each PINGRESP is taken by the idle selector,
+    // and no reader thread is left between them.
     for (int i = 0; i < 3; i++) {
       broker.takePacket(RawPacket.PINGREQ, WAIT);
       await("the reader to park again after PINGRESP " + i)
@@ -90,6 +93,40 @@ class QuietConnectionTest {
           .until(() -> readerThreads("fake-quiet-ping").isEmpty());
     }
     assertThat(client.isConnected()).isTrue();
+  }
+
+  @Test
+  void theKeepAlivesAnswerOnAQuietConnectionIsTakenWithoutStartingAReaderThread() throws Exception {
+    try (LogCapture trace = LogCapture.start("io.vmqtt.trace", Level.DEBUG)) {
+      connectAndAwaitParked(
+          "fake-quiet-pingresp",
+          config().keepAlive(Duration.ofSeconds(2)).pingDelay(Duration.ZERO));
+
+      for (int i = 1; i <= 3; i++) {
+        broker.takePacket(RawPacket.PINGREQ, WAIT);
+        int answered = i;
+        await("PINGRESP " + i + " in the trace")
+            .atMost(WAIT)
+            .until(() -> pingresps(trace).size() == answered);
+      }
+
+      // The idle selector's thread takes them; a reader thread would have been started for each.
+      assertThat(pingresps(trace))
+          .extracting(ILoggingEvent::getThreadName)
+          .containsOnly("vmqtt-idle-reads");
+      assertThat(client.isConnected()).isTrue();
+      // The connection still reads what else comes, on a reader thread.
+      broker.publishToClient("quiet/c", utf8("after"), 1, false, false, 9);
+      assertThat(client.deliverMessage(WAIT).topic()).isEqualTo("quiet/c");
+      assertThat(broker.takePacket(RawPacket.PUBACK, WAIT).packetId()).isEqualTo(9);
+    }
+  }
+
+  private static List<ILoggingEvent> pingresps(LogCapture trace) {
+    return trace.events().stream()
+        .filter(e -> e.getFormattedMessage().contains("<-in--"))
+        .filter(e -> e.getFormattedMessage().contains("PingrespPacket"))
+        .toList();
   }
 
   @Test

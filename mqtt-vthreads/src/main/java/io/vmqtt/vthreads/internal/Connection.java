@@ -247,6 +247,11 @@ final class Connection implements Writer.Owner {
   }
 
   /** When bytes last arrived, in {@link System#nanoTime()} terms; any byte is a sign of life. */
+  /** Bytes were read other than through the reader's input (a keep-alive answer while parked). */
+  void bytesArrived() {
+    lastReadNanos = System.nanoTime();
+  }
+
   long lastReadNanos() {
     return lastReadNanos;
   }

@@ -5,6 +5,7 @@ import io.vmqtt.vthreads.internal.codec.AuthPacket;
 import io.vmqtt.vthreads.internal.codec.ConnackPacket;
 import io.vmqtt.vthreads.internal.codec.Packet;
 import io.vmqtt.vthreads.internal.codec.PacketReader;
+import io.vmqtt.vthreads.internal.codec.PacketType;
 import io.vmqtt.vthreads.internal.codec.PingrespPacket;
 import io.vmqtt.vthreads.internal.transport.ParkableInput;
 
@@ -38,6 +39,9 @@ final class Reader implements Runnable {
    * keep-alive).
    */
   private static final int TIMED_READS_PER_SECOND = 16;
+
+  /** A PINGRESP is this byte and a remaining length of 0, at every protocol level. */
+  private static final byte PINGRESP_FIRST_BYTE = (byte) (PacketType.PINGRESP.value() << 4);
 
   private final PacketReader in;
   private final Connection connection;
@@ -131,11 +135,35 @@ final class Reader implements Runnable {
   private boolean park() {
     // Before parking: once parked, a new reader may start at once and owns the buffer.
     in.releaseBuffer();
-    if (parkable.park(connection::resumeReader)) {
+    if (parkable.park(this::pingrespsWhileParked, connection::resumeReader)) {
       connection.readerParked();
       return true;
     }
     return false;
+  }
+
+  /**
+   * Bytes that arrived while the input was parked, on the idle selector's thread: the keep-alive's
+   * answer alone (one PINGRESP or more, whole) is taken there, so a quiet connection keeps no
+   * reader thread across its keep-alive exchange; anything else is left to a new reader thread.
+   */
+  private boolean pingrespsWhileParked(byte[] bytes, int length) {
+    if (length % 2 != 0 || !connection.isOpen()) {
+      return false;
+    }
+    for (int i = 0; i < length; i += 2) {
+      if (bytes[i] != PINGRESP_FIRST_BYTE || bytes[i + 1] != 0) {
+        return false;
+      }
+    }
+    connection.bytesArrived();
+    for (int i = 0; i < length; i += 2) {
+      if (trace.enabled()) {
+        trace.in(PingrespPacket.INSTANCE);
+      }
+      connection.onPingresp();
+    }
+    return true;
   }
 
   /** Whether the next read is timed for parking: see {@link #TIMED_READS_PER_SECOND}. */

@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * ({@link SocketTransport#park}), on one platform daemon thread, {@code vmqtt-idle-reads}, which
  * exists only while something is parked (a virtual thread waiting in a selector holds its carrier
  * on JDKs before 24: the selector's monitors). A parked input leaves the selector when its socket
- * is readable, when a write wants the socket ({@link #wake}) or when it closes; only then, its key
- * cancelled and flushed, can the channel be blocking again ({@link SocketTransport#unpark}).
- * Thread-safe.
+ * is readable with bytes that its {@link ParkableInput.QuietBytes} did not take, when a write wants
+ * the socket ({@link #wake}) or when it closes; only then, its key cancelled and flushed, can the
+ * channel be blocking again ({@link SocketTransport#unpark}). Thread-safe.
  */
 final class IdleReads {
   static final IdleReads INSTANCE = new IdleReads();
@@ -87,9 +87,9 @@ final class IdleReads {
           leaving.add(t);
         }
         if (leaving.isEmpty()) {
-          s.select(key -> leave(key, leaving));
+          s.select(key -> readable(key, leaving));
         } else {
-          s.selectNow(key -> leave(key, leaving));
+          s.selectNow(key -> readable(key, leaving));
         }
         s.selectNow(); // flushes the cancelled keys: only then may a channel block again
         leaving.forEach(IdleReads::unpark);
@@ -124,6 +124,13 @@ final class IdleReads {
       } catch (ClosedChannelException | IllegalBlockingModeException | CancelledKeyException e) {
         leaving.add(t); // closed, or taken back meanwhile: nothing to watch
       }
+    }
+  }
+
+  /** A parked channel is readable: it leaves unless what it holds is handled here. */
+  private static void readable(SelectionKey key, List<SocketTransport> leaving) {
+    if (!((SocketTransport) key.attachment()).readWhileParked()) {
+      leave(key, leaving);
     }
   }
 

@@ -17,13 +17,34 @@ public interface ParkableInput {
   void timeNextRead(int millis);
 
   /**
-   * Stops reading until the socket is readable, then runs {@code onReadable} once, on another
-   * thread; also when a write needs the socket back (it is larger than the socket takes at once) or
-   * the socket closes (the new reader's read then says so). Nothing may read the input meanwhile;
-   * writes go out at once, or wait, bounded, for the socket to be taken back. Reader thread only.
+   * Stops reading until the socket is readable, then offers what arrived to {@code quiet} and,
+   * unless it handled all of it, runs {@code onReadable} once, on another thread; also when a write
+   * needs the socket back (it is larger than the socket takes at once) or the socket closes (the
+   * new reader's read then says so). Nothing may read the input meanwhile; writes go out at once,
+   * or wait, bounded, for the socket to be taken back. Reader thread only.
    *
    * @return false, and nothing changed, when it cannot park now (a write is under way, the socket
    *     has no channel or is closed)
    */
-  boolean park(Runnable onReadable);
+  boolean park(QuietBytes quiet, Runnable onReadable);
+
+  /** {@link #park(QuietBytes, Runnable)} with no bytes taken while parked. */
+  default boolean park(Runnable onReadable) {
+    return park((bytes, length) -> false, onReadable);
+  }
+
+  /**
+   * Bytes that arrive while the input is parked, offered before a reader is started for them: a
+   * keep-alive answer on a quiet connection is two bytes, and taking it here spares a reader thread
+   * and the socket's round trip out of the selector and back in.
+   */
+  @FunctionalInterface
+  interface QuietBytes {
+    /**
+     * Whether {@code bytes[0, length)}, all the socket held, are handled here; the input then stays
+     * parked. When false, or when this throws, the bytes are the next reader's first. Runs on the
+     * idle selector's thread, which serves every parked connection: must not block.
+     */
+    boolean handled(byte[] bytes, int length);
+  }
 }

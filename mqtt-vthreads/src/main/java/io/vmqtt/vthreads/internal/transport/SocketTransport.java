@@ -29,6 +29,12 @@ public final class SocketTransport implements Transport, ParkableInput {
   /** How long a write waits for the idle selector to give the socket back; a bug past this. */
   private static final long UNPARK_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
+  /**
+   * What the idle selector reads of a readable parked channel: more than a few keep-alive answers;
+   * a read that fills it leaves the rest to the reader.
+   */
+  private static final int QUIET_READ_BYTES = 64;
+
   private final Socket socket;
   private final SocketChannel channel;
   private final String description;
@@ -42,6 +48,19 @@ public final class SocketTransport implements Transport, ParkableInput {
 
   /** What {@link #unpark} runs; under {@link #modeLock}. */
   private Runnable onReadable;
+
+  /** What may take the bytes that arrive while parked; under {@link #modeLock}. */
+  private QuietBytes quiet;
+
+  /**
+   * Bytes read while parked and not handled there, or the failure of that read: the next reads
+   * return them first. Set by the idle selector while parked, read by the reader started after.
+   */
+  private byte[] pushback;
+
+  private int pushbackStart;
+  private int pushbackEnd;
+  private IOException pushbackFailure;
 
   public SocketTransport(Socket socket, String description) {
     this.socket = socket;
@@ -84,7 +103,7 @@ public final class SocketTransport implements Transport, ParkableInput {
   }
 
   @Override
-  public boolean park(Runnable onReadable) {
+  public boolean park(QuietBytes quiet, Runnable onReadable) {
     if (channel == null || !modeLock.tryLock()) {
       return false;
     }
@@ -95,6 +114,7 @@ public final class SocketTransport implements Transport, ParkableInput {
       channel.configureBlocking(false);
       // Parked before the selector may see it: its unpark, which can come at once, checks this.
       this.onReadable = onReadable;
+      this.quiet = quiet;
       parked = true;
       try {
         IdleReads.INSTANCE.register(this);
@@ -114,6 +134,56 @@ public final class SocketTransport implements Transport, ParkableInput {
 
   SocketChannel channel() {
     return channel;
+  }
+
+  /**
+   * The parked channel is readable: reads what it holds, without blocking, and offers it to the
+   * {@link QuietBytes}. On the idle selector's thread.
+   *
+   * @return true when the channel stays parked (the bytes were handled, or there were none); false
+   *     when the reader must come back: the bytes are kept for it, or the read failed or saw the
+   *     end of the stream, or a write holds the socket now
+   */
+  boolean readWhileParked() {
+    if (!parked || !modeLock.tryLock()) {
+      return false;
+    }
+    try {
+      if (!parked) {
+        return false;
+      }
+      byte[] bytes = new byte[QUIET_READ_BYTES];
+      int n;
+      try {
+        n = channel.read(ByteBuffer.wrap(bytes));
+      } catch (IOException e) {
+        pushbackFailure = e;
+        return false;
+      }
+      if (n == 0) {
+        return true;
+      }
+      if (n < 0) {
+        return false; // the end of the stream stays: the reader's read sees it too
+      }
+      if (n < bytes.length && handledQuietly(bytes, n)) {
+        return true;
+      }
+      pushback = bytes;
+      pushbackStart = 0;
+      pushbackEnd = n;
+      return false;
+    } finally {
+      modeLock.unlock();
+    }
+  }
+
+  private boolean handledQuietly(byte[] bytes, int n) {
+    try {
+      return quiet.handled(bytes, n);
+    } catch (RuntimeException | Error e) {
+      return false; // the reader reads the bytes again, and its handling says what is wrong
+    }
   }
 
   /**
@@ -141,6 +211,7 @@ public final class SocketTransport implements Transport, ParkableInput {
       parked = false;
       resume = onReadable;
       onReadable = null;
+      quiet = null;
       unparked.signalAll();
     } finally {
       modeLock.unlock();
@@ -203,6 +274,9 @@ public final class SocketTransport implements Transport, ParkableInput {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+      if (pushback != null || pushbackFailure != null) {
+        return readPushback(b, off, len);
+      }
       int timeout = nextTimeout;
       if (timeout == 0) {
         return in.read(b, off, len);
@@ -214,6 +288,25 @@ public final class SocketTransport implements Transport, ParkableInput {
       } finally {
         resetTimeout();
       }
+    }
+
+    /** What the idle selector read and did not handle, before anything more from the socket. */
+    private int readPushback(byte[] b, int off, int len) throws IOException {
+      if (pushback == null) {
+        IOException e = pushbackFailure;
+        pushbackFailure = null;
+        throw e;
+      }
+      if (len == 0) {
+        return 0;
+      }
+      int n = Math.min(len, pushbackEnd - pushbackStart);
+      System.arraycopy(pushback, pushbackStart, b, off, n);
+      pushbackStart += n;
+      if (pushbackStart == pushbackEnd) {
+        pushback = null;
+      }
+      return n;
     }
 
     private void resetTimeout() {

@@ -62,6 +62,65 @@ class SocketTransportParkingTest {
   }
 
   @Test
+  void bytesTheQuietHandlerTakesKeepTheInputParkedAndTheRestAreTheReadersFirst() throws Exception {
+    SocketTransport t = connect();
+    Socket peer = accept();
+    List<byte[]> offered = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CountDownLatch readable = new CountDownLatch(1);
+    assertThat(
+            t.park(
+                (bytes, length) -> {
+                  offered.add(java.util.Arrays.copyOf(bytes, length));
+                  return bytes[0] == (byte) 0xD0; // takes what starts like a PINGRESP
+                },
+                readable::countDown))
+        .isTrue();
+
+    peer.getOutputStream().write(new byte[] {(byte) 0xD0, 0});
+    await().atMost(Duration.ofSeconds(WAIT_SECONDS)).until(() -> offered.size() == 1);
+    peer.getOutputStream().write(new byte[] {0x30, 2, 7, 8});
+
+    assertThat(readable.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    assertThat(offered).hasSize(2);
+    assertThat(offered.get(0)).containsExactly(0xD0, 0);
+    // The refused bytes come first, then what the socket holds since, and nothing taken twice.
+    peer.getOutputStream().write(new byte[] {9});
+    assertThat(t.input().readNBytes(5)).containsExactly(0x30, 2, 7, 8, 9);
+  }
+
+  @Test
+  void aQuietHandlerThatThrowsLeavesTheBytesToTheReader() throws Exception {
+    SocketTransport t = connect();
+    Socket peer = accept();
+    CountDownLatch readable = new CountDownLatch(1);
+    assertThat(
+            t.park(
+                (bytes, length) -> {
+                  throw new IllegalStateException("a bug in the handler");
+                },
+                readable::countDown))
+        .isTrue();
+
+    peer.getOutputStream().write(new byte[] {(byte) 0xD0, 0});
+
+    assertThat(readable.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    assertThat(t.input().readNBytes(2)).containsExactly(0xD0, 0);
+  }
+
+  @Test
+  void thePeerClosingAParkedInputIsTheReadersEndOfStream() throws Exception {
+    SocketTransport t = connect();
+    Socket peer = accept();
+    CountDownLatch readable = new CountDownLatch(1);
+    assertThat(t.park((bytes, length) -> true, readable::countDown)).isTrue();
+
+    peer.close();
+
+    assertThat(readable.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    assertThat(t.input().read()).isEqualTo(-1);
+  }
+
+  @Test
   void anInputParkedWithBytesAlreadyWaitingResumesAtOnceEveryTime() throws Exception {
     // The selector may see the socket readable before park() has returned: the callback must run
     // even then. Many rounds, since how the two threads interleave varies.
