@@ -114,7 +114,8 @@ final class Connection implements Writer.Owner {
     this.codec = codec;
     this.topicAliases = new InboundTopicAliases(topicAliasMaximum);
     this.auth = auth;
-    this.writer = new Writer(transport.output(), codec, trace, this, operationTimeout);
+    this.writer =
+        new Writer(transport.output(), codec, trace, this, operationTimeout, Ticker.INSTANCE);
     this.reader =
         new Reader(
             new PacketReader(new ProgressInput(transport.input()), codec),

@@ -21,14 +21,13 @@ import java.time.Duration;
  *
  * <p>Writing: a write call that makes no progress for {@code operation_timeout} means the broker
  * stopped reading; the connection fails with {@link WriteStalledException}, which unblocks the
- * write. A writer thread that has had nothing to write for a while is told to end ({@link
- * Writer#retireIfIdle}).
+ * write.
  *
  * <p>The checks run at most every {@link #checkEvery}: a tenth of the shortest of these timeouts,
  * but no less than a tick and no more than a second. The ticker visits every connection ten times a
- * second; a visit between checks only lets an idle writer retire, where a check reads the
- * connection, its writer and its reader: with 10,000 connections, checks at every tick made
- * keep-alive the largest cost of an idle client.
+ * second (once a second when its checks are a second apart); with 10,000 connections, checks at
+ * every tick made keep-alive the largest cost of an idle client. (The writer's idle thread and
+ * buffer are the writer's own task: {@link Writer#retireIfIdle}.)
  *
  * <p>Thread-safe.
  */
@@ -75,7 +74,11 @@ final class KeepAlive implements Ticker.Task {
   }
 
   void start() {
-    Ticker.INSTANCE.register(this);
+    if (checkEveryNanos >= Ticker.SECOND_NANOS) {
+      Ticker.INSTANCE.registerEverySecond(this);
+    } else {
+      Ticker.INSTANCE.register(this);
+    }
   }
 
   void stop() {
@@ -84,7 +87,6 @@ final class KeepAlive implements Ticker.Task {
 
   @Override
   public void tick(long now) {
-    writer.retireIfIdle(now); // at every tick, so a writer thread ends 100 ms after its last write
     if (now - nextCheckNanos < 0) {
       return;
     }

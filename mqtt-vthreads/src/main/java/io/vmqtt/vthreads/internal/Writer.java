@@ -59,7 +59,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * thread. All fields below the lock are guarded by {@link #lock}; {@link #sink} by the ownership
  * that {@link #writing} grants.
  */
-final class Writer implements Runnable, PacketSink {
+final class Writer implements Runnable, PacketSink, Ticker.Task {
   /** Who hears how the writer ended: the connection. */
   interface Owner {
     /** Writing failed; the connection must fail with this cause. */
@@ -154,6 +154,11 @@ final class Writer implements Runnable, PacketSink {
   /** The writer thread is to end when it finds nothing queued ({@link #retireIfIdle}). */
   private boolean retire;
 
+  private final TickSource ticks;
+
+  /** Among the ticker's tasks ({@link #watchWhileHolding}); under {@link #lock}. */
+  private boolean watched;
+
   /** The reader queued answers and has not woken the writer for them yet ({@link #endOfRead}). */
   private volatile boolean answersUnannounced;
 
@@ -177,16 +182,52 @@ final class Writer implements Runnable, PacketSink {
     if (s == null) {
       s = new ByteSink(IDLE_SINK_BYTES);
       sink = s;
+      lock.lock();
+      try {
+        watchWhileHolding();
+      } finally {
+        lock.unlock();
+      }
     }
     return s;
+  }
+
+  /**
+   * Under {@link #lock}: a thread or an encoding buffer is held, so the ticker looks at this writer
+   * ({@link #retireIfIdle}) until it holds neither. An idle connection's writer is not among the
+   * ticker's tasks at all.
+   */
+  private void watchWhileHolding() {
+    if (!watched) {
+      watched = true;
+      ticks.register(this);
+    }
+  }
+
+  /** Under {@link #lock}: nothing held any more, or the writer failed; nothing to retire. */
+  private void unwatch() {
+    if (watched) {
+      watched = false;
+      ticks.unregister(this);
+    }
   }
 
   /**
    * @param writeTimeout how long a write may make no progress, and answers wait for room, before
    *     the connection is failed ({@code operation_timeout})
    */
+  /**
+   * @param ticks what runs {@link #retireIfIdle} while the writer holds a thread or a buffer: the
+   *     JVM-wide {@link Ticker}, or in tests one that the test drives
+   */
   Writer(
-      OutputStream out, PacketCodec codec, PacketTrace trace, Owner owner, Duration writeTimeout) {
+      OutputStream out,
+      PacketCodec codec,
+      PacketTrace trace,
+      Owner owner,
+      Duration writeTimeout,
+      TickSource ticks) {
+    this.ticks = ticks;
     this.out = out;
     this.codec = codec;
     this.trace = trace;
@@ -534,6 +575,7 @@ final class Writer implements Runnable, PacketSink {
       notEmpty.signal();
     } else {
       thread = ClientThreads.start(owner.writerThreadName(), this);
+      watchWhileHolding();
     }
   }
 
@@ -603,27 +645,41 @@ final class Writer implements Runnable, PacketSink {
   /**
    * Ends the writer thread when nothing is queued and nothing was written since {@link
    * #LINGER_NANOS} before {@code now}, and drops the encoding buffer of a connection written to
-   * directly only; called on every tick of the connection's keep-alive. Never blocks (the ticker
+   * directly only; called at every tick while the writer holds either. Never blocks (the ticker
    * must not): when the lock is busy, the writer is busy, and the next tick looks again.
    */
   void retireIfIdle(long now) {
-    // Read without the lock, as a hint: a late look costs one more tick.
-    if ((thread == null && sink == null) || !lock.tryLock()) {
+    if (!lock.tryLock()) {
       return;
     }
     try {
-      if (writing || !nothingQueued() || now - lastWriteNanos < LINGER_NANOS || failure != null) {
+      if (failure != null || (thread == null && sink == null)) {
+        unwatch(); // a failed writer's thread ends by itself
+        return;
+      }
+      if (writing || !nothingQueued() || now - lastWriteNanos < LINGER_NANOS) {
         return;
       }
       if (thread != null) {
-        retire = true;
+        retire = true; // the next tick finds it gone
         notEmpty.signal();
       } else {
         sink = null; // written directly only, and idle: no encoding buffer is kept either
+        unwatch();
       }
     } finally {
       lock.unlock();
     }
+  }
+
+  @Override
+  public void tick(long nowNanos) {
+    retireIfIdle(nowNanos);
+  }
+
+  @Override
+  public void failed(Throwable cause) {
+    owner.fail(cause);
   }
 
   /** For tests: whether an encoding buffer is kept. */

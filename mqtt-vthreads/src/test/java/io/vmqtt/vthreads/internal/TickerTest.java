@@ -44,6 +44,53 @@ class TickerTest {
   }
 
   @Test
+  void aTaskRegisteredEverySecondRunsAtEveryTenthSweepOnly() {
+    Ticker ticker = new Ticker();
+    List<Long> fast = new CopyOnWriteArrayList<>();
+    List<Long> slow = new CopyOnWriteArrayList<>();
+    Ticker.Task everyTick = task(fast::add);
+    Ticker.Task everySecond = task(slow::add);
+    ticker.register(everyTick);
+    ticker.registerEverySecond(everySecond);
+    try {
+      await().atMost(BOUND).until(() -> slow.size() >= 3);
+    } finally {
+      ticker.unregister(everyTick);
+      ticker.unregister(everySecond);
+    }
+
+    for (int i = 1; i < 3; i++) {
+      long from = slow.get(i - 1);
+      long to = slow.get(i);
+      assertThat(to - from).isGreaterThanOrEqualTo(10 * PERIOD_NANOS);
+      assertThat(fast.stream().filter(t -> t > from && t <= to))
+          .as("sweeps between two of the once-a-second task's")
+          .hasSize(10);
+    }
+  }
+
+  @Test
+  void aTaskUnregisteredFromTheOnceASecondSetIsNoLongerTicked() {
+    Ticker ticker = new Ticker();
+    List<Long> slow = new CopyOnWriteArrayList<>();
+    List<Long> fast = new CopyOnWriteArrayList<>();
+    Ticker.Task everySecond = task(slow::add);
+    Ticker.Task everyTick = task(fast::add);
+    ticker.registerEverySecond(everySecond);
+    ticker.register(everyTick);
+    try {
+      await().atMost(BOUND).until(() -> !slow.isEmpty());
+      ticker.unregister(everySecond);
+      int seen = slow.size();
+      int sweeps = fast.size();
+      await().atMost(BOUND).until(() -> fast.size() >= sweeps + 25);
+      assertThat(slow).hasSize(seen);
+    } finally {
+      ticker.unregister(everyTick);
+    }
+  }
+
+  @Test
   void aTaskRegisteredAfterTheLastOneLeftIsTickedByANewThread() {
     Ticker ticker = new Ticker();
     List<Long> first = new CopyOnWriteArrayList<>();

@@ -38,8 +38,12 @@ class WriterTest {
 
   private final RecordingOutput out = new RecordingOutput();
   private final RecordingOwner owner = new RecordingOwner();
+
+  /** The test ticks the writer itself ({@link Writer#retireIfIdle}), with the times it picks. */
+  private final WatchedTasks ticks = new WatchedTasks();
+
   private final Writer writer =
-      new Writer(out, CODEC, new PacketTrace("writer-test"), owner, Duration.ofSeconds(30));
+      new Writer(out, CODEC, new PacketTrace("writer-test"), owner, Duration.ofSeconds(30), ticks);
 
   @AfterEach
   void stopWriter() throws InterruptedException {
@@ -298,7 +302,8 @@ class WriterTest {
   void answersPastTheirBoundWaitAndFailTheConnectionWhenTheWriterTakesNoneInTime()
       throws Exception {
     Duration writeTimeout = Duration.ofMillis(300);
-    Writer short_ = new Writer(out, CODEC, new PacketTrace("writer-test"), owner, writeTimeout);
+    Writer short_ =
+        new Writer(out, CODEC, new PacketTrace("writer-test"), owner, writeTimeout, ticks);
     out.blockWrites();
     short_.sendQueued(publish(0, 10), true); // the writer thread takes it and blocks in write
     await().atMost(TIMEOUT).until(() -> out.blockedWriters.get() == 1);
@@ -498,6 +503,39 @@ class WriterTest {
     @Override
     public String writerThreadName() {
       return "writer-test";
+    }
+  }
+
+  @Test
+  void theWriterIsTickedOnlyWhileItHoldsAThreadOrABuffer() throws Exception {
+    assertThat(ticks.watched).as("a new writer holds nothing").isEmpty();
+
+    PublishPacket first = publish(1, 10);
+    writer.sendQueued(first, true);
+    Thread started = writer.thread();
+    assertThat(ticks.watched).as("a thread started").containsExactly(writer);
+    await().atMost(TIMEOUT).until(() -> started.getState() == Thread.State.WAITING);
+
+    writer.retireIfIdle(writer.lastWriteNanos() + Writer.LINGER_NANOS);
+    assertThat(started.join(TIMEOUT)).isTrue();
+    assertThat(ticks.watched).as("the thread ended; the next tick sees it").hasSize(1);
+    writer.retireIfIdle(writer.lastWriteNanos() + Writer.LINGER_NANOS);
+    assertThat(ticks.watched).as("nothing held, no longer ticked").isEmpty();
+    assertThat(writer.holdsEncodingBuffer()).isFalse();
+  }
+
+  /** A tick source that only records what is registered: the test runs the ticks. */
+  private static final class WatchedTasks implements TickSource {
+    final java.util.Set<Ticker.Task> watched = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    @Override
+    public void register(Ticker.Task task) {
+      watched.add(task);
+    }
+
+    @Override
+    public void unregister(Ticker.Task task) {
+      watched.remove(task);
     }
   }
 }
