@@ -1,10 +1,10 @@
 package io.vmqtt;
 
+import io.vmqtt.internal.api.Services;
 import io.vmqtt.spi.MqttClientProvider;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.UUID;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeoutException;
@@ -59,9 +59,7 @@ public interface MqttClient extends AutoCloseable {
     Topics.requireValidString(clientId, "clientId");
     java.util.Objects.requireNonNull(config, "config");
     MqttClientProvider provider =
-        ServiceLoader.load(MqttClientProvider.class, MqttClient.class.getClassLoader())
-            .findFirst()
-            .or(() -> ServiceLoader.load(MqttClientProvider.class).findFirst())
+        Services.first(MqttClientProvider.class)
             .orElseThrow(
                 () ->
                     new IllegalStateException(

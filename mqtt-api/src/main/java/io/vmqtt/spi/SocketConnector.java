@@ -1,7 +1,7 @@
 package io.vmqtt.spi;
 
+import io.vmqtt.internal.api.Services;
 import java.io.IOException;
-import java.util.ServiceLoader;
 
 /**
  * How the engine opens the connection under a transport, offered to transports of other modules
@@ -11,7 +11,8 @@ import java.util.ServiceLoader;
  * it with the connection's {@code TlsOptions} (certificates through JSSE or BouncyCastle's BCJSSE,
  * SNI, host name verification, versions, cipher suites, ALPN, the handshake bounded by {@code
  * tls_handshake_timeout}), failing with the same messages. The engine ({@code
- * io.vmqtt:mqtt-vthreads}) provides it; {@link #find()} finds it with {@link ServiceLoader}.
+ * io.vmqtt:mqtt-vthreads}) provides it; {@link #find()} finds it with {@link
+ * java.util.ServiceLoader} (once).
  *
  * <pre>{@code
  * ConnectedSocket s = SocketConnector.find().tls(target);   // or tcp(target)
@@ -51,9 +52,7 @@ public interface SocketConnector {
    * @throws IllegalStateException when no engine is there
    */
   static SocketConnector find() {
-    return ServiceLoader.load(SocketConnector.class, SocketConnector.class.getClassLoader())
-        .findFirst()
-        .or(() -> ServiceLoader.load(SocketConnector.class).findFirst())
+    return Services.first(SocketConnector.class)
         .orElseThrow(
             () ->
                 new IllegalStateException(
