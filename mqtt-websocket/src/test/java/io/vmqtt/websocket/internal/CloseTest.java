@@ -27,7 +27,7 @@ class CloseTest {
 
       t.close();
 
-      assertThat(server.takeClose()).isEqualTo("1000 remote=true");
+      assertThat(server.takeCloseFrame()).isEqualTo("1000 remote=true");
     }
   }
 
@@ -41,7 +41,7 @@ class CloseTest {
       t.input().close();
       t.output().close();
 
-      assertThat(server.takeClose()).isEqualTo("1000 remote=true");
+      assertThat(server.takeCloseFrame()).isEqualTo("1000 remote=true");
     }
   }
 

@@ -41,6 +41,7 @@ final class TestWebSocketServer extends WebSocketServer implements AutoCloseable
   private final BlockingQueue<byte[]> messages = new LinkedBlockingQueue<>();
   private final BlockingQueue<Integer> pongs = new LinkedBlockingQueue<>();
   private final BlockingQueue<String> closes = new LinkedBlockingQueue<>();
+  private final BlockingQueue<String> closeFrames = new LinkedBlockingQueue<>();
   private volatile WebSocket connection;
 
   private TestWebSocketServer(Draft draft) {
@@ -91,6 +92,15 @@ final class TestWebSocketServer extends WebSocketServer implements AutoCloseable
     return take(closes, "close");
   }
 
+  /**
+   * The code of the next Close frame the server received ("1000 remote=true"), as it arrived:
+   * unlike {@link #takeClose()}, not changed to 1006 when the client's socket is gone before the
+   * server's answering Close frame is written.
+   */
+  String takeCloseFrame() throws InterruptedException {
+    return take(closeFrames, "Close frame");
+  }
+
   /** Whether no binary message is waiting to be taken. */
   boolean noMessageWaiting() {
     return messages.isEmpty();
@@ -130,6 +140,11 @@ final class TestWebSocketServer extends WebSocketServer implements AutoCloseable
   @Override
   public void onWebsocketPong(WebSocket conn, Framedata f) {
     pongs.add(f.getPayloadData().remaining());
+  }
+
+  @Override
+  public void onClosing(WebSocket conn, int code, String reason, boolean remote) {
+    closeFrames.add(code + " remote=" + remote);
   }
 
   @Override
