@@ -247,12 +247,12 @@ final class Connection implements Writer.Owner {
     return failure.get();
   }
 
-  /** When bytes last arrived, in {@link System#nanoTime()} terms; any byte is a sign of life. */
   /** Bytes were read other than through the reader's input (a keep-alive answer while parked). */
   void bytesArrived() {
     lastReadNanos = System.nanoTime();
   }
 
+  /** When bytes last arrived, in {@link System#nanoTime()} terms; any byte is a sign of life. */
   long lastReadNanos() {
     return lastReadNanos;
   }

@@ -70,7 +70,7 @@ final class KeepAlive implements Ticker.Task {
             ? Math.min(writeTimeoutNanos, Math.min(intervalNanos, responseTimeoutNanos))
             : writeTimeoutNanos;
     long tick = Duration.ofMillis(Ticker.PERIOD_MS).toNanos();
-    return Duration.ofNanos(Math.clamp(shortest / 10, tick, Duration.ofSeconds(1).toNanos()));
+    return Duration.ofNanos(Math.clamp(shortest / 10, tick, Ticker.SECOND_NANOS));
   }
 
   void start() {

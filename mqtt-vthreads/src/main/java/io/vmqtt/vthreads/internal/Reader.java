@@ -157,12 +157,12 @@ final class Reader implements Runnable {
       }
     }
     connection.bytesArrived();
-    for (int i = 0; i < length; i += 2) {
-      if (trace.enabled()) {
+    if (trace.enabled()) {
+      for (int i = 0; i < length; i += 2) {
         trace.in(PingrespPacket.INSTANCE);
       }
-      connection.onPingresp();
     }
+    connection.onPingresp(); // answers every ping waiting, however many PINGRESPs came
     return true;
   }
 

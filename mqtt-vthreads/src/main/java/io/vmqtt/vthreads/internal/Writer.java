@@ -215,8 +215,6 @@ final class Writer implements Runnable, PacketSink, Ticker.Task {
   /**
    * @param writeTimeout how long a write may make no progress, and answers wait for room, before
    *     the connection is failed ({@code operation_timeout})
-   */
-  /**
    * @param ticks what runs {@link #retireIfIdle} while the writer holds a thread or a buffer: the
    *     JVM-wide {@link Ticker}, or in tests one that the test drives
    */

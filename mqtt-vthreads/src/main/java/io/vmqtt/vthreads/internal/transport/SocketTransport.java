@@ -121,6 +121,7 @@ public final class SocketTransport implements Transport, ParkableInput {
       } catch (IOException e) {
         parked = false;
         this.onReadable = null;
+        this.quiet = null;
         channel.configureBlocking(true);
         return false;
       }
