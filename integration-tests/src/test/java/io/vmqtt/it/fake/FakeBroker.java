@@ -268,14 +268,19 @@ public final class FakeBroker implements AutoCloseable {
     }
   }
 
-  /** The reader loop of one connection: record each packet, then act on it. */
+  /**
+   * The reader loop of one connection: choose the action for each packet, record the packet, then
+   * act. Chosen before the packet is recorded, so a test that takes a packet and then queues a
+   * one-shot action ({@link #enqueue}) scripts the next packet of that type, never the one it took.
+   */
   private void serve(FakeConnection c) {
     try (c) {
       InputStream in = new BufferedInputStream(c.socket.getInputStream());
       while (true) {
         RawPacket p = Frames.read(in);
+        Action action = actionFor(p.type());
         received.add(p);
-        if (!perform(c, p, actionFor(p.type()))) {
+        if (!perform(c, p, action)) {
           return;
         }
       }

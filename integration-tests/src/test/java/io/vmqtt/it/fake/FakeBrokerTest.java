@@ -59,6 +59,7 @@ class FakeBrokerTest {
 
   private void connectSocket() throws IOException {
     socket = new Socket("127.0.0.1", broker.port());
+    socket.setTcpNoDelay(true); // round trips of two-byte packets: no wait for delayed ACKs
     socket.setSoTimeout((int) WAIT.toMillis());
     in = socket.getInputStream();
   }
@@ -234,6 +235,27 @@ class FakeBrokerTest {
     assertNothingArrives();
     send(PINGREQ);
     assertThat(read(2)).containsExactly(PINGRESP);
+  }
+
+  @Test
+  void aOneShotRuleQueuedAfterTakingAPacketScriptsTheNextPacketNotTheOneTaken() throws Exception {
+    connectSocket();
+    send(CONNECT);
+    read(4);
+
+    for (int round = 0; round < 500; round++) {
+      send(PINGREQ);
+      broker.takePacket(RawPacket.PINGREQ, WAIT);
+      broker.enqueue(RawPacket.PINGREQ, Action.ignore());
+      assertThat(read(2))
+          .as("round %d: the PINGREQ taken is answered", round)
+          .containsExactly(PINGRESP);
+      send(PINGREQ); // the one the rule scripts: no answer
+      broker.takePacket(RawPacket.PINGREQ, WAIT);
+    }
+    send(PINGREQ);
+    assertThat(read(2)).containsExactly(PINGRESP);
+    assertNothingArrives();
   }
 
   @Test
